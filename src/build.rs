@@ -1,0 +1,127 @@
+//! The build as a story: load → validate → arrange → render → write.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::images::Photos;
+use crate::output::{self, Staging};
+use crate::{config, content, render, site, theme, validate};
+
+/// What the command line asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Where to write; `root/public` when not given.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    /// Build profiles and pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+impl Options {
+    /// The output folder.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build or check made.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Profiles published.
+    pub profiles: usize,
+    /// HTML pages and other files rendered.
+    pub files: usize,
+    /// Photos used.
+    pub photos: usize,
+    /// Seconds taken.
+    pub seconds: f64,
+}
+
+/// Loads, validates and renders the site in memory. Every problem of every file is in the
+/// error list.
+pub fn prepare(opts: &Options) -> Result<(site::Site, Vec<render::OutFile>, Photos, theme::Theme), Vec<Diagnostic>> {
+    let mut d = Diagnostics::new();
+    let root = &opts.root;
+    let Some(mut config) = config::load(root, &mut d) else {
+        return Err(d.into_sorted());
+    };
+    if let Some(url) = &opts.base_url {
+        match config::normalize_base_url(url) {
+            Ok(u) => config.base_url = u,
+            Err(msg) => d.push(Diagnostic::new("--base-url", Pos::START, msg)),
+        }
+    }
+    let theme = theme::load(root, &config, &mut d);
+    let content = content::load(root, &config, opts.drafts, &mut d);
+    validate::unique_urls(&content, &site::generated_paths(&config, &content), &mut d);
+    let photos = Photos::new(config.images.clone());
+    let site = site::build(config, content, &photos, &mut d);
+    let Some(theme) = theme else {
+        return Err(d.into_sorted());
+    };
+    if !d.is_empty() {
+        // Rendering with broken content would only add noise to the real problems.
+        return Err(d.into_sorted());
+    }
+    let files = render::render(&site, &theme, &mut d);
+    if !d.is_empty() {
+        return Err(d.into_sorted());
+    }
+    Ok((site, files, photos, theme))
+}
+
+/// Checks everything a build would, writing nothing.
+pub fn check(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
+    let start = Instant::now();
+    let (site, files, _, _) = prepare(opts)?;
+    Ok(summary(&site, files.len(), start))
+}
+
+/// Builds the site into the output folder, replacing it only when everything succeeded.
+pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
+    let start = Instant::now();
+    let out = opts.output_dir();
+    output::check_output(&opts.root, &out).map_err(|e| vec![e])?;
+    let (site, files, photos, theme) = prepare(opts)?;
+    let io = |e: std::io::Error| vec![Diagnostic::new(&out, Pos::START, format!("cannot write the site: {e}")).hint("check that the folder is writable and the disk is not full")];
+    let staging = Staging::new(&out).map_err(io)?;
+    for dir in &theme.static_dirs {
+        staging.copy_dir(dir).map_err(io)?;
+    }
+    staging.write(&files).map_err(io)?;
+    let mut d = Diagnostics::new();
+    photos.write(staging.dir(), &mut d);
+    if !d.is_empty() {
+        return Err(d.into_sorted());
+    }
+    staging.commit().map_err(io)?;
+    Ok(summary(&site, files.len(), start))
+}
+
+fn summary(site: &site::Site, files: usize, start: Instant) -> Summary {
+    Summary {
+        profiles: site.profiles.len(),
+        files,
+        photos: site.photos.iter().flatten().count() + site.galleries.iter().map(Vec::len).sum::<usize>(),
+        seconds: start.elapsed().as_secs_f64(),
+    }
+}
+
+/// Prints diagnostics the way a person reads them: one block per problem, then a count.
+pub fn report(errors: &[Diagnostic], out: &Path, wrote: bool) -> String {
+    let mut s = String::new();
+    for e in errors {
+        s.push_str(&format!("error: {e}\n"));
+    }
+    let n = errors.len();
+    s.push_str(&format!("\n{n} problem{} found.", if n == 1 { "" } else { "s" }));
+    if wrote {
+        s.push_str(&format!(" Nothing was written: the site in {} is unchanged.", out.display()));
+    }
+    s.push('\n');
+    s
+}

@@ -1,0 +1,284 @@
+//! `site.yaml`: the site's settings, with a sensible default for everything but `title`.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::slug::is_slug;
+use crate::yaml::{self, Fields};
+
+/// What a section holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Outstanding citizens: people, grouped by year.
+    Person,
+    /// Exemplary collectives: cooperatives, schools, units.
+    Collective,
+}
+
+impl Kind {
+    /// The word used in `site.yaml` and templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Collective => "collective",
+        }
+    }
+}
+
+/// A folder of `content/` holding profiles of one kind, published under `path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The folder name under `content/` (`citizens`).
+    pub key: String,
+    /// What its profiles are.
+    pub kind: Kind,
+    /// The URL segment (`cong-dan-uu-tu`).
+    pub path: String,
+    /// The heading (`Công dân ưu tú`).
+    pub title: String,
+}
+
+/// Settings of the image pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageSettings {
+    /// Widths of the responsive renditions, in pixels.
+    pub widths: Vec<u32>,
+    /// Lossy encoding quality, 1–100.
+    pub quality: u8,
+}
+
+/// The whole of `site.yaml`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site's name.
+    pub title: String,
+    /// One or two sentences about the site.
+    pub description: String,
+    /// Where the site is published, always ending in `/` (may include a path).
+    pub base_url: String,
+    /// UI language: `vi` or `en`.
+    pub language: String,
+    /// The theme folder name under `themes/`.
+    pub theme: String,
+    /// The sections, in the order of the file.
+    pub sections: Vec<Section>,
+    /// Photo settings.
+    pub images: ImageSettings,
+}
+
+impl Config {
+    /// The part of `base_url` before its path (`https://example.vn`), empty when the base
+    /// URL is only a path.
+    pub fn origin(&self) -> &str {
+        match self.base_url.find("://") {
+            Some(i) => match self.base_url[i + 3..].find('/') {
+                Some(j) => &self.base_url[..i + 3 + j],
+                None => &self.base_url,
+            },
+            None => "",
+        }
+    }
+
+    /// The path every URL of the site starts with (`/` or `/vinh-danh/`).
+    pub fn root(&self) -> &str {
+        &self.base_url[self.origin().len()..]
+    }
+
+    /// The section of the folder `key`.
+    pub fn section(&self, key: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.key == key)
+    }
+}
+
+fn default_sections() -> Vec<Section> {
+    vec![
+        Section {
+            key: "citizens".into(),
+            kind: Kind::Person,
+            path: "cong-dan-uu-tu".into(),
+            title: "Công dân ưu tú".into(),
+        },
+        Section {
+            key: "collectives".into(),
+            kind: Kind::Collective,
+            path: "tap-the-dien-hinh".into(),
+            title: "Tập thể điển hình tiên tiến".into(),
+        },
+    ]
+}
+
+/// Normalises a base URL so it ends with one `/`, and checks its form.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let ok = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
+    if !ok || url.contains(char::is_whitespace) || url.contains(['?', '#', '"', '<', '>']) {
+        return Err(format!(
+            "`{url}` is not a usable base URL: write the full address the site will have, like https://vinhdanh.example.gov.vn/ or https://example.vn/vinh-danh/"
+        ));
+    }
+    let mut s = url.trim_end_matches('/').to_string();
+    s.push('/');
+    Ok(s)
+}
+
+/// Reads `site.yaml` in `root`. Problems are added to `d`; a config is returned whenever the
+/// file could be parsed at all, so the rest of the site is still checked.
+pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
+    let rel = Path::new("site.yaml");
+    let source = match std::fs::read_to_string(root.join(rel)) {
+        Ok(s) => s,
+        Err(e) => {
+            d.push(
+                Diagnostic::new(rel, Pos::START, format!("cannot read the site settings: {e}"))
+                    .hint("run vinhdanh in the site folder (the one with site.yaml), or pass --root DIR; `vinhdanh init DIR` starts a new site"),
+            );
+            return None;
+        }
+    };
+    let node = match yaml::parse(&source, rel, 0) {
+        Ok(n) => n,
+        Err(e) => {
+            d.push(e);
+            return None;
+        }
+    };
+    let mut f = Fields::of(&node, rel, "site.yaml", d);
+    let title = f.text("title", d);
+    if title.is_none() {
+        d.push(
+            Diagnostic::new(rel, f.pos(), "the site has no `title`")
+                .hint("add a line like `title: Vinh danh điển hình tiên tiến tỉnh Bắc Giang`"),
+        );
+    }
+    let base_url = match f.node("base_url") {
+        None => "/".to_string(),
+        Some(n) => match n.as_str().map(normalize_base_url) {
+            Some(Ok(url)) => url,
+            Some(Err(msg)) => {
+                d.push(Diagnostic::new(rel, n.pos, msg));
+                "/".into()
+            }
+            None => {
+                d.push(Diagnostic::new(rel, n.pos, "`base_url` must be a text"));
+                "/".into()
+            }
+        },
+    };
+    let language = match f.text("language", d) {
+        None => "vi".to_string(),
+        Some(l) if l == "vi" || l == "en" => l,
+        Some(l) => {
+            let pos = f.node("language").map_or(f.pos(), |n| n.pos);
+            d.push(Diagnostic::new(rel, pos, format!("unsupported language `{l}`")).hint("use `vi` or `en`"));
+            "vi".into()
+        }
+    };
+    let theme = f.text("theme", d).unwrap_or_else(|| "default".into());
+    let description = f.text("description", d).unwrap_or_default();
+    let sections = match f.node("sections") {
+        None => default_sections(),
+        Some(node) => load_sections(node, rel, d),
+    };
+    let images = match f.node("images") {
+        None => ImageSettings { widths: vec![320, 640, 1280], quality: 80 },
+        Some(node) => load_images(node, rel, d),
+    };
+    f.finish(d, &[]);
+    Some(Config {
+        title: title.unwrap_or_default(),
+        description,
+        base_url,
+        language,
+        theme,
+        sections,
+        images,
+    })
+}
+
+fn load_sections(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> Vec<Section> {
+    let Some(entries) = node.as_map() else {
+        d.push(Diagnostic::new(rel, node.pos, "`sections` must be a mapping of folder name to settings"));
+        return default_sections();
+    };
+    let mut sections: Vec<Section> = Vec::new();
+    for (key, value) in entries {
+        let name = key.as_str().unwrap_or_default().to_string();
+        let mut f = Fields::of(value, rel, &format!("section `{name}`"), d);
+        let kind = match f.text("kind", d).as_deref() {
+            Some("person") => Kind::Person,
+            Some("collective") => Kind::Collective,
+            other => {
+                let pos = f.node("kind").map_or(value.pos, |n| n.pos);
+                let what = other.map_or("no `kind`".to_string(), |k| format!("unknown kind `{k}`"));
+                d.push(Diagnostic::new(rel, pos, format!("section `{name}` has {what}")).hint("use `kind: person` or `kind: collective`"));
+                Kind::Person
+            }
+        };
+        let path = f.text("path", d).unwrap_or_else(|| crate::slug::slugify(&name));
+        if !path.split('/').all(is_slug) {
+            let pos = f.node("path").map_or(value.pos, |n| n.pos);
+            d.push(Diagnostic::new(rel, pos, format!("section path `{path}` is not a valid URL segment")).hint("use lowercase letters without marks, digits and hyphens, like `cong-dan-uu-tu`"));
+        }
+        let title = f.text("title", d).unwrap_or_else(|| name.clone());
+        f.finish(d, &[]);
+        if sections.iter().any(|s| s.path == path) {
+            d.push(Diagnostic::new(rel, key.pos, format!("two sections share the path `{path}`")));
+        }
+        sections.push(Section { key: name, kind, path, title });
+    }
+    sections
+}
+
+fn load_images(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> ImageSettings {
+    let mut f = Fields::of(node, rel, "`images`", d);
+    let mut widths: Vec<u32> = Vec::new();
+    for (w, pos) in f.texts("widths", d) {
+        match w.parse::<u32>() {
+            Ok(n) if (16..=8192).contains(&n) => widths.push(n),
+            _ => d.push(Diagnostic::new(rel, pos, format!("image width `{w}` must be a number of pixels between 16 and 8192"))),
+        }
+    }
+    if widths.is_empty() {
+        widths = vec![320, 640, 1280];
+    }
+    widths.sort_unstable();
+    widths.dedup();
+    let quality = match f.int("quality", d) {
+        None => 80,
+        Some(q) if (1..=100).contains(&q) => q as u8,
+        Some(q) => {
+            let pos = f.node("quality").map_or(node.pos, |n| n.pos);
+            d.push(Diagnostic::new(rel, pos, format!("image quality {q} is out of range")).hint("use a number from 1 to 100; 75–85 suits photos"));
+            80
+        }
+    };
+    f.finish(d, &[]);
+    ImageSettings { widths, quality }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_parts() {
+        let mut c = Config {
+            title: "t".into(),
+            description: String::new(),
+            base_url: normalize_base_url("https://example.vn/vinh-danh").unwrap(),
+            language: "vi".into(),
+            theme: "default".into(),
+            sections: default_sections(),
+            images: ImageSettings { widths: vec![320], quality: 80 },
+        };
+        assert_eq!(c.base_url, "https://example.vn/vinh-danh/");
+        assert_eq!(c.origin(), "https://example.vn");
+        assert_eq!(c.root(), "/vinh-danh/");
+        c.base_url = "https://example.vn/".into();
+        assert_eq!(c.root(), "/");
+        c.base_url = "/".into();
+        assert_eq!((c.origin(), c.root()), ("", "/"));
+        assert!(normalize_base_url("example.vn").is_err());
+    }
+}

@@ -1,0 +1,259 @@
+//! Loading `content/`: every profile and page of the site, read in parallel.
+//!
+//! A file's place decides what it is. Under a section folder (`content/citizens/`) a `.md`
+//! file, a bundle folder's `index.md`, a `.yaml` file, or a `.yaml` file with a `profiles:`
+//! list hold profiles; `content/_index.md` is the home page's introduction; any other `.md`
+//! file is a plain page at its own path. Other files (photos) are only used when a profile
+//! names them.
+
+pub mod frontmatter;
+pub mod page;
+pub mod profile;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::slug::slugify;
+use crate::yaml::{self, Fields, Value};
+
+pub use page::Page;
+pub use profile::{Asset, Award, Focus, GalleryItem, Link, Profile};
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Profiles of every section, in file order.
+    pub profiles: Vec<Profile>,
+    /// Plain pages.
+    pub pages: Vec<Page>,
+    /// The home page's introduction (`content/_index.md`).
+    pub home: Option<Page>,
+}
+
+enum FileKind {
+    Home,
+    Page { path: String },
+    ProfileMarkdown { section: String, file_slug: Option<String> },
+    ProfileYaml { section: String, file_slug: String },
+}
+
+/// Reads all of `content/` under `root`. Drafts are kept only when `drafts` is true.
+pub fn load(root: &Path, config: &Config, drafts: bool, d: &mut Diagnostics) -> Content {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        d.push(Diagnostic::new("content", Pos::START, "there is no `content` folder").hint("create `content/` with a folder per section, e.g. `content/citizens/2023/nguyen-van-duc.md`"));
+        return Content::default();
+    }
+    let files = list_files(root, &content_dir, config, d);
+    let results: Vec<(Content, Diagnostics)> = files
+        .par_iter()
+        .map(|(rel, kind)| {
+            let mut d = Diagnostics::new();
+            let c = read_file(root, rel, kind, config, &mut d);
+            (c, d)
+        })
+        .collect();
+    let mut content = Content::default();
+    for (c, diags) in results {
+        d.extend(diags);
+        content.profiles.extend(c.profiles.into_iter().filter(|p| drafts || !p.draft));
+        content.pages.extend(c.pages.into_iter().filter(|p| drafts || !p.draft));
+        if c.home.is_some() {
+            content.home = c.home;
+        }
+    }
+    content
+}
+
+/// Finds and classifies every content file, sorted by path so builds are deterministic.
+fn list_files(root: &Path, content_dir: &Path, config: &Config, d: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut paths = Vec::new();
+    for entry in walkdir::WalkDir::new(content_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e.path().and_then(|p| p.strip_prefix(root).ok()).unwrap_or(Path::new("content"));
+                d.push(Diagnostic::new(rel, Pos::START, format!("cannot read this folder: {e}")));
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        if entry.path_is_symlink() {
+            let inside = entry.path().canonicalize().map(|p| p.starts_with(&real_root)).unwrap_or(false);
+            if !inside {
+                d.push(Diagnostic::new(&rel, Pos::START, "this is a link to a file outside the site folder").hint("copy the file into the site folder instead of linking to it"));
+                continue;
+            }
+        }
+        if entry.path().is_file() {
+            paths.push(rel);
+        }
+    }
+    // Folders with an index.md are bundles: their other files are the bundle's own.
+    let bundles: HashSet<PathBuf> = paths
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    let in_bundle = |p: &Path| p.ancestors().skip(1).any(|a| bundles.contains(a));
+    let mut files = Vec::new();
+    for rel in paths {
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let inner = rel.strip_prefix("content").unwrap_or(&rel);
+        let section = inner
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+            .filter(|first| config.section(first).is_some() && inner.components().count() > 1);
+        let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let kind = match (section, ext.as_str()) {
+            (None, "md") if inner == Path::new("_index.md") => FileKind::Home,
+            (None, "md") => {
+                let url = inner.with_extension("");
+                let mut url = url.to_string_lossy().replace('\\', "/");
+                if stem == "index" {
+                    url.truncate(url.len() - "index".len());
+                } else {
+                    url.push('/');
+                }
+                let url = url.split('/').map(|s| if s.is_empty() { String::new() } else { slugify(s) }).collect::<Vec<_>>().join("/");
+                FileKind::Page { path: url }
+            }
+            (Some(s), "md") if stem == "index" => {
+                let folder = rel.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str());
+                let file_slug = folder.filter(|f| *f != s).map(slugify);
+                FileKind::ProfileMarkdown { section: s.to_string(), file_slug }
+            }
+            (Some(_), "md" | "yaml" | "yml") if in_bundle(&rel) => continue,
+            (Some(s), "md") => FileKind::ProfileMarkdown { section: s.to_string(), file_slug: Some(slugify(&stem)) },
+            (Some(s), "yaml" | "yml") => FileKind::ProfileYaml { section: s.to_string(), file_slug: slugify(&stem) },
+            _ => continue,
+        };
+        files.push((rel, kind));
+    }
+    files
+}
+
+/// Reads a file as UTF-8 text, reporting where the first invalid byte is.
+pub fn read_text(abs: &Path, rel: &Path, d: &mut Diagnostics) -> Option<String> {
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => {
+            d.push(Diagnostic::new(rel, Pos::START, format!("cannot read this file: {e}")));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let text = String::from_utf8_lossy(valid);
+            let line = text.matches('\n').count() + 1;
+            let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            d.push(Diagnostic::new(rel, Pos::new(line, col), "this file is not valid UTF-8 text").hint("save it as UTF-8 (in most editors: Save As → Encoding: UTF-8)"));
+            None
+        }
+    }
+}
+
+fn read_file(root: &Path, rel: &Path, kind: &FileKind, config: &Config, d: &mut Diagnostics) -> Content {
+    let mut content = Content::default();
+    let Some(text) = read_text(&root.join(rel), rel, d) else {
+        return content;
+    };
+    if text.trim().is_empty() {
+        d.push(Diagnostic::new(rel, Pos::START, "this file is empty").hint("write the profile's fields in it, or delete it"));
+        return content;
+    }
+    match kind {
+        FileKind::Home | FileKind::Page { .. } => {
+            let Some((node, body)) = markdown_parts(&text, rel, d) else {
+                return content;
+            };
+            let url = match kind {
+                FileKind::Page { path } => path.clone(),
+                _ => String::new(),
+            };
+            let f = Fields::of(&node, rel, "the front matter", d);
+            let page = page::read(f, rel, url, body, d);
+            if matches!(kind, FileKind::Home) {
+                content.home = Some(page);
+            } else {
+                content.pages.push(page);
+            }
+        }
+        FileKind::ProfileMarkdown { section, file_slug } => {
+            let Some((node, body)) = markdown_parts(&text, rel, d) else {
+                return content;
+            };
+            if node.value == Value::Null {
+                d.push(Diagnostic::new(rel, Pos::START, "this profile has no front matter").hint("start the file with the fields between two `---` lines:\n  ---\n  name: Nguyễn Văn Đức\n  year: 2023\n  ---"));
+                return content;
+            }
+            let origin = origin(root, config, section, rel, file_slug.clone(), Some(body));
+            let f = Fields::of(&node, rel, "the front matter", d);
+            content.profiles.extend(profile::read(f, &origin, d));
+        }
+        FileKind::ProfileYaml { section, file_slug } => {
+            let node = match yaml::parse(&text, rel, 0) {
+                Ok(n) => n,
+                Err(e) => {
+                    d.push(e);
+                    return content;
+                }
+            };
+            match (node.get("profiles"), node.as_map()) {
+                (Some(list), Some(defaults)) => {
+                    let origin = origin(root, config, section, rel, None, None);
+                    let Value::Seq(items) = &list.value else {
+                        d.push(Diagnostic::new(rel, list.pos, "`profiles` must be a list of profiles, each starting with `- name: …`"));
+                        return content;
+                    };
+                    for item in items {
+                        let f = Fields::of(item, rel, "each profile", d).with_defaults(defaults, "profiles");
+                        content.profiles.extend(profile::read(f, &origin, d));
+                    }
+                }
+                _ => {
+                    let origin = origin(root, config, section, rel, Some(file_slug.clone()), None);
+                    let f = Fields::of(&node, rel, "a profile file", d);
+                    content.profiles.extend(profile::read(f, &origin, d));
+                }
+            }
+        }
+    }
+    content
+}
+
+fn origin<'a>(root: &'a Path, config: &'a Config, section: &str, rel: &'a Path, file_slug: Option<String>, body: Option<&'a str>) -> profile::Origin<'a> {
+    profile::Origin {
+        root,
+        // The section exists: files were classified by it.
+        section: config.section(section).expect("section of a classified file"),
+        source: rel,
+        file_slug,
+        body,
+    }
+}
+
+fn markdown_parts<'t>(text: &'t str, rel: &Path, d: &mut Diagnostics) -> Option<(yaml::Node, &'t str)> {
+    let split = match frontmatter::split(text, rel) {
+        Ok(s) => s,
+        Err(e) => {
+            d.push(e);
+            return None;
+        }
+    };
+    match yaml::parse(split.yaml, rel, split.yaml_line_offset) {
+        Ok(node) => Some((node, split.body)),
+        Err(e) => {
+            d.push(e);
+            None
+        }
+    }
+}

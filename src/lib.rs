@@ -1,0 +1,22 @@
+//! vinhdanh: a static-site generator for public honour rolls.
+//!
+//! The build reads as a story, one module per step: [`config`] reads `site.yaml`,
+//! [`content`] loads profiles and pages, [`validate`] checks what spans files, [`site`]
+//! arranges the content into the indexes pages need, [`render`] fills the [`theme`]'s
+//! templates, and [`output`] swaps the finished site in. [`build`] tells that story.
+
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod images;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod theme;
+pub mod validate;
+pub mod yaml;

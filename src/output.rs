@@ -1,0 +1,160 @@
+//! Writing the site so that nothing is ever lost.
+//!
+//! A build writes into a fresh staging folder beside the output and swaps it in only when
+//! everything succeeded; a failed or killed build leaves the previous site as it was.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::render::OutFile;
+
+/// Resolves `path` to an absolute path without requiring it to exist.
+fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // Canonicalise the longest existing prefix so symlinked folders compare equal.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        out.push(name);
+    }
+    out
+}
+
+/// Refuses an output folder whose replacement would destroy the site's sources: the site
+/// root, one of its source folders, or anything containing them.
+pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let out = absolute(output);
+    let root = absolute(root);
+    let protected = ["", "content", "static", "themes", "templates"];
+    for name in protected {
+        let p = if name.is_empty() { root.clone() } else { root.join(name) };
+        if out == p || p.starts_with(&out) || (!name.is_empty() && out.starts_with(&p)) {
+            return Err(Diagnostic::new(output, Pos::START, format!("refusing to write the site into {}: it would replace the site's own files", output.display()))
+                .hint("choose a separate folder, e.g. `--output public`"));
+        }
+    }
+    Ok(())
+}
+
+/// A staging folder that becomes the output on [`Staging::commit`], and disappears otherwise.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the staging folder next to `target`, removing ones left by killed builds.
+    pub fn new(target: &Path) -> std::io::Result<Staging> {
+        let target = absolute(target);
+        let parent = target.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent)?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        remove_stale(&parent, &name);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let dir = parent.join(format!(".{name}.vinhdanh-tmp-{}-{nanos}", std::process::id()));
+        std::fs::create_dir(&dir)?;
+        Ok(Staging { dir, target, committed: false })
+    }
+
+    /// Where files are written until the commit.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes rendered files.
+    pub fn write(&self, files: &[OutFile]) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        files.par_iter().try_for_each(|f| {
+            let dest = self.dir.join(&f.path);
+            if let Some(p) = dest.parent() {
+                std::fs::create_dir_all(p)?;
+            }
+            std::fs::write(dest, &f.bytes)
+        })
+    }
+
+    /// Copies every file of `src` (a `static/` folder) into the staging folder's root.
+    pub fn copy_dir(&self, src: &Path) -> std::io::Result<()> {
+        for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
+            let entry = entry.map_err(std::io::Error::other)?;
+            let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
+            let dest = self.dir.join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest)?;
+            } else if entry.path().is_file() {
+                std::fs::copy(entry.path(), &dest)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Swaps the staging folder in place of the target.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let old = self.dir.with_file_name(format!("{}.old", self.dir.file_name().unwrap_or_default().to_string_lossy()));
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes staging folders of builds that are no longer running (killed mid-build).
+fn remove_stale(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.vinhdanh-tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else { continue };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let alive = pid.is_some_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
+        if !alive || !cfg!(target_os = "linux") && pid.is_none() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_sources_and_their_ancestors() {
+        let root = std::env::temp_dir().join("vinhdanh-out-test");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output(&root, &root).is_err());
+        assert!(check_output(&root, &root.join("content")).is_err());
+        assert!(check_output(&root, &root.join("content/x")).is_err());
+        assert!(check_output(&root, root.parent().unwrap()).is_err());
+        assert!(check_output(&root, &root.join("public")).is_ok());
+    }
+}

@@ -1,0 +1,147 @@
+//! The values templates see (documented in `docs/themes.md`), built from the site model.
+
+use serde_json::{json, Value};
+
+use crate::config::Kind;
+use crate::images::{Image, PhotoSet};
+use crate::render::urls::Urls;
+use crate::site::{Site, Taxonomy, Term};
+use crate::slug::slugify;
+
+/// `sizes` for profile photos: full width on phones, a column on wide screens.
+const SIZES: &str = "(min-width: 50em) 22rem, 100vw";
+
+fn image(img: &Image, urls: &Urls) -> Value {
+    json!({ "src": urls.href(&img.src), "width": img.width, "height": img.height })
+}
+
+fn srcset(images: &[Image], urls: &Urls) -> String {
+    images.iter().map(|i| format!("{} {}w", urls.href(&i.src), i.width)).collect::<Vec<_>>().join(", ")
+}
+
+/// A photo set as templates see it.
+pub fn photo(set: &PhotoSet, alt: &str, credit: Option<&str>, urls: &Urls) -> Value {
+    let largest = set.largest();
+    json!({
+        "alt": alt,
+        "credit": credit,
+        "focus": set.focus,
+        "width": largest.width,
+        "height": largest.height,
+        "src": urls.href(&largest.src),
+        "srcset": srcset(&set.fallback, urls),
+        "sizes": SIZES,
+        "sources": set.sources.iter().map(|s| json!({ "type": s.mime, "srcset": srcset(&s.images, urls) })).collect::<Vec<_>>(),
+        "thumb": image(&set.thumb, urls),
+        "share": image(&set.share, urls),
+    })
+}
+
+/// "commune, district".
+pub fn place(p: &crate::content::Profile) -> Option<String> {
+    match (&p.commune, &p.district) {
+        (Some(c), Some(d)) => Some(format!("{c}, {d}")),
+        (Some(c), None) => Some(c.clone()),
+        (None, Some(d)) => Some(d.clone()),
+        (None, None) => None,
+    }
+}
+
+/// A person's role or a collective's kind.
+pub fn role(p: &crate::content::Profile) -> Option<&str> {
+    if p.kind == Kind::Person {
+        p.title.as_deref()
+    } else {
+        p.unit_kind.as_deref()
+    }
+}
+
+/// The card of profile `i`.
+pub fn card(site: &Site, i: usize, urls: &Urls) -> Value {
+    let p = &site.profiles[i];
+    json!({
+        "name": p.name,
+        "url": urls.href(&p.path),
+        "section": p.section,
+        "kind": p.kind,
+        "role": role(p),
+        "place": place(p),
+        "year": p.year,
+        "summary": p.summary,
+        "thumb": site.photos[i].as_ref().map(|s| image(&s.thumb, urls)),
+    })
+}
+
+fn term_link(site: &Site, key: &str, name: &str, urls: &Urls) -> Option<Value> {
+    let tax = site.taxonomies.iter().find(|t| t.key == key)?;
+    let slug = slugify(name);
+    let term = tax.terms.iter().find(|t| t.slug == slug)?;
+    Some(json!({ "name": name, "url": urls.href(&tax.term_path(term)) }))
+}
+
+/// Everything about profile `i`, for its page.
+pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
+    let p = &site.profiles[i];
+    let alt = p.photo_alt.clone().unwrap_or_else(|| p.name.clone());
+    json!({
+        "name": p.name,
+        "year": p.year,
+        "summary": p.summary,
+        "title": p.title,
+        "kind": p.unit_kind,
+        "organization": p.organization,
+        "birth_year": p.birth_year,
+        "gender": p.gender,
+        "group": p.group,
+        "founded": p.founded,
+        "members": p.members,
+        "leader": p.leader,
+        "address": p.address,
+        "website": p.website,
+        "district": p.district,
+        "commune": p.commune,
+        "tags": p.tags,
+        "links": p.links,
+        "weight": p.weight,
+        "url": urls.href(&p.path),
+        "permalink": urls.permalink(&p.path),
+        "profile_kind": p.kind,
+        "role": role(p),
+        "place": place(p),
+        "body_html": site.bodies[i],
+        "photo": site.photos[i].as_ref().map(|s| photo(s, &alt, p.photo_credit.as_deref(), urls)),
+        "gallery": site.galleries[i].iter().map(|(set, caption)| json!({
+            "photo": photo(set, caption.as_deref().unwrap_or(&p.name), None, urls),
+            "caption": caption,
+        })).collect::<Vec<_>>(),
+        "fields": p.fields.iter().filter_map(|f| term_link(site, "field", f, urls)).collect::<Vec<_>>(),
+        "district_term": p.district.as_deref().and_then(|d| term_link(site, "district", d, urls)),
+        "awards": p.awards.iter().map(|a| json!({
+            "title": a.title,
+            "year": a.year,
+            "decision": a.decision,
+            "level": a.level,
+            "url": term_link(site, "award", &a.title, urls).map(|t| t["url"].clone()),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A taxonomy with its terms (without their profiles).
+pub fn taxonomy(tax: &Taxonomy, title: &str, urls: &Urls) -> Value {
+    json!({
+        "key": tax.key,
+        "title": title,
+        "url": urls.href(&format!("{}/", tax.path)),
+        "terms": tax.terms.iter().map(|t| term_summary(tax, t, urls)).collect::<Vec<_>>(),
+    })
+}
+
+/// A term without its profiles.
+pub fn term_summary(tax: &Taxonomy, term: &Term, urls: &Urls) -> Value {
+    json!({
+        "name": term.name,
+        "slug": term.slug,
+        "url": urls.href(&tax.term_path(term)),
+        "count": term.profiles.len(),
+    })
+}

@@ -1,0 +1,240 @@
+//! The site model: content arranged the way pages show it.
+//!
+//! Built once from validated [`Content`], it holds every index the pages need (sections by
+//! year, taxonomy terms, related profiles, planned photos), so that rendering a list page
+//! never scans all profiles.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Kind, Section};
+use crate::content::{Content, Profile};
+use crate::diagnostics::Diagnostics;
+use crate::images::{PhotoSet, Photos};
+use crate::markdown;
+use crate::slug::slugify;
+
+/// The site's taxonomies: key, URL segment.
+pub const TAXONOMIES: &[(&str, &str)] = &[("field", "linh-vuc"), ("district", "dia-ban"), ("award", "danh-hieu")];
+
+/// The search page's path.
+pub const SEARCH_PATH: &str = "tim-kiem/";
+
+/// Profiles of one year of a section.
+#[derive(Debug)]
+pub struct Year {
+    /// The year.
+    pub year: i64,
+    /// Indexes into `Site::profiles`, in display order.
+    pub profiles: Vec<usize>,
+}
+
+/// A section with its profiles in display order.
+#[derive(Debug)]
+pub struct SectionIndex {
+    /// The section's settings.
+    pub section: Section,
+    /// All its profiles, in display order.
+    pub profiles: Vec<usize>,
+    /// People: by year, newest first. Empty for collectives.
+    pub years: Vec<Year>,
+}
+
+/// One value of a taxonomy ("Giáo dục").
+#[derive(Debug)]
+pub struct Term {
+    /// As first written in content.
+    pub name: String,
+    /// URL segment.
+    pub slug: String,
+    /// Profiles with this value, in display order.
+    pub profiles: Vec<usize>,
+}
+
+/// Field, district or award, with its terms.
+#[derive(Debug)]
+pub struct Taxonomy {
+    /// `field`, `district` or `award`.
+    pub key: &'static str,
+    /// URL segment.
+    pub path: &'static str,
+    /// Terms, most profiles first.
+    pub terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    /// The path of a term page.
+    pub fn term_path(&self, term: &Term) -> String {
+        format!("{}/{}/", self.path, term.slug)
+    }
+}
+
+/// Everything rendering needs.
+pub struct Site {
+    /// Settings.
+    pub config: Config,
+    /// All profiles (drafts removed unless asked for).
+    pub profiles: Vec<Profile>,
+    /// Each profile's story as sanitised HTML, by index.
+    pub bodies: Vec<String>,
+    /// Each profile's photo, by index.
+    pub photos: Vec<Option<PhotoSet>>,
+    /// Each profile's gallery photos, by index.
+    pub galleries: Vec<Vec<(PhotoSet, Option<String>)>>,
+    /// Plain pages.
+    pub pages: Vec<crate::content::Page>,
+    /// The home page's introduction.
+    pub home: Option<crate::content::Page>,
+    /// Sections in configuration order.
+    pub sections: Vec<SectionIndex>,
+    /// Field, district, award.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Related profiles, by index.
+    pub related: Vec<Vec<usize>>,
+}
+
+/// The paths of the list pages a build generates, with a name for each, for the
+/// duplicate-URL check.
+pub fn generated_paths(config: &Config, content: &Content) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), "home page".to_string()), (SEARCH_PATH.to_string(), "search page".to_string())];
+    for s in &config.sections {
+        out.push((format!("{}/", s.path), format!("list page of {}", s.title)));
+    }
+    for p in &content.profiles {
+        if let (Kind::Person, Some(y), Some(s)) = (p.kind, p.year, config.section(&p.section)) {
+            out.push((format!("{}/{y}/", s.path), format!("list page of {y}")));
+        }
+    }
+    for (key, path) in TAXONOMIES {
+        out.push((format!("{path}/"), format!("{key} list page")));
+    }
+    out
+}
+
+/// Arranges validated content. Photo problems are recorded in `d`.
+pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnostics) -> Site {
+    let mut profiles = content.profiles;
+    profiles.sort_by(|a, b| {
+        (&a.section, std::cmp::Reverse(a.year), a.weight, sort_key(&a.name), &a.path)
+            .cmp(&(&b.section, std::cmp::Reverse(b.year), b.weight, sort_key(&b.name), &b.path))
+    });
+
+    let bodies: Vec<String> = profiles.par_iter().map(|p| markdown::to_html(&p.body)).collect();
+    let planned: Vec<_> = profiles
+        .par_iter()
+        .map(|p| {
+            let mut d = Diagnostics::new();
+            let photo = p.photo.as_ref().and_then(|a| photos.plan(a, &p.source, p.photo_focus).map_err(|e| d.push(e)).ok());
+            let gallery = p
+                .gallery
+                .iter()
+                .filter_map(|g| photos.plan(&g.src, &p.source, Default::default()).map_err(|e| d.push(e)).ok().map(|set| (set, g.caption.clone())))
+                .collect();
+            (photo, gallery, d)
+        })
+        .collect();
+    let mut photo_sets = Vec::with_capacity(profiles.len());
+    let mut galleries = Vec::with_capacity(profiles.len());
+    for (photo, gallery, diags) in planned {
+        d.extend(diags);
+        photo_sets.push(photo);
+        galleries.push(gallery);
+    }
+
+    let sections = config
+        .sections
+        .iter()
+        .map(|s| {
+            let members: Vec<usize> = (0..profiles.len()).filter(|&i| profiles[i].section == s.key).collect();
+            let mut years: Vec<Year> = Vec::new();
+            if s.kind == Kind::Person {
+                for &i in &members {
+                    let y = profiles[i].year.unwrap_or(0);
+                    match years.last_mut() {
+                        Some(last) if last.year == y => last.profiles.push(i),
+                        _ => years.push(Year { year: y, profiles: vec![i] }),
+                    }
+                }
+            }
+            SectionIndex { section: s.clone(), profiles: members, years }
+        })
+        .collect();
+
+    let taxonomies: Vec<Taxonomy> = TAXONOMIES
+        .iter()
+        .map(|(key, path)| {
+            let mut terms: Vec<Term> = Vec::new();
+            let mut by_slug: HashMap<String, usize> = HashMap::new();
+            for (i, p) in profiles.iter().enumerate() {
+                for name in terms_of(p, key) {
+                    let slug = slugify(name);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                        terms.push(Term { name: name.to_string(), slug, profiles: Vec::new() });
+                        terms.len() - 1
+                    });
+                    if terms[t].profiles.last() != Some(&i) {
+                        terms[t].profiles.push(i);
+                    }
+                }
+            }
+            terms.sort_by(|a, b| b.profiles.len().cmp(&a.profiles.len()).then_with(|| sort_key(&a.name).cmp(&sort_key(&b.name))));
+            Taxonomy { key, path, terms }
+        })
+        .collect();
+
+    let related = related_profiles(&profiles, &taxonomies);
+    let mut pages = content.pages;
+    pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+    Site {
+        config,
+        profiles,
+        bodies,
+        photos: photo_sets,
+        galleries,
+        pages,
+        home: content.home,
+        sections,
+        taxonomies,
+        related,
+    }
+}
+
+/// The values a profile has in a taxonomy.
+pub fn terms_of<'p>(p: &'p Profile, key: &str) -> Vec<&'p str> {
+    match key {
+        "field" => p.fields.iter().map(String::as_str).collect(),
+        "district" => p.district.as_deref().into_iter().collect(),
+        "award" => p.awards.iter().map(|a| a.title.as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Orders Vietnamese names by their letters first, marks second ("Dũng" before "Đức").
+pub fn sort_key(name: &str) -> (String, String) {
+    (slugify(name), name.to_lowercase())
+}
+
+/// Up to four profiles sharing a field or district, taken next to the profile in each
+/// term's list, so the work stays proportional to the number of profiles.
+fn related_profiles(profiles: &[Profile], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); profiles.len()];
+    for tax in taxonomies.iter().filter(|t| t.key != "award") {
+        for term in &tax.terms {
+            let n = term.profiles.len();
+            for (pos, &i) in term.profiles.iter().enumerate() {
+                for step in 1..n.min(5) {
+                    let other = term.profiles[(pos + step) % n];
+                    let list = &mut related[i];
+                    if list.len() < 4 && !list.contains(&other) {
+                        list.push(other);
+                    }
+                }
+            }
+        }
+    }
+    related
+}

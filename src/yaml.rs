@@ -1,0 +1,503 @@
+//! YAML with positions: every value remembers the line and column it came from.
+//!
+//! serde-based YAML loaders stop at the first problem and forget where a value was once it
+//! is parsed, so an unknown field or a wrong type could only be reported without a line.
+//! Here YAML is read into a small tree of [`Node`]s (with `saphyr-parser`, a YAML 1.2 event
+//! parser), and [`Fields`] pulls typed values out of a mapping, recording a diagnostic with
+//! the exact position for every problem and carrying on.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Pos};
+
+/// One YAML value and where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where the value starts in the file.
+    pub pos: Pos,
+}
+
+/// The shapes a YAML value can take. Scalars stay text until a field asks for a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `~`, `null` or nothing.
+    Null,
+    /// Text; `quoted` is true when it was written in quotes or as a block, so `"2023"`
+    /// stays a string.
+    Scalar {
+        /// The text.
+        text: String,
+        /// Written in quotes or as a block.
+        quoted: bool,
+    },
+    /// A list.
+    Seq(Vec<Node>),
+    /// A mapping, in file order.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// The entries when this is a mapping.
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The text of a scalar, quoted or not.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The value under `key` when this is a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
+    }
+
+    /// How a person would call this kind of value in an error message.
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Value::Null => "nothing".into(),
+            Value::Scalar { text, .. } => format!("`{}`", shorten(text)),
+            Value::Seq(_) => "a list".into(),
+            Value::Map(_) => "a mapping (key: value lines)".into(),
+        }
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let mut s: String = text.chars().take(40).collect();
+    if s.len() < text.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// Parses `source` (one YAML document). `line_offset` is added to every line, so YAML
+/// cut out of a larger file (front matter) reports lines of that file. On a syntax error
+/// the returned diagnostic points at the problem.
+pub fn parse(source: &str, path: &Path, line_offset: usize) -> Result<Node, Diagnostic> {
+    let mut builder = Builder {
+        parser: Parser::new_from_str(source),
+        path,
+        line_offset,
+        anchors: HashMap::new(),
+    };
+    builder.document()
+}
+
+struct Builder<'a> {
+    parser: Parser<'a, saphyr_parser::StrInput<'a>>,
+    path: &'a Path,
+    line_offset: usize,
+    anchors: HashMap<usize, Node>,
+}
+
+impl<'a> Builder<'a> {
+    fn pos(&self, span: Span) -> Pos {
+        Pos::new(span.start.line() + self.line_offset, span.start.col() + 1)
+    }
+
+    fn next(&mut self) -> Result<(Event<'a>, Span), Diagnostic> {
+        match self.parser.next_event() {
+            Some(Ok(ev)) => Ok(ev),
+            Some(Err(e)) => {
+                let m = e.marker();
+                let pos = Pos::new(m.line() + self.line_offset, m.col() + 1);
+                Err(syntax_error(self.path, pos, e.info()))
+            }
+            None => Err(Diagnostic::new(self.path, Pos::START, "unexpected end of YAML")),
+        }
+    }
+
+    fn document(&mut self) -> Result<Node, Diagnostic> {
+        let mut root = None;
+        loop {
+            let (ev, span) = self.next()?;
+            match ev {
+                Event::StreamStart | Event::DocumentStart(_) | Event::DocumentEnd => {}
+                Event::StreamEnd => break,
+                _ if root.is_some() => {
+                    return Err(Diagnostic::new(
+                        self.path,
+                        self.pos(span),
+                        "this file holds more than one YAML document",
+                    )
+                    .hint("remove the `---` line that starts the second document"))
+                }
+                ev => root = Some(self.node(ev, span)?),
+            }
+        }
+        Ok(root.unwrap_or(Node {
+            value: Value::Null,
+            pos: Pos::START,
+        }))
+    }
+
+    fn node(&mut self, ev: Event<'a>, span: Span) -> Result<Node, Diagnostic> {
+        let pos = self.pos(span);
+        let (node, anchor) = match ev {
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().ok_or_else(|| {
+                    Diagnostic::new(self.path, pos, "this alias (`*name`) refers to no anchor")
+                })?;
+                return Ok(Node { pos, ..node });
+            }
+            Event::Scalar(text, style, anchor, _) => {
+                let quoted = style != ScalarStyle::Plain;
+                let value = if !quoted && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
+                    Value::Null
+                } else {
+                    Value::Scalar {
+                        text: text.into_owned(),
+                        quoted,
+                    }
+                };
+                (Node { value, pos }, anchor)
+            }
+            Event::SequenceStart(anchor, _) => {
+                let mut items = Vec::new();
+                loop {
+                    let (ev, span) = self.next()?;
+                    if matches!(ev, Event::SequenceEnd) {
+                        break;
+                    }
+                    items.push(self.node(ev, span)?);
+                }
+                (Node { value: Value::Seq(items), pos }, anchor)
+            }
+            Event::MappingStart(anchor, _) => {
+                let mut entries: Vec<(Node, Node)> = Vec::new();
+                loop {
+                    let (ev, span) = self.next()?;
+                    if matches!(ev, Event::MappingEnd) {
+                        break;
+                    }
+                    let key = self.node(ev, span)?;
+                    let (ev, span) = self.next()?;
+                    let value = self.node(ev, span)?;
+                    if let Some(text) = key.as_str() {
+                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.as_str() == Some(text)) {
+                            return Err(Diagnostic::new(
+                                self.path,
+                                key.pos,
+                                format!("`{text}` is given twice in the same mapping"),
+                            )
+                            .hint(format!(
+                                "keep one of them; the first is on line {}",
+                                first.pos.line
+                            )));
+                        }
+                    }
+                    entries.push((key, value));
+                }
+                (Node { value: Value::Map(entries), pos }, anchor)
+            }
+            _ => {
+                return Err(Diagnostic::new(self.path, pos, "unexpected YAML structure"));
+            }
+        };
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        Ok(node)
+    }
+}
+
+/// Turns a parser message into one a non-programmer can act on.
+fn syntax_error(path: &Path, pos: Pos, info: &str) -> Diagnostic {
+    let hint = if info.contains("tab") {
+        "YAML does not allow tabs for indentation: indent with spaces"
+    } else if info.contains("quoted scalar") {
+        "a quoted text is not closed: add the missing closing quote (\" or ')"
+    } else if info.contains("mapping values are not allowed") {
+        "a value contains `: `; put the whole value in quotes, e.g. title: \"Giáo viên: Toán\""
+    } else if info.contains("did not find expected") || info.contains("block") {
+        "check the indentation: keys of one mapping must start in the same column, and list items with `- `"
+    } else {
+        "check the YAML syntax near this position: indentation, colons after keys, and quotes"
+    };
+    Diagnostic::new(path, pos, format!("invalid YAML: {info}")).hint(hint)
+}
+
+/// Pulls typed fields out of one mapping, remembering which keys were asked for so that
+/// [`Fields::finish`] can report the rest as unknown, with a "did you mean" hint.
+pub struct Fields<'a> {
+    path: &'a Path,
+    pos: Pos,
+    entries: Vec<&'a (Node, Node)>,
+    known: Vec<&'static str>,
+}
+
+impl<'a> Fields<'a> {
+    /// Fields of `node`, which must be a mapping; otherwise a diagnostic is recorded and an
+    /// empty set returned.
+    pub fn of(node: &'a Node, path: &'a Path, what: &str, d: &mut Diagnostics) -> Fields<'a> {
+        let entries = match &node.value {
+            Value::Map(m) => m.iter().collect(),
+            Value::Null => Vec::new(),
+            _ => {
+                d.push(
+                    Diagnostic::new(path, node.pos, format!("{what} must be a mapping of `key: value` lines, not {}", node.describe()))
+                        .hint("write one field per line, like `name: Nguyễn Văn A`"),
+                );
+                Vec::new()
+            }
+        };
+        Fields {
+            path,
+            pos: node.pos,
+            entries,
+            known: Vec::new(),
+        }
+    }
+
+    /// Entries from `defaults` that `self` does not set itself are added, keeping their own
+    /// positions (file-level defaults of a list file).
+    pub fn with_defaults(mut self, defaults: &'a [(Node, Node)], skip: &str) -> Fields<'a> {
+        for entry in defaults {
+            let key = entry.0.as_str();
+            if key == Some(skip) || self.entries.iter().any(|(k, _)| k.as_str() == key) {
+                continue;
+            }
+            self.entries.push(entry);
+        }
+        self
+    }
+
+    /// Where the mapping starts.
+    pub fn pos(&self) -> Pos {
+        self.pos
+    }
+
+    /// The file the mapping is in.
+    pub fn path(&self) -> &'a Path {
+        self.path
+    }
+
+    /// The raw node of `key`, if present and not null.
+    pub fn node(&mut self, key: &'static str) -> Option<&'a Node> {
+        self.known.push(key);
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
+            .filter(|v| v.value != Value::Null)
+    }
+
+    /// A text field. Numbers and booleans written without quotes are taken as their text.
+    pub fn text(&mut self, key: &'static str, d: &mut Diagnostics) -> Option<String> {
+        let node = self.node(key)?;
+        match &node.value {
+            Value::Scalar { text, .. } => Some(text.trim().to_string()),
+            _ => {
+                d.push(Diagnostic::new(
+                    self.path,
+                    node.pos,
+                    format!("`{key}` must be a text, not {}", node.describe()),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A whole-number field.
+    pub fn int(&mut self, key: &'static str, d: &mut Diagnostics) -> Option<i64> {
+        let node = self.node(key)?;
+        let parsed = match &node.value {
+            Value::Scalar { text, .. } => text.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            d.push(
+                Diagnostic::new(
+                    self.path,
+                    node.pos,
+                    format!("`{key}` must be a whole number, not {}", node.describe()),
+                )
+                .hint(format!("write it without quotes, for example `{key}: 2023`")),
+            );
+        }
+        parsed
+    }
+
+    /// A yes/no field.
+    pub fn bool(&mut self, key: &'static str, d: &mut Diagnostics) -> Option<bool> {
+        let node = self.node(key)?;
+        match node.as_str().map(str::trim) {
+            Some("true" | "True" | "yes") => Some(true),
+            Some("false" | "False" | "no") => Some(false),
+            _ => {
+                d.push(
+                    Diagnostic::new(
+                        self.path,
+                        node.pos,
+                        format!("`{key}` must be `true` or `false`, not {}", node.describe()),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of texts; a single text is taken as a list of one.
+    pub fn texts(&mut self, key: &'static str, d: &mut Diagnostics) -> Vec<(String, Pos)> {
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
+        match &node.value {
+            Value::Scalar { text, .. } => vec![(text.trim().to_string(), node.pos)],
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|item| match &item.value {
+                    Value::Scalar { text, .. } => Some((text.trim().to_string(), item.pos)),
+                    Value::Null => None,
+                    _ => {
+                        d.push(Diagnostic::new(
+                            self.path,
+                            item.pos,
+                            format!("each item of `{key}` must be a text, not {}", item.describe()),
+                        ));
+                        None
+                    }
+                })
+                .collect(),
+            _ => {
+                d.push(
+                    Diagnostic::new(
+                        self.path,
+                        node.pos,
+                        format!("`{key}` must be a list, not {}", node.describe()),
+                    )
+                    .hint(format!("write one item per line under `{key}:`, each starting with `- `")),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// A list of mappings, each read by `read`.
+    pub fn list_of<T>(
+        &mut self,
+        key: &'static str,
+        d: &mut Diagnostics,
+        mut read: impl FnMut(Fields<'a>, &mut Diagnostics) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
+        let Value::Seq(items) = &node.value else {
+            d.push(
+                Diagnostic::new(self.path, node.pos, format!("`{key}` must be a list, not {}", node.describe()))
+                    .hint(format!("write each item under `{key}:` starting with `- `")),
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                let fields = Fields::of(item, self.path, &format!("each item of `{key}`"), d);
+                read(fields, d)
+            })
+            .collect()
+    }
+
+    /// Reports every key that no accessor asked for. `elsewhere` names fields that exist but
+    /// belong to another kind of profile, with the reason, for a precise hint.
+    pub fn finish(self, d: &mut Diagnostics, elsewhere: &[(&str, &str)]) {
+        for (key, _) in &self.entries {
+            let Some(name) = key.as_str() else {
+                d.push(Diagnostic::new(self.path, key.pos, "a field name must be a text"));
+                continue;
+            };
+            if self.known.contains(&name) {
+                continue;
+            }
+            let hint = if let Some((_, why)) = elsewhere.iter().find(|(f, _)| *f == name) {
+                why.to_string()
+            } else if let Some(close) = did_you_mean(name, self.known.iter().copied()) {
+                format!("did you mean `{close}`?")
+            } else {
+                let mut known = self.known.clone();
+                known.sort_unstable();
+                known.dedup();
+                format!("the fields allowed here are: {}", known.join(", "))
+            };
+            d.push(Diagnostic::new(self.path, key.pos, format!("unknown field `{name}`")).hint(hint));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(src: &str) -> Result<Node, Diagnostic> {
+        parse(src, Path::new("a.yaml"), 0)
+    }
+
+    #[test]
+    fn keeps_positions_of_keys_and_values() {
+        let n = p("name: A\nyear: 2023\nfields:\n  - Giáo dục\n").unwrap();
+        let m = n.as_map().unwrap();
+        assert_eq!(m[1].0.pos, Pos::new(2, 1));
+        assert_eq!(m[1].1.pos, Pos::new(2, 7));
+        let Value::Seq(items) = &m[2].1.value else { panic!() };
+        assert_eq!(items[0].pos, Pos::new(4, 5));
+    }
+
+    #[test]
+    fn line_offset_is_added() {
+        let n = parse("name: A\n", Path::new("a.md"), 1).unwrap();
+        assert_eq!(n.as_map().unwrap()[0].0.pos, Pos::new(2, 1));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position_and_a_hint() {
+        let e = p("name: \"Nguyễn\nyear: 2023\n").unwrap_err();
+        assert!(e.message.starts_with("invalid YAML"), "{e}");
+        assert!(e.hint.is_some());
+        let e = p("name: A\n\tyear: 2023\n").unwrap_err();
+        assert_eq!(e.pos.line, 2, "{e}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let e = p("name: A\nname: B\n").unwrap_err();
+        assert_eq!(e.pos, Pos::new(2, 1));
+    }
+
+    #[test]
+    fn unknown_fields_get_a_suggestion() {
+        let n = p("nmae: A\nyear: x\n").unwrap();
+        let mut d = Diagnostics::new();
+        let mut f = Fields::of(&n, Path::new("a.yaml"), "a profile", &mut d);
+        assert_eq!(f.text("name", &mut d), None);
+        assert_eq!(f.int("year", &mut d), None);
+        f.finish(&mut d, &[]);
+        let all: Vec<_> = d.into_sorted();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].pos, Pos::new(1, 1));
+        assert_eq!(all[0].hint.as_deref(), Some("did you mean `name`?"));
+        assert!(all[1].message.contains("whole number"));
+    }
+
+    #[test]
+    fn quoted_numbers_stay_text_and_null_is_absent() {
+        let n = p("a: \"2023\"\nb: ~\n").unwrap();
+        assert!(matches!(&n.get("a").unwrap().value, Value::Scalar { quoted: true, .. }));
+        assert_eq!(n.get("b").unwrap().value, Value::Null);
+    }
+}

@@ -1,0 +1,1 @@
+// Search client: see issue 4.
