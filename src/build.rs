@@ -24,7 +24,9 @@ pub struct Options {
 impl Options {
     /// The output folder.
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -43,7 +45,9 @@ pub struct Summary {
 
 /// Loads, validates and renders the site in memory. Every problem of every file is in the
 /// error list.
-pub fn prepare(opts: &Options) -> Result<(site::Site, Vec<render::OutFile>, Photos, theme::Theme), Vec<Diagnostic>> {
+pub fn prepare(
+    opts: &Options,
+) -> Result<(site::Site, Vec<render::OutFile>, Photos, theme::Theme), Vec<Diagnostic>> {
     let mut d = Diagnostics::new();
     let root = &opts.root;
     let Some(mut config) = config::load(root, &mut d) else {
@@ -87,7 +91,12 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|e| vec![e])?;
     let (site, files, photos, theme) = prepare(opts)?;
-    let io = |e: std::io::Error| vec![Diagnostic::new(&out, Pos::START, format!("cannot write the site: {e}")).hint("check that the folder is writable and the disk is not full")];
+    let io = |e: std::io::Error| {
+        vec![
+            Diagnostic::new(&out, Pos::START, format!("cannot write the site: {e}"))
+                .hint("check that the folder is writable and the disk is not full"),
+        ]
+    };
     let staging = Staging::new(&out).map_err(io)?;
     for dir in &theme.static_dirs {
         staging.copy_dir(dir).map_err(io)?;
@@ -106,7 +115,8 @@ fn summary(site: &site::Site, files: usize, start: Instant) -> Summary {
     Summary {
         profiles: site.profiles.len(),
         files,
-        photos: site.photos.iter().flatten().count() + site.galleries.iter().map(Vec::len).sum::<usize>(),
+        photos: site.photos.iter().flatten().count()
+            + site.galleries.iter().map(Vec::len).sum::<usize>(),
         seconds: start.elapsed().as_secs_f64(),
     }
 }
@@ -118,9 +128,15 @@ pub fn report(errors: &[Diagnostic], out: &Path, wrote: bool) -> String {
         s.push_str(&format!("error: {e}\n"));
     }
     let n = errors.len();
-    s.push_str(&format!("\n{n} problem{} found.", if n == 1 { "" } else { "s" }));
+    s.push_str(&format!(
+        "\n{n} problem{} found.",
+        if n == 1 { "" } else { "s" }
+    ));
     if wrote {
-        s.push_str(&format!(" Nothing was written: the site in {} is unchanged.", out.display()));
+        s.push_str(&format!(
+            " Nothing was written: the site in {} is unchanged.",
+            out.display()
+        ));
     }
     s.push('\n');
     s

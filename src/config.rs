@@ -170,7 +170,10 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         Some(l) if l == "vi" || l == "en" => l,
         Some(l) => {
             let pos = f.node("language").map_or(f.pos(), |n| n.pos);
-            d.push(Diagnostic::new(rel, pos, format!("unsupported language `{l}`")).hint("use `vi` or `en`"));
+            d.push(
+                Diagnostic::new(rel, pos, format!("unsupported language `{l}`"))
+                    .hint("use `vi` or `en`"),
+            );
             "vi".into()
         }
     };
@@ -181,7 +184,10 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         Some(node) => load_sections(node, rel, d),
     };
     let images = match f.node("images") {
-        None => ImageSettings { widths: vec![320, 640, 1280], quality: 80 },
+        None => ImageSettings {
+            widths: vec![320, 640, 1280],
+            quality: 80,
+        },
         Some(node) => load_images(node, rel, d),
     };
     f.finish(d, &[]);
@@ -198,7 +204,11 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
 
 fn load_sections(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> Vec<Section> {
     let Some(entries) = node.as_map() else {
-        d.push(Diagnostic::new(rel, node.pos, "`sections` must be a mapping of folder name to settings"));
+        d.push(Diagnostic::new(
+            rel,
+            node.pos,
+            "`sections` must be a mapping of folder name to settings",
+        ));
         return default_sections();
     };
     let mut sections: Vec<Section> = Vec::new();
@@ -211,11 +221,16 @@ fn load_sections(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> Vec<Sect
             other => {
                 let pos = f.node("kind").map_or(value.pos, |n| n.pos);
                 let what = other.map_or("no `kind`".to_string(), |k| format!("unknown kind `{k}`"));
-                d.push(Diagnostic::new(rel, pos, format!("section `{name}` has {what}")).hint("use `kind: person` or `kind: collective`"));
+                d.push(
+                    Diagnostic::new(rel, pos, format!("section `{name}` has {what}"))
+                        .hint("use `kind: person` or `kind: collective`"),
+                );
                 Kind::Person
             }
         };
-        let path = f.text("path", d).unwrap_or_else(|| crate::slug::slugify(&name));
+        let path = f
+            .text("path", d)
+            .unwrap_or_else(|| crate::slug::slugify(&name));
         if !path.split('/').all(is_slug) {
             let pos = f.node("path").map_or(value.pos, |n| n.pos);
             d.push(Diagnostic::new(rel, pos, format!("section path `{path}` is not a valid URL segment")).hint("use lowercase letters without marks, digits and hyphens, like `cong-dan-uu-tu`"));
@@ -223,9 +238,18 @@ fn load_sections(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> Vec<Sect
         let title = f.text("title", d).unwrap_or_else(|| name.clone());
         f.finish(d, &[]);
         if sections.iter().any(|s| s.path == path) {
-            d.push(Diagnostic::new(rel, key.pos, format!("two sections share the path `{path}`")));
+            d.push(Diagnostic::new(
+                rel,
+                key.pos,
+                format!("two sections share the path `{path}`"),
+            ));
         }
-        sections.push(Section { key: name, kind, path, title });
+        sections.push(Section {
+            key: name,
+            kind,
+            path,
+            title,
+        });
     }
     sections
 }
@@ -236,7 +260,11 @@ fn load_images(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> ImageSetti
     for (w, pos) in f.texts("widths", d) {
         match w.parse::<u32>() {
             Ok(n) if (16..=8192).contains(&n) => widths.push(n),
-            _ => d.push(Diagnostic::new(rel, pos, format!("image width `{w}` must be a number of pixels between 16 and 8192"))),
+            _ => d.push(Diagnostic::new(
+                rel,
+                pos,
+                format!("image width `{w}` must be a number of pixels between 16 and 8192"),
+            )),
         }
     }
     if widths.is_empty() {
@@ -249,7 +277,10 @@ fn load_images(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> ImageSetti
         Some(q) if (1..=100).contains(&q) => q as u8,
         Some(q) => {
             let pos = f.node("quality").map_or(node.pos, |n| n.pos);
-            d.push(Diagnostic::new(rel, pos, format!("image quality {q} is out of range")).hint("use a number from 1 to 100; 75–85 suits photos"));
+            d.push(
+                Diagnostic::new(rel, pos, format!("image quality {q} is out of range"))
+                    .hint("use a number from 1 to 100; 75–85 suits photos"),
+            );
             80
         }
     };
@@ -270,7 +301,10 @@ mod tests {
             language: "vi".into(),
             theme: "default".into(),
             sections: default_sections(),
-            images: ImageSettings { widths: vec![320], quality: 80 },
+            images: ImageSettings {
+                widths: vec![320],
+                quality: 80,
+            },
         };
         assert_eq!(c.base_url, "https://example.vn/vinh-danh/");
         assert_eq!(c.origin(), "https://example.vn");

@@ -93,7 +93,13 @@ impl Diagnostics {
     }
 
     /// Records a problem at `pos` in `path`, with an optional hint.
-    pub fn error(&mut self, path: &Path, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+    pub fn error(
+        &mut self,
+        path: &Path,
+        pos: Pos,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let mut d = Diagnostic::new(path, pos, message);
         d.hint = hint;
         self.push(d);
@@ -116,8 +122,9 @@ impl Diagnostics {
 
     /// The problems, sorted by file and position so a report reads top to bottom.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.list
-            .sort_by(|a, b| (&a.path, a.pos.line, a.pos.col).cmp(&(&b.path, b.pos.line, b.pos.col)));
+        self.list.sort_by(|a, b| {
+            (&a.path, a.pos.line, a.pos.col).cmp(&(&b.path, b.pos.line, b.pos.col))
+        });
         self.list.dedup();
         self.list
     }
@@ -130,7 +137,10 @@ impl Diagnostics {
 
 /// The closest of `candidates` to a misspelt `word`, when it is close enough to be a likely
 /// typo ("nmae" → "name"), for "did you mean" hints.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .into_iter()

@@ -85,7 +85,11 @@ impl Photos {
     /// file that names the photo, for the error message.
     pub fn plan(&self, asset: &Asset, owner: &Path, focus: Focus) -> Result<PhotoSet, Diagnostic> {
         let bytes = std::fs::read(&asset.abs).map_err(|e| {
-            Diagnostic::new(owner, asset.pos, format!("cannot read the photo `{}`: {e}", asset.rel.display()))
+            Diagnostic::new(
+                owner,
+                asset.pos,
+                format!("cannot read the photo `{}`: {e}", asset.rel.display()),
+            )
         })?;
         let format = image::guess_format(&bytes).map_err(|_| not_an_image(asset, owner))?;
         let ext = match format {
@@ -96,16 +100,32 @@ impl Photos {
         };
         let reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
         let (width, height) = reader.into_dimensions().map_err(|e| {
-            Diagnostic::new(owner, asset.pos, format!("the photo `{}` is damaged: {e}", asset.rel.display()))
-                .hint("open it in an image viewer and save it again as JPEG")
+            Diagnostic::new(
+                owner,
+                asset.pos,
+                format!("the photo `{}` is damaged: {e}", asset.rel.display()),
+            )
+            .hint("open it in an image viewer and save it again as JPEG")
         })?;
-        let stem = asset.abs.file_stem().and_then(|s| s.to_str()).unwrap_or("photo");
-        let out = format!("media/{}-{:016x}.{ext}", crate::slug::slugify(stem), fnv1a(&bytes));
+        let stem = asset
+            .abs
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("photo");
+        let out = format!(
+            "media/{}-{:016x}.{ext}",
+            crate::slug::slugify(stem),
+            fnv1a(&bytes)
+        );
         self.jobs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(out.clone(), asset.abs.clone());
-        let image = Image { src: out, width, height };
+        let image = Image {
+            src: out,
+            width,
+            height,
+        };
         Ok(PhotoSet {
             fallback: vec![image.clone()],
             sources: Vec::new(),
@@ -125,7 +145,11 @@ impl Photos {
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .and_then(|_| std::fs::copy(&src, &dest).map(|_| ()));
             if let Err(e) = result {
-                d.push(Diagnostic::new(&src, crate::diagnostics::Pos::START, format!("cannot write the photo to {}: {e}", dest.display())));
+                d.push(Diagnostic::new(
+                    &src,
+                    crate::diagnostics::Pos::START,
+                    format!("cannot write the photo to {}: {e}", dest.display()),
+                ));
             }
         }
     }
@@ -138,5 +162,7 @@ fn not_an_image(asset: &Asset, owner: &Path) -> Diagnostic {
 
 /// A small, stable content hash for cache-busting file names.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

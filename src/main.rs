@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use vinhdanh::build::{self, Options};
 
 #[derive(Parser)]
-#[command(name = "vinhdanh", version, about = "Build a fast, searchable honour-roll website from Markdown and YAML profiles")]
+#[command(
+    name = "vinhdanh",
+    version,
+    about = "Build a fast, searchable honour-roll website from Markdown and YAML profiles"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -44,8 +48,18 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
-            let opts = Options { root, output, base_url, drafts };
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let opts = Options {
+                root,
+                output,
+                base_url,
+                drafts,
+            };
             let out = opts.output_dir();
             match build::build(&opts) {
                 Ok(s) => {
@@ -66,10 +80,17 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, drafts } => {
-            let opts = Options { root, drafts, ..Options::default() };
+            let opts = Options {
+                root,
+                drafts,
+                ..Options::default()
+            };
             match build::check(&opts) {
                 Ok(s) => {
-                    println!("No problems: {} profiles, {} files would be written.", s.profiles, s.files);
+                    println!(
+                        "No problems: {} profiles, {} files would be written.",
+                        s.profiles, s.files
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {

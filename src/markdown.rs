@@ -11,7 +11,8 @@ use pulldown_cmark::{html, Options, Parser};
 
 /// Renders Markdown (tables, footnotes, strikethrough) and sanitises the result.
 pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, Parser::new_ext(markdown, options));
     sanitizer().clean(&raw).to_string()
@@ -49,7 +50,10 @@ mod tests {
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
-        assert!(html.contains("text-align: right") || html.contains("text-align:right"), "{html}");
+        assert!(
+            html.contains("text-align: right") || html.contains("text-align:right"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -58,7 +62,14 @@ mod tests {
             "Hi <script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) \
              <a href=\"JaVaScRiPt:alert(4)\">y</a> <iframe src=https://e.vn></iframe>",
         );
-        for bad in ["<script", "onerror", "javascript", "JaVaScRiPt", "<iframe", "alert(1)"] {
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript",
+            "JaVaScRiPt",
+            "<iframe",
+            "alert(1)",
+        ] {
             assert!(!html.contains(bad), "{bad} survived in {html}");
         }
     }

@@ -15,7 +15,10 @@ fn absolute(path: &Path) -> PathBuf {
     let mut existing = abs.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -37,10 +40,21 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let protected = ["", "content", "static", "themes", "templates"];
     for name in protected {
-        let p = if name.is_empty() { root.clone() } else { root.join(name) };
+        let p = if name.is_empty() {
+            root.clone()
+        } else {
+            root.join(name)
+        };
         if out == p || p.starts_with(&out) || (!name.is_empty() && out.starts_with(&p)) {
-            return Err(Diagnostic::new(output, Pos::START, format!("refusing to write the site into {}: it would replace the site's own files", output.display()))
-                .hint("choose a separate folder, e.g. `--output public`"));
+            return Err(Diagnostic::new(
+                output,
+                Pos::START,
+                format!(
+                    "refusing to write the site into {}: it would replace the site's own files",
+                    output.display()
+                ),
+            )
+            .hint("choose a separate folder, e.g. `--output public`"));
         }
     }
     Ok(())
@@ -57,14 +71,29 @@ impl Staging {
     /// Creates the staging folder next to `target`, removing ones left by killed builds.
     pub fn new(target: &Path) -> std::io::Result<Staging> {
         let target = absolute(target);
-        let parent = target.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         std::fs::create_dir_all(&parent)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         remove_stale(&parent, &name);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-        let dir = parent.join(format!(".{name}.vinhdanh-tmp-{}-{nanos}", std::process::id()));
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir = parent.join(format!(
+            ".{name}.vinhdanh-tmp-{}-{nanos}",
+            std::process::id()
+        ));
         std::fs::create_dir(&dir)?;
-        Ok(Staging { dir, target, committed: false })
+        Ok(Staging {
+            dir,
+            target,
+            committed: false,
+        })
     }
 
     /// Where files are written until the commit.
@@ -101,7 +130,10 @@ impl Staging {
 
     /// Swaps the staging folder in place of the target.
     pub fn commit(mut self) -> std::io::Result<()> {
-        let old = self.dir.with_file_name(format!("{}.old", self.dir.file_name().unwrap_or_default().to_string_lossy()));
+        let old = self.dir.with_file_name(format!(
+            "{}.old",
+            self.dir.file_name().unwrap_or_default().to_string_lossy()
+        ));
         let had_old = self.target.exists();
         if had_old {
             std::fs::rename(&self.target, &old)?;
@@ -131,12 +163,17 @@ impl Drop for Staging {
 /// Removes staging folders of builds that are no longer running (killed mid-build).
 fn remove_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.vinhdanh-tmp-");
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = file.strip_prefix(&prefix) else { continue };
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
         let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        let alive = pid.is_some_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
+        let alive = pid
+            .is_some_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
         if !alive || !cfg!(target_os = "linux") && pid.is_none() {
             let _ = std::fs::remove_dir_all(entry.path());
         }

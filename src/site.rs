@@ -16,7 +16,11 @@ use crate::markdown;
 use crate::slug::slugify;
 
 /// The site's taxonomies: key, URL segment.
-pub const TAXONOMIES: &[(&str, &str)] = &[("field", "linh-vuc"), ("district", "dia-ban"), ("award", "danh-hieu")];
+pub const TAXONOMIES: &[(&str, &str)] = &[
+    ("field", "linh-vuc"),
+    ("district", "dia-ban"),
+    ("award", "danh-hieu"),
+];
 
 /// The search page's path.
 pub const SEARCH_PATH: &str = "tim-kiem/";
@@ -97,7 +101,10 @@ pub struct Site {
 /// The paths of the list pages a build generates, with a name for each, for the
 /// duplicate-URL check.
 pub fn generated_paths(config: &Config, content: &Content) -> Vec<(String, String)> {
-    let mut out = vec![(String::new(), "home page".to_string()), (SEARCH_PATH.to_string(), "search page".to_string())];
+    let mut out = vec![
+        (String::new(), "home page".to_string()),
+        (SEARCH_PATH.to_string(), "search page".to_string()),
+    ];
     for s in &config.sections {
         out.push((format!("{}/", s.path), format!("list page of {}", s.title)));
     }
@@ -116,20 +123,46 @@ pub fn generated_paths(config: &Config, content: &Content) -> Vec<(String, Strin
 pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnostics) -> Site {
     let mut profiles = content.profiles;
     profiles.sort_by(|a, b| {
-        (&a.section, std::cmp::Reverse(a.year), a.weight, sort_key(&a.name), &a.path)
-            .cmp(&(&b.section, std::cmp::Reverse(b.year), b.weight, sort_key(&b.name), &b.path))
+        (
+            &a.section,
+            std::cmp::Reverse(a.year),
+            a.weight,
+            sort_key(&a.name),
+            &a.path,
+        )
+            .cmp(&(
+                &b.section,
+                std::cmp::Reverse(b.year),
+                b.weight,
+                sort_key(&b.name),
+                &b.path,
+            ))
     });
 
-    let bodies: Vec<String> = profiles.par_iter().map(|p| markdown::to_html(&p.body)).collect();
+    let bodies: Vec<String> = profiles
+        .par_iter()
+        .map(|p| markdown::to_html(&p.body))
+        .collect();
     let planned: Vec<_> = profiles
         .par_iter()
         .map(|p| {
             let mut d = Diagnostics::new();
-            let photo = p.photo.as_ref().and_then(|a| photos.plan(a, &p.source, p.photo_focus).map_err(|e| d.push(e)).ok());
+            let photo = p.photo.as_ref().and_then(|a| {
+                photos
+                    .plan(a, &p.source, p.photo_focus)
+                    .map_err(|e| d.push(e))
+                    .ok()
+            });
             let gallery = p
                 .gallery
                 .iter()
-                .filter_map(|g| photos.plan(&g.src, &p.source, Default::default()).map_err(|e| d.push(e)).ok().map(|set| (set, g.caption.clone())))
+                .filter_map(|g| {
+                    photos
+                        .plan(&g.src, &p.source, Default::default())
+                        .map_err(|e| d.push(e))
+                        .ok()
+                        .map(|set| (set, g.caption.clone()))
+                })
                 .collect();
             (photo, gallery, d)
         })
@@ -146,18 +179,27 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
         .sections
         .iter()
         .map(|s| {
-            let members: Vec<usize> = (0..profiles.len()).filter(|&i| profiles[i].section == s.key).collect();
+            let members: Vec<usize> = (0..profiles.len())
+                .filter(|&i| profiles[i].section == s.key)
+                .collect();
             let mut years: Vec<Year> = Vec::new();
             if s.kind == Kind::Person {
                 for &i in &members {
                     let y = profiles[i].year.unwrap_or(0);
                     match years.last_mut() {
                         Some(last) if last.year == y => last.profiles.push(i),
-                        _ => years.push(Year { year: y, profiles: vec![i] }),
+                        _ => years.push(Year {
+                            year: y,
+                            profiles: vec![i],
+                        }),
                     }
                 }
             }
-            SectionIndex { section: s.clone(), profiles: members, years }
+            SectionIndex {
+                section: s.clone(),
+                profiles: members,
+                years,
+            }
         })
         .collect();
 
@@ -173,7 +215,11 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
                         continue;
                     }
                     let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                        terms.push(Term { name: name.to_string(), slug, profiles: Vec::new() });
+                        terms.push(Term {
+                            name: name.to_string(),
+                            slug,
+                            profiles: Vec::new(),
+                        });
                         terms.len() - 1
                     });
                     if terms[t].profiles.last() != Some(&i) {
@@ -181,7 +227,12 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
                     }
                 }
             }
-            terms.sort_by(|a, b| b.profiles.len().cmp(&a.profiles.len()).then_with(|| sort_key(&a.name).cmp(&sort_key(&b.name))));
+            terms.sort_by(|a, b| {
+                b.profiles
+                    .len()
+                    .cmp(&a.profiles.len())
+                    .then_with(|| sort_key(&a.name).cmp(&sort_key(&b.name)))
+            });
             Taxonomy { key, path, terms }
         })
         .collect();

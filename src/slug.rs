@@ -43,7 +43,8 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -53,7 +54,10 @@ mod tests {
     #[test]
     fn vietnamese_names() {
         assert_eq!(slugify("Nguyễn Văn Đức"), "nguyen-van-duc");
-        assert_eq!(slugify("Hợp tác xã Sâm núi Dành – Liên Chung"), "hop-tac-xa-sam-nui-danh-lien-chung");
+        assert_eq!(
+            slugify("Hợp tác xã Sâm núi Dành – Liên Chung"),
+            "hop-tac-xa-sam-nui-danh-lien-chung"
+        );
         assert_eq!(slugify("  ĐẶNG Thị Ánh  "), "dang-thi-anh");
         assert_eq!(slugify("Ɖinh Ðức"), "dinh-duc");
         assert_eq!(slugify("Trường THCS số 2"), "truong-thcs-so-2");

@@ -23,7 +23,10 @@ pub struct Theme {
 impl Theme {
     /// A UI string, or its key when the theme lacks it (visible, never a crash).
     pub fn t(&self, key: &str) -> String {
-        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// Turns a Tera error into a diagnostic naming the template file, line and column.
@@ -32,7 +35,11 @@ impl Theme {
     }
 }
 
-fn template_diagnostic(err: &tera::Error, sources: &HashMap<String, PathBuf>, doing: &str) -> Diagnostic {
+fn template_diagnostic(
+    err: &tera::Error,
+    sources: &HashMap<String, PathBuf>,
+    doing: &str,
+) -> Diagnostic {
     use std::error::Error as _;
     let (report, kind) = match err.kind() {
         tera::ErrorKind::SyntaxError(r) => (Some(r), "syntax error"),
@@ -41,10 +48,17 @@ fn template_diagnostic(err: &tera::Error, sources: &HashMap<String, PathBuf>, do
     };
     match report {
         Some(r) => {
-            let file = sources.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
+            let file = sources
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
             let span = r.span();
-            Diagnostic::new(file, Pos::new(span.start_line.max(1), span.start_col + 1), format!("template {kind} while {doing}: {}", r.message()))
-                .hint("fix the template; `vinhdanh check` shows every problem without writing the site")
+            Diagnostic::new(
+                file,
+                Pos::new(span.start_line.max(1), span.start_col + 1),
+                format!("template {kind} while {doing}: {}", r.message()),
+            )
+            .hint("fix the template; `vinhdanh check` shows every problem without writing the site")
         }
         None => {
             let mut msg = err.to_string();
@@ -53,7 +67,11 @@ fn template_diagnostic(err: &tera::Error, sources: &HashMap<String, PathBuf>, do
                 msg.push_str(&format!(": {s}"));
                 source = s.source();
             }
-            Diagnostic::new("templates", Pos::START, format!("template {kind} while {doing}: {msg}"))
+            Diagnostic::new(
+                "templates",
+                Pos::START,
+                format!("template {kind} while {doing}: {msg}"),
+            )
         }
     }
 }
@@ -62,8 +80,18 @@ fn template_diagnostic(err: &tera::Error, sources: &HashMap<String, PathBuf>, do
 pub fn load(root: &Path, config: &Config, d: &mut Diagnostics) -> Option<Theme> {
     let theme_dir = Path::new("themes").join(&config.theme);
     if !root.join(&theme_dir).is_dir() {
-        d.push(Diagnostic::new("site.yaml", Pos::START, format!("the theme `{}` does not exist: there is no folder {}", config.theme, theme_dir.display()))
-            .hint("set `theme: default` or copy a theme into themes/"));
+        d.push(
+            Diagnostic::new(
+                "site.yaml",
+                Pos::START,
+                format!(
+                    "the theme `{}` does not exist: there is no folder {}",
+                    config.theme,
+                    theme_dir.display()
+                ),
+            )
+            .hint("set `theme: default` or copy a theme into themes/"),
+        );
         return None;
     }
     let mut files: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
@@ -72,21 +100,34 @@ pub fn load(root: &Path, config: &Config, d: &mut Diagnostics) -> Option<Theme> 
         if !abs.is_dir() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&abs).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&abs)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let name = entry.path().strip_prefix(&abs).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let name = entry
+                .path()
+                .strip_prefix(&abs)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             let rel = dir.join(entry.path().strip_prefix(&abs).unwrap_or(entry.path()));
             if let Some(text) = crate::content::read_text(entry.path(), &rel, d) {
                 files.insert(name, (rel, text));
             }
         }
     }
-    let sources: HashMap<String, PathBuf> = files.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+    let sources: HashMap<String, PathBuf> = files
+        .iter()
+        .map(|(n, (p, _))| (n.clone(), p.clone()))
+        .collect();
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, t))| (n.as_str(), t.as_str()))) {
+    if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+    {
         d.push(template_diagnostic(&e, &sources, "loading the templates"));
         return None;
     }
@@ -95,10 +136,20 @@ pub fn load(root: &Path, config: &Config, d: &mut Diagnostics) -> Option<Theme> 
         .into_iter()
         .filter(|p| p.is_dir())
         .collect();
-    Some(Theme { tera, strings, static_dirs, sources })
+    Some(Theme {
+        tera,
+        strings,
+        static_dirs,
+        sources,
+    })
 }
 
-fn load_strings(root: &Path, theme_dir: &Path, language: &str, d: &mut Diagnostics) -> BTreeMap<String, String> {
+fn load_strings(
+    root: &Path,
+    theme_dir: &Path,
+    language: &str,
+    d: &mut Diagnostics,
+) -> BTreeMap<String, String> {
     let rel = theme_dir.join("i18n").join(format!("{language}.yaml"));
     let mut strings = BTreeMap::new();
     let Some(text) = crate::content::read_text(&root.join(&rel), &rel, d) else {
@@ -113,11 +164,19 @@ fn load_strings(root: &Path, theme_dir: &Path, language: &str, d: &mut Diagnosti
                         (Some(k), Value::Scalar { text, .. }) => {
                             strings.insert(k.to_string(), text.clone());
                         }
-                        _ => d.push(Diagnostic::new(&rel, v.pos, "each UI string must be `key: text`")),
+                        _ => d.push(Diagnostic::new(
+                            &rel,
+                            v.pos,
+                            "each UI string must be `key: text`",
+                        )),
                     }
                 }
             }
-            None => d.push(Diagnostic::new(&rel, node.pos, "a translation file must be a mapping of `key: text` lines")),
+            None => d.push(Diagnostic::new(
+                &rel,
+                node.pos,
+                "a translation file must be a mapping of `key: text` lines",
+            )),
         },
     }
     strings

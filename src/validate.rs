@@ -22,10 +22,19 @@ struct Claim {
 pub fn unique_urls(content: &Content, generated: &[(String, String)], d: &mut Diagnostics) {
     let mut claims: HashMap<String, Claim> = HashMap::new();
     for (path, what) in generated {
-        claims.insert(path.clone(), Claim { source: None, what: what.clone() });
+        claims.insert(
+            path.clone(),
+            Claim {
+                source: None,
+                what: what.clone(),
+            },
+        );
     }
     let mut claim = |path: &str, source: &PathBuf, pos: Pos, what: String| {
-        let new = Claim { source: Some((source.clone(), pos)), what };
+        let new = Claim {
+            source: Some((source.clone(), pos)),
+            what,
+        };
         match claims.get(path) {
             None => {
                 claims.insert(path.to_string(), new);
@@ -34,27 +43,75 @@ pub fn unique_urls(content: &Content, generated: &[(String, String)], d: &mut Di
                 let url = format!("/{path}");
                 match &first.source {
                     Some((first_file, first_pos)) => {
-                        d.push(Diagnostic::new(source, pos, format!("{} has the same URL {url} as {} in {}:{}", new.what, first.what, first_file.display(), first_pos.line))
-                            .hint("give one of them a different `slug`, or remove the duplicate"));
-                        d.push(Diagnostic::new(first_file, *first_pos, format!("{} has the same URL {url} as {} in {}:{}", first.what, new.what, source.display(), pos.line))
-                            .hint("give one of them a different `slug`, or remove the duplicate"));
+                        d.push(
+                            Diagnostic::new(
+                                source,
+                                pos,
+                                format!(
+                                    "{} has the same URL {url} as {} in {}:{}",
+                                    new.what,
+                                    first.what,
+                                    first_file.display(),
+                                    first_pos.line
+                                ),
+                            )
+                            .hint("give one of them a different `slug`, or remove the duplicate"),
+                        );
+                        d.push(
+                            Diagnostic::new(
+                                first_file,
+                                *first_pos,
+                                format!(
+                                    "{} has the same URL {url} as {} in {}:{}",
+                                    first.what,
+                                    new.what,
+                                    source.display(),
+                                    pos.line
+                                ),
+                            )
+                            .hint("give one of them a different `slug`, or remove the duplicate"),
+                        );
                     }
-                    None => d.push(Diagnostic::new(source, pos, format!("{} would take the URL {url}, which is the site's {}", new.what, first.what))
-                        .hint("give it a different `slug`")),
+                    None => d.push(
+                        Diagnostic::new(
+                            source,
+                            pos,
+                            format!(
+                                "{} would take the URL {url}, which is the site's {}",
+                                new.what, first.what
+                            ),
+                        )
+                        .hint("give it a different `slug`"),
+                    ),
                 }
             }
         }
     };
     for p in &content.profiles {
-        claim(&p.path, &p.source, p.pos, format!("the profile of {}", p.name));
+        claim(
+            &p.path,
+            &p.source,
+            p.pos,
+            format!("the profile of {}", p.name),
+        );
         for (alias, pos) in &p.aliases {
             claim(alias, &p.source, *pos, format!("an alias of {}", p.name));
         }
     }
     for page in &content.pages {
-        claim(&page.path, &page.source, Pos::START, format!("the page “{}”", page.title));
+        claim(
+            &page.path,
+            &page.source,
+            Pos::START,
+            format!("the page “{}”", page.title),
+        );
         for (alias, pos) in &page.aliases {
-            claim(alias, &page.source, *pos, format!("an alias of “{}”", page.title));
+            claim(
+                alias,
+                &page.source,
+                *pos,
+                format!("an alias of “{}”", page.title),
+            );
         }
     }
 }

@@ -91,6 +91,7 @@ fn shorten(text: &str) -> String {
 pub fn parse(source: &str, path: &Path, line_offset: usize) -> Result<Node, Diagnostic> {
     let mut builder = Builder {
         parser: Parser::new_from_str(source),
+        source,
         path,
         line_offset,
         anchors: HashMap::new(),
@@ -99,6 +100,7 @@ pub fn parse(source: &str, path: &Path, line_offset: usize) -> Result<Node, Diag
 }
 
 struct Builder<'a> {
+    source: &'a str,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     path: &'a Path,
     line_offset: usize,
@@ -115,10 +117,19 @@ impl<'a> Builder<'a> {
             Some(Ok(ev)) => Ok(ev),
             Some(Err(e)) => {
                 let m = e.marker();
-                let pos = Pos::new(m.line() + self.line_offset, m.col() + 1);
+                let (line, col) = if e.info().contains("tab") {
+                    first_tab(self.source, m.line())
+                } else {
+                    (m.line(), m.col() + 1)
+                };
+                let pos = Pos::new(line + self.line_offset, col);
                 Err(syntax_error(self.path, pos, e.info()))
             }
-            None => Err(Diagnostic::new(self.path, Pos::START, "unexpected end of YAML")),
+            None => Err(Diagnostic::new(
+                self.path,
+                Pos::START,
+                "unexpected end of YAML",
+            )),
         }
     }
 
@@ -176,7 +187,13 @@ impl<'a> Builder<'a> {
                     }
                     items.push(self.node(ev, span)?);
                 }
-                (Node { value: Value::Seq(items), pos }, anchor)
+                (
+                    Node {
+                        value: Value::Seq(items),
+                        pos,
+                    },
+                    anchor,
+                )
             }
             Event::MappingStart(anchor, _) => {
                 let mut entries: Vec<(Node, Node)> = Vec::new();
@@ -189,7 +206,9 @@ impl<'a> Builder<'a> {
                     let (ev, span) = self.next()?;
                     let value = self.node(ev, span)?;
                     if let Some(text) = key.as_str() {
-                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.as_str() == Some(text)) {
+                        if let Some((first, _)) =
+                            entries.iter().find(|(k, _)| k.as_str() == Some(text))
+                        {
                             return Err(Diagnostic::new(
                                 self.path,
                                 key.pos,
@@ -203,7 +222,13 @@ impl<'a> Builder<'a> {
                     }
                     entries.push((key, value));
                 }
-                (Node { value: Value::Map(entries), pos }, anchor)
+                (
+                    Node {
+                        value: Value::Map(entries),
+                        pos,
+                    },
+                    anchor,
+                )
             }
             _ => {
                 return Err(Diagnostic::new(self.path, pos, "unexpected YAML structure"));
@@ -214,6 +239,18 @@ impl<'a> Builder<'a> {
         }
         Ok(node)
     }
+}
+
+/// The parser reports a tab at the value before it; people need the tab itself: the first
+/// tab in the indentation of a line from `line` on (1-based line, 1-based column).
+fn first_tab(source: &str, line: usize) -> (usize, usize) {
+    for (i, text) in source.lines().enumerate().skip(line.saturating_sub(1)) {
+        let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
+        if let Some(col) = text[..indent].find('\t') {
+            return (i + 1, col + 1);
+        }
+    }
+    (line, 1)
 }
 
 /// Turns a parser message into one a non-programmer can act on.
@@ -250,8 +287,15 @@ impl<'a> Fields<'a> {
             Value::Null => Vec::new(),
             _ => {
                 d.push(
-                    Diagnostic::new(path, node.pos, format!("{what} must be a mapping of `key: value` lines, not {}", node.describe()))
-                        .hint("write one field per line, like `name: Nguyễn Văn A`"),
+                    Diagnostic::new(
+                        path,
+                        node.pos,
+                        format!(
+                            "{what} must be a mapping of `key: value` lines, not {}",
+                            node.describe()
+                        ),
+                    )
+                    .hint("write one field per line, like `name: Nguyễn Văn A`"),
                 );
                 Vec::new()
             }
@@ -327,7 +371,9 @@ impl<'a> Fields<'a> {
                     node.pos,
                     format!("`{key}` must be a whole number, not {}", node.describe()),
                 )
-                .hint(format!("write it without quotes, for example `{key}: 2023`")),
+                .hint(format!(
+                    "write it without quotes, for example `{key}: 2023`"
+                )),
             );
         }
         parsed
@@ -340,13 +386,11 @@ impl<'a> Fields<'a> {
             Some("true" | "True" | "yes") => Some(true),
             Some("false" | "False" | "no") => Some(false),
             _ => {
-                d.push(
-                    Diagnostic::new(
-                        self.path,
-                        node.pos,
-                        format!("`{key}` must be `true` or `false`, not {}", node.describe()),
-                    ),
-                );
+                d.push(Diagnostic::new(
+                    self.path,
+                    node.pos,
+                    format!("`{key}` must be `true` or `false`, not {}", node.describe()),
+                ));
                 None
             }
         }
@@ -368,7 +412,10 @@ impl<'a> Fields<'a> {
                         d.push(Diagnostic::new(
                             self.path,
                             item.pos,
-                            format!("each item of `{key}` must be a text, not {}", item.describe()),
+                            format!(
+                                "each item of `{key}` must be a text, not {}",
+                                item.describe()
+                            ),
                         ));
                         None
                     }
@@ -381,7 +428,9 @@ impl<'a> Fields<'a> {
                         node.pos,
                         format!("`{key}` must be a list, not {}", node.describe()),
                     )
-                    .hint(format!("write one item per line under `{key}:`, each starting with `- `")),
+                    .hint(format!(
+                        "write one item per line under `{key}:`, each starting with `- `"
+                    )),
                 );
                 Vec::new()
             }
@@ -400,8 +449,12 @@ impl<'a> Fields<'a> {
         };
         let Value::Seq(items) = &node.value else {
             d.push(
-                Diagnostic::new(self.path, node.pos, format!("`{key}` must be a list, not {}", node.describe()))
-                    .hint(format!("write each item under `{key}:` starting with `- `")),
+                Diagnostic::new(
+                    self.path,
+                    node.pos,
+                    format!("`{key}` must be a list, not {}", node.describe()),
+                )
+                .hint(format!("write each item under `{key}:` starting with `- `")),
             );
             return Vec::new();
         };
@@ -419,7 +472,11 @@ impl<'a> Fields<'a> {
     pub fn finish(self, d: &mut Diagnostics, elsewhere: &[(&str, &str)]) {
         for (key, _) in &self.entries {
             let Some(name) = key.as_str() else {
-                d.push(Diagnostic::new(self.path, key.pos, "a field name must be a text"));
+                d.push(Diagnostic::new(
+                    self.path,
+                    key.pos,
+                    "a field name must be a text",
+                ));
                 continue;
             };
             if self.known.contains(&name) {
@@ -435,7 +492,9 @@ impl<'a> Fields<'a> {
                 known.dedup();
                 format!("the fields allowed here are: {}", known.join(", "))
             };
-            d.push(Diagnostic::new(self.path, key.pos, format!("unknown field `{name}`")).hint(hint));
+            d.push(
+                Diagnostic::new(self.path, key.pos, format!("unknown field `{name}`")).hint(hint),
+            );
         }
     }
 }
@@ -454,7 +513,9 @@ mod tests {
         let m = n.as_map().unwrap();
         assert_eq!(m[1].0.pos, Pos::new(2, 1));
         assert_eq!(m[1].1.pos, Pos::new(2, 7));
-        let Value::Seq(items) = &m[2].1.value else { panic!() };
+        let Value::Seq(items) = &m[2].1.value else {
+            panic!()
+        };
         assert_eq!(items[0].pos, Pos::new(4, 5));
     }
 
@@ -497,7 +558,10 @@ mod tests {
     #[test]
     fn quoted_numbers_stay_text_and_null_is_absent() {
         let n = p("a: \"2023\"\nb: ~\n").unwrap();
-        assert!(matches!(&n.get("a").unwrap().value, Value::Scalar { quoted: true, .. }));
+        assert!(matches!(
+            &n.get("a").unwrap().value,
+            Value::Scalar { quoted: true, .. }
+        ));
         assert_eq!(n.get("b").unwrap().value, Value::Null);
     }
 }

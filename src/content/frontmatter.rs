@@ -46,8 +46,12 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         }
         offset = end;
     }
-    Err(Diagnostic::new(path, Pos::START, "the front matter that starts here is never closed")
-        .hint("add a line with only `---` after the last field, before the story"))
+    Err(Diagnostic::new(
+        path,
+        Pos::START,
+        "the front matter that starts here is never closed",
+    )
+    .hint("add a line with only `---` after the last field, before the story"))
 }
 
 #[cfg(test)]

@@ -36,9 +36,17 @@ pub struct Content {
 
 enum FileKind {
     Home,
-    Page { path: String },
-    ProfileMarkdown { section: String, file_slug: Option<String> },
-    ProfileYaml { section: String, file_slug: String },
+    Page {
+        path: String,
+    },
+    ProfileMarkdown {
+        section: String,
+        file_slug: Option<String>,
+    },
+    ProfileYaml {
+        section: String,
+        file_slug: String,
+    },
 }
 
 /// Reads all of `content/` under `root`. Drafts are kept only when `drafts` is true.
@@ -60,8 +68,12 @@ pub fn load(root: &Path, config: &Config, drafts: bool, d: &mut Diagnostics) -> 
     let mut content = Content::default();
     for (c, diags) in results {
         d.extend(diags);
-        content.profiles.extend(c.profiles.into_iter().filter(|p| drafts || !p.draft));
-        content.pages.extend(c.pages.into_iter().filter(|p| drafts || !p.draft));
+        content
+            .profiles
+            .extend(c.profiles.into_iter().filter(|p| drafts || !p.draft));
+        content
+            .pages
+            .extend(c.pages.into_iter().filter(|p| drafts || !p.draft));
         if c.home.is_some() {
             content.home = c.home;
         }
@@ -70,23 +82,50 @@ pub fn load(root: &Path, config: &Config, drafts: bool, d: &mut Diagnostics) -> 
 }
 
 /// Finds and classifies every content file, sorted by path so builds are deterministic.
-fn list_files(root: &Path, content_dir: &Path, config: &Config, d: &mut Diagnostics) -> Vec<(PathBuf, FileKind)> {
+fn list_files(
+    root: &Path,
+    content_dir: &Path,
+    config: &Config,
+    d: &mut Diagnostics,
+) -> Vec<(PathBuf, FileKind)> {
     let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut paths = Vec::new();
     for entry in walkdir::WalkDir::new(content_dir).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let rel = e.path().and_then(|p| p.strip_prefix(root).ok()).unwrap_or(Path::new("content"));
-                d.push(Diagnostic::new(rel, Pos::START, format!("cannot read this folder: {e}")));
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .unwrap_or(Path::new("content"));
+                d.push(Diagnostic::new(
+                    rel,
+                    Pos::START,
+                    format!("cannot read this folder: {e}"),
+                ));
                 continue;
             }
         };
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         if entry.path_is_symlink() {
-            let inside = entry.path().canonicalize().map(|p| p.starts_with(&real_root)).unwrap_or(false);
+            let inside = entry
+                .path()
+                .canonicalize()
+                .map(|p| p.starts_with(&real_root))
+                .unwrap_or(false);
             if !inside {
-                d.push(Diagnostic::new(&rel, Pos::START, "this is a link to a file outside the site folder").hint("copy the file into the site folder instead of linking to it"));
+                d.push(
+                    Diagnostic::new(
+                        &rel,
+                        Pos::START,
+                        "this is a link to a file outside the site folder",
+                    )
+                    .hint("copy the file into the site folder instead of linking to it"),
+                );
                 continue;
             }
         }
@@ -103,14 +142,22 @@ fn list_files(root: &Path, content_dir: &Path, config: &Config, d: &mut Diagnost
     let in_bundle = |p: &Path| p.ancestors().skip(1).any(|a| bundles.contains(a));
     let mut files = Vec::new();
     for rel in paths {
-        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = rel
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let inner = rel.strip_prefix("content").unwrap_or(&rel);
         let section = inner
             .components()
             .next()
             .and_then(|c| c.as_os_str().to_str())
             .filter(|first| config.section(first).is_some() && inner.components().count() > 1);
-        let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let stem = rel
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         let kind = match (section, ext.as_str()) {
             (None, "md") if inner == Path::new("_index.md") => FileKind::Home,
             (None, "md") => {
@@ -121,17 +168,39 @@ fn list_files(root: &Path, content_dir: &Path, config: &Config, d: &mut Diagnost
                 } else {
                     url.push('/');
                 }
-                let url = url.split('/').map(|s| if s.is_empty() { String::new() } else { slugify(s) }).collect::<Vec<_>>().join("/");
+                let url = url
+                    .split('/')
+                    .map(|s| {
+                        if s.is_empty() {
+                            String::new()
+                        } else {
+                            slugify(s)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("/");
                 FileKind::Page { path: url }
             }
             (Some(s), "md") if stem == "index" => {
-                let folder = rel.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str());
+                let folder = rel
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .and_then(|n| n.to_str());
                 let file_slug = folder.filter(|f| *f != s).map(slugify);
-                FileKind::ProfileMarkdown { section: s.to_string(), file_slug }
+                FileKind::ProfileMarkdown {
+                    section: s.to_string(),
+                    file_slug,
+                }
             }
             (Some(_), "md" | "yaml" | "yml") if in_bundle(&rel) => continue,
-            (Some(s), "md") => FileKind::ProfileMarkdown { section: s.to_string(), file_slug: Some(slugify(&stem)) },
-            (Some(s), "yaml" | "yml") => FileKind::ProfileYaml { section: s.to_string(), file_slug: slugify(&stem) },
+            (Some(s), "md") => FileKind::ProfileMarkdown {
+                section: s.to_string(),
+                file_slug: Some(slugify(&stem)),
+            },
+            (Some(s), "yaml" | "yml") => FileKind::ProfileYaml {
+                section: s.to_string(),
+                file_slug: slugify(&stem),
+            },
             _ => continue,
         };
         files.push((rel, kind));
@@ -144,7 +213,11 @@ pub fn read_text(abs: &Path, rel: &Path, d: &mut Diagnostics) -> Option<String> 
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
         Err(e) => {
-            d.push(Diagnostic::new(rel, Pos::START, format!("cannot read this file: {e}")));
+            d.push(Diagnostic::new(
+                rel,
+                Pos::START,
+                format!("cannot read this file: {e}"),
+            ));
             return None;
         }
     };
@@ -155,19 +228,35 @@ pub fn read_text(abs: &Path, rel: &Path, d: &mut Diagnostics) -> Option<String> 
             let text = String::from_utf8_lossy(valid);
             let line = text.matches('\n').count() + 1;
             let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            d.push(Diagnostic::new(rel, Pos::new(line, col), "this file is not valid UTF-8 text").hint("save it as UTF-8 (in most editors: Save As → Encoding: UTF-8)"));
+            d.push(
+                Diagnostic::new(
+                    rel,
+                    Pos::new(line, col),
+                    "this file is not valid UTF-8 text",
+                )
+                .hint("save it as UTF-8 (in most editors: Save As → Encoding: UTF-8)"),
+            );
             None
         }
     }
 }
 
-fn read_file(root: &Path, rel: &Path, kind: &FileKind, config: &Config, d: &mut Diagnostics) -> Content {
+fn read_file(
+    root: &Path,
+    rel: &Path,
+    kind: &FileKind,
+    config: &Config,
+    d: &mut Diagnostics,
+) -> Content {
     let mut content = Content::default();
     let Some(text) = read_text(&root.join(rel), rel, d) else {
         return content;
     };
     if text.trim().is_empty() {
-        d.push(Diagnostic::new(rel, Pos::START, "this file is empty").hint("write the profile's fields in it, or delete it"));
+        d.push(
+            Diagnostic::new(rel, Pos::START, "this file is empty")
+                .hint("write the profile's fields in it, or delete it"),
+        );
         return content;
     }
     match kind {
@@ -211,11 +300,16 @@ fn read_file(root: &Path, rel: &Path, kind: &FileKind, config: &Config, d: &mut 
                 (Some(list), Some(defaults)) => {
                     let origin = origin(root, config, section, rel, None, None);
                     let Value::Seq(items) = &list.value else {
-                        d.push(Diagnostic::new(rel, list.pos, "`profiles` must be a list of profiles, each starting with `- name: …`"));
+                        d.push(Diagnostic::new(
+                            rel,
+                            list.pos,
+                            "`profiles` must be a list of profiles, each starting with `- name: …`",
+                        ));
                         return content;
                     };
                     for item in items {
-                        let f = Fields::of(item, rel, "each profile", d).with_defaults(defaults, "profiles");
+                        let f = Fields::of(item, rel, "each profile", d)
+                            .with_defaults(defaults, "profiles");
                         content.profiles.extend(profile::read(f, &origin, d));
                     }
                 }
@@ -230,18 +324,31 @@ fn read_file(root: &Path, rel: &Path, kind: &FileKind, config: &Config, d: &mut 
     content
 }
 
-fn origin<'a>(root: &'a Path, config: &'a Config, section: &str, rel: &'a Path, file_slug: Option<String>, body: Option<&'a str>) -> profile::Origin<'a> {
+fn origin<'a>(
+    root: &'a Path,
+    config: &'a Config,
+    section: &str,
+    rel: &'a Path,
+    file_slug: Option<String>,
+    body: Option<&'a str>,
+) -> profile::Origin<'a> {
     profile::Origin {
         root,
         // The section exists: files were classified by it.
-        section: config.section(section).expect("section of a classified file"),
+        section: config
+            .section(section)
+            .expect("section of a classified file"),
         source: rel,
         file_slug,
         body,
     }
 }
 
-fn markdown_parts<'t>(text: &'t str, rel: &Path, d: &mut Diagnostics) -> Option<(yaml::Node, &'t str)> {
+fn markdown_parts<'t>(
+    text: &'t str,
+    rel: &Path,
+    d: &mut Diagnostics,
+) -> Option<(yaml::Node, &'t str)> {
     let split = match frontmatter::split(text, rel) {
         Ok(s) => s,
         Err(e) => {

@@ -30,11 +30,20 @@ pub struct Page {
 }
 
 /// Reads a page's front matter fields. `path` is the URL path the file's location gives.
-pub fn read(mut f: Fields<'_>, source: &Path, path: String, body: &str, d: &mut Diagnostics) -> Page {
+pub fn read(
+    mut f: Fields<'_>,
+    source: &Path,
+    path: String,
+    body: &str,
+    d: &mut Diagnostics,
+) -> Page {
     let title = f.text("title", d);
     let is_home = path.is_empty();
     if title.is_none() && !is_home {
-        d.push(Diagnostic::new(source, f.pos(), "this page has no `title`").hint("add front matter at the top:\n  ---\n  title: Giới thiệu\n  ---"));
+        d.push(
+            Diagnostic::new(source, f.pos(), "this page has no `title`")
+                .hint("add front matter at the top:\n  ---\n  title: Giới thiệu\n  ---"),
+        );
     }
     let description = f.text("description", d);
     let aliases = f
@@ -51,7 +60,10 @@ pub fn read(mut f: Fields<'_>, source: &Path, path: String, body: &str, d: &mut 
     let menu = f.bool("menu", d).unwrap_or(false);
     let weight = f.int("weight", d).unwrap_or(0);
     let draft = f.bool("draft", d).unwrap_or(false);
-    f.finish(d, &[("name", "`name` is for profiles; a plain page has a `title`")]);
+    f.finish(
+        d,
+        &[("name", "`name` is for profiles; a plain page has a `title`")],
+    );
     Page {
         source: source.to_path_buf(),
         title: title.unwrap_or_default(),

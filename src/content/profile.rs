@@ -161,16 +161,28 @@ pub const GROUPS: &[&str] = &[
 ];
 
 const PERSON_ONLY: &[(&str, &str)] = &[
-    ("title", "`title` (role) is a field of people; for a collective use `kind`"),
-    ("organization", "`organization` is a field of people; a collective's place goes in `address`"),
+    (
+        "title",
+        "`title` (role) is a field of people; for a collective use `kind`",
+    ),
+    (
+        "organization",
+        "`organization` is a field of people; a collective's place goes in `address`",
+    ),
     ("birth_year", "`birth_year` is a field of people"),
     ("gender", "`gender` is a field of people"),
     ("group", "`group` is a field of people"),
 ];
 
 const COLLECTIVE_ONLY: &[(&str, &str)] = &[
-    ("gallery", "`gallery` is a field of collectives; a person has one `photo`"),
-    ("kind", "`kind` is a field of collectives; for a person's role use `title`"),
+    (
+        "gallery",
+        "`gallery` is a field of collectives; a person has one `photo`",
+    ),
+    (
+        "kind",
+        "`kind` is a field of collectives; for a person's role use `title`",
+    ),
     ("founded", "`founded` is a field of collectives"),
     ("members", "`members` is a field of collectives"),
     ("leader", "`leader` is a field of collectives"),
@@ -208,23 +220,43 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
     let is_person = kind == Kind::Person;
     let this_year = current_year();
 
-    let name = f.text("name", d).filter(|n| !n.is_empty()).map(|n| n.nfc().collect::<String>());
+    let name = f
+        .text("name", d)
+        .filter(|n| !n.is_empty())
+        .map(|n| n.nfc().collect::<String>());
     if name.is_none() {
-        d.push(Diagnostic::new(path, f.pos(), "this profile has no `name`").hint("add the full name with diacritics, e.g. `name: Nguyễn Văn Đức`"));
+        d.push(
+            Diagnostic::new(path, f.pos(), "this profile has no `name`")
+                .hint("add the full name with diacritics, e.g. `name: Nguyễn Văn Đức`"),
+        );
     }
     let year = ranged(&mut f, "year", 1945, this_year + 1, d);
     if is_person && year.is_none() && f.node("year").is_none() {
-        d.push(Diagnostic::new(path, f.pos(), "this person has no `year`").hint("add the year honoured, e.g. `year: 2023`: the citizens' list is grouped by it"));
+        d.push(
+            Diagnostic::new(path, f.pos(), "this person has no `year`").hint(
+                "add the year honoured, e.g. `year: 2023`: the citizens' list is grouped by it",
+            ),
+        );
     }
     let summary = f.text("summary", d);
-    let photo = f.node("photo").and_then(|n| resolve_asset(n, origin, "photo", d));
+    let photo = f
+        .node("photo")
+        .and_then(|n| resolve_asset(n, origin, "photo", d));
     let photo_alt = f.text("photo_alt", d);
     let photo_credit = f.text("photo_credit", d);
     let photo_focus = focus(&mut f, d);
 
-    let (mut title, mut organization, mut birth_year, mut gender, mut group) = (None, None, None, None, None);
-    let (mut gallery, mut unit_kind, mut founded, mut members, mut leader, mut address, mut website) =
-        (Vec::new(), None, None, None, None, None, None);
+    let (mut title, mut organization, mut birth_year, mut gender, mut group) =
+        (None, None, None, None, None);
+    let (
+        mut gallery,
+        mut unit_kind,
+        mut founded,
+        mut members,
+        mut leader,
+        mut address,
+        mut website,
+    ) = (Vec::new(), None, None, None, None, None, None);
     if is_person {
         title = f.text("title", d);
         organization = f.text("organization", d);
@@ -249,7 +281,9 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
         members = f.text("members", d);
         leader = f.text("leader", d);
         address = f.text("address", d);
-        website = f.node("website").and_then(|n| web_url(n.as_str().unwrap_or(""), n.pos, path, "website", d));
+        website = f
+            .node("website")
+            .and_then(|n| web_url(n.as_str().unwrap_or(""), n.pos, path, "website", d));
     }
     let district = f.text("district", d);
     let commune = f.text("commune", d);
@@ -282,18 +316,33 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
         let date = l.text("date", d);
         l.finish(d, &[]);
         let url = url?;
-        Some(Link { title: title.unwrap_or_else(|| url.clone()), url, outlet, date })
+        Some(Link {
+            title: title.unwrap_or_else(|| url.clone()),
+            url,
+            outlet,
+            date,
+        })
     });
     let tags = f.texts("tags", d).into_iter().map(|(s, _)| s).collect();
     let slug = match f.node("slug") {
         Some(n) => {
             let s = n.as_str().unwrap_or("").trim().to_string();
             if !is_slug(&s) {
-                d.push(Diagnostic::new(path, n.pos, format!("`{s}` is not a valid slug")).hint(format!("use lowercase letters without marks, digits and hyphens, e.g. `{}`", slugify(&s))));
+                d.push(
+                    Diagnostic::new(path, n.pos, format!("`{s}` is not a valid slug")).hint(
+                        format!(
+                            "use lowercase letters without marks, digits and hyphens, e.g. `{}`",
+                            slugify(&s)
+                        ),
+                    ),
+                );
             }
             s
         }
-        None => origin.file_slug.clone().unwrap_or_else(|| slugify(name.as_deref().unwrap_or(""))),
+        None => origin
+            .file_slug
+            .clone()
+            .unwrap_or_else(|| slugify(name.as_deref().unwrap_or(""))),
     };
     let aliases = f
         .texts("aliases", d)
@@ -318,11 +367,27 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
             d.push(Diagnostic::new(path, n.pos, "`body` is for YAML profiles; in a Markdown file the story goes below the closing `---`"));
         }
     }
-    f.finish(d, if is_person { COLLECTIVE_ONLY } else { PERSON_ONLY });
+    f.finish(
+        d,
+        if is_person {
+            COLLECTIVE_ONLY
+        } else {
+            PERSON_ONLY
+        },
+    );
 
     let name = name?;
-    let year_segment = if is_person { year.map(|y| format!("{y}/")) } else { None };
-    let path_str = format!("{}/{}{}/", origin.section.path, year_segment.unwrap_or_default(), slug);
+    let year_segment = if is_person {
+        year.map(|y| format!("{y}/"))
+    } else {
+        None
+    };
+    let path_str = format!(
+        "{}/{}{}/",
+        origin.section.path,
+        year_segment.unwrap_or_default(),
+        slug
+    );
     Some(Profile {
         section: origin.section.key.clone(),
         kind,
@@ -362,25 +427,50 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
     })
 }
 
-fn ranged(f: &mut Fields<'_>, key: &'static str, min: i64, max: i64, d: &mut Diagnostics) -> Option<i64> {
+fn ranged(
+    f: &mut Fields<'_>,
+    key: &'static str,
+    min: i64,
+    max: i64,
+    d: &mut Diagnostics,
+) -> Option<i64> {
     let value = f.int(key, d)?;
     if (min..=max).contains(&value) {
         return Some(value);
     }
     let pos = f.node(key).map_or(f.pos(), |n| n.pos);
-    d.push(Diagnostic::new(f.path(), pos, format!("`{key}` {value} is not a plausible year")).hint(format!("use a year from {min} to {max}")));
+    d.push(
+        Diagnostic::new(
+            f.path(),
+            pos,
+            format!("`{key}` {value} is not a plausible year"),
+        )
+        .hint(format!("use a year from {min} to {max}")),
+    );
     None
 }
 
-fn one_of(f: &mut Fields<'_>, key: &'static str, allowed: &[&str], d: &mut Diagnostics) -> Option<String> {
+fn one_of(
+    f: &mut Fields<'_>,
+    key: &'static str,
+    allowed: &[&str],
+    d: &mut Diagnostics,
+) -> Option<String> {
     let value = f.text(key, d)?;
     let wanted = comparable(&value);
     if let Some(found) = allowed.iter().find(|a| comparable(a) == wanted) {
         return Some(found.to_string());
     }
     let pos = f.node(key).map_or(f.pos(), |n| n.pos);
-    let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-    d.push(Diagnostic::new(f.path(), pos, format!("`{key}` cannot be `{value}`")).hint(format!("use one of {list}")));
+    let list = allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    d.push(
+        Diagnostic::new(f.path(), pos, format!("`{key}` cannot be `{value}`"))
+            .hint(format!("use one of {list}")),
+    );
     None
 }
 
@@ -388,7 +478,13 @@ fn one_of(f: &mut Fields<'_>, key: &'static str, allowed: &[&str], d: &mut Diagn
 fn comparable(s: &str) -> String {
     s.nfc()
         .flat_map(char::to_lowercase)
-        .map(|c| if matches!(c, '-' | '–' | '—') { '-' } else { c })
+        .map(|c| {
+            if matches!(c, '-' | '–' | '—') {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -396,7 +492,14 @@ fn comparable(s: &str) -> String {
 }
 
 fn focus(f: &mut Fields<'_>, d: &mut Diagnostics) -> Focus {
-    match one_of(f, "photo_focus", &["center", "top", "bottom", "left", "right"], d).as_deref() {
+    match one_of(
+        f,
+        "photo_focus",
+        &["center", "top", "bottom", "left", "right"],
+        d,
+    )
+    .as_deref()
+    {
         Some("top") => Focus::Top,
         Some("bottom") => Focus::Bottom,
         Some("left") => Focus::Left,
@@ -409,9 +512,16 @@ fn focus(f: &mut Fields<'_>, d: &mut Diagnostics) -> Focus {
 fn web_url(url: &str, pos: Pos, path: &Path, key: &str, d: &mut Diagnostics) -> Option<String> {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.starts_with('/') && !url.contains(char::is_whitespace) && !url.contains(['"', '<', '>']) => {
+        Some(host)
+            if !host.is_empty()
+                && !host.starts_with('/')
+                && !url.contains(char::is_whitespace)
+                && !url.contains(['"', '<', '>']) =>
+        {
             Some(url.to_string())
         }
         _ => {
@@ -428,7 +538,9 @@ pub fn alias_path(alias: &str) -> Result<String, String> {
         || trimmed.contains("://")
         || trimmed.split('/').any(|seg| seg == ".." || seg == ".")
         || trimmed.contains("//")
-        || trimmed.contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '"' | '<' | '>' | '\\'));
+        || trimmed.contains(|c: char| {
+            c.is_whitespace() || matches!(c, '?' | '#' | '"' | '<' | '>' | '\\')
+        });
     if bad {
         return Err(format!("`{alias}` is not a usable earlier address"));
     }
@@ -441,10 +553,19 @@ pub fn alias_path(alias: &str) -> Result<String, String> {
 
 /// Resolves a file path written in a profile, relative to the profile's folder, and checks
 /// that it exists and stays inside the site folder (also through symbolic links).
-fn resolve_asset(node: &crate::yaml::Node, origin: &Origin<'_>, what: &str, d: &mut Diagnostics) -> Option<Asset> {
+fn resolve_asset(
+    node: &crate::yaml::Node,
+    origin: &Origin<'_>,
+    what: &str,
+    d: &mut Diagnostics,
+) -> Option<Asset> {
     let path = origin.source;
     let Some(written) = node.as_str().map(str::trim) else {
-        d.push(Diagnostic::new(path, node.pos, format!("the {what} must be a file path")));
+        d.push(Diagnostic::new(
+            path,
+            node.pos,
+            format!("the {what} must be a file path"),
+        ));
         return None;
     };
     let dir = path.parent().unwrap_or(Path::new(""));
@@ -459,8 +580,12 @@ fn resolve_asset(node: &crate::yaml::Node, origin: &Origin<'_>, what: &str, d: &
         }
     }
     let leaves = || {
-        Diagnostic::new(path, node.pos, format!("the {what} `{written}` is outside the site folder"))
-            .hint("copy the photo next to the profile and write just its file name")
+        Diagnostic::new(
+            path,
+            node.pos,
+            format!("the {what} `{written}` is outside the site folder"),
+        )
+        .hint("copy the photo next to the profile and write just its file name")
     };
     if escapes {
         d.push(leaves());
@@ -470,8 +595,14 @@ fn resolve_asset(node: &crate::yaml::Node, origin: &Origin<'_>, what: &str, d: &
     if !abs.is_file() {
         let hint = match abs.parent().and_then(|p| std::fs::read_dir(p).ok()) {
             Some(entries) => {
-                let names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-                let file = Path::new(written).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                let names: Vec<String> = entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
+                let file = Path::new(written)
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 match crate::diagnostics::did_you_mean(&file, names.iter().map(String::as_str)) {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => "paths are relative to the profile file's folder; check the spelling and the file's extension".to_string(),
@@ -479,7 +610,14 @@ fn resolve_asset(node: &crate::yaml::Node, origin: &Origin<'_>, what: &str, d: &
             }
             None => "paths are relative to the profile file's folder".to_string(),
         };
-        d.push(Diagnostic::new(path, node.pos, format!("the {what} `{written}` does not exist")).hint(hint));
+        d.push(
+            Diagnostic::new(
+                path,
+                node.pos,
+                format!("the {what} `{written}` does not exist"),
+            )
+            .hint(hint),
+        );
         return None;
     }
     // A symbolic link may point anywhere; what counts is where the file really is.
@@ -491,7 +629,11 @@ fn resolve_asset(node: &crate::yaml::Node, origin: &Origin<'_>, what: &str, d: &
         d.push(leaves());
         return None;
     }
-    Some(Asset { abs, rel, pos: node.pos })
+    Some(Asset {
+        abs,
+        rel,
+        pos: node.pos,
+    })
 }
 
 #[cfg(test)]
@@ -508,6 +650,9 @@ mod tests {
 
     #[test]
     fn groups_compare_without_case_or_dash_style() {
-        assert_eq!(comparable("Học sinh - Sinh viên"), comparable("học sinh – sinh viên"));
+        assert_eq!(
+            comparable("Học sinh - Sinh viên"),
+            comparable("học sinh – sinh viên")
+        );
     }
 }

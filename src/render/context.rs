@@ -16,7 +16,11 @@ fn image(img: &Image, urls: &Urls) -> Value {
 }
 
 fn srcset(images: &[Image], urls: &Urls) -> String {
-    images.iter().map(|i| format!("{} {}w", urls.href(&i.src), i.width)).collect::<Vec<_>>().join(", ")
+    images
+        .iter()
+        .map(|i| format!("{} {}w", urls.href(&i.src), i.width))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A photo set as templates see it.

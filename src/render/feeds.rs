@@ -26,16 +26,28 @@ pub fn escape(s: &str) -> String {
 pub fn sitemap(paths: &[String], urls: &Urls) -> OutFile {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in paths {
-        xml.push_str(&format!("<url><loc>{}</loc></url>\n", escape(&urls.permalink(p))));
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            escape(&urls.permalink(p))
+        ));
     }
     xml.push_str("</urlset>\n");
-    OutFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
+    OutFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
 }
 
 /// `robots.txt` allowing everything and naming the sitemap.
 pub fn robots(urls: &Urls) -> OutFile {
-    let text = format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls.permalink("sitemap.xml"));
-    OutFile { path: "robots.txt".into(), bytes: text.into_bytes() }
+    let text = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        urls.permalink("sitemap.xml")
+    );
+    OutFile {
+        path: "robots.txt".into(),
+        bytes: text.into_bytes(),
+    }
 }
 
 /// How many profiles the feed carries.
@@ -45,27 +57,58 @@ const FEED_SIZE: usize = 50;
 /// date, so an entry's date is the first day of the year it was honoured.
 pub fn atom(site: &Site, theme: &Theme, urls: &Urls) -> OutFile {
     let mut order: Vec<usize> = (0..site.profiles.len()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(site.profiles[i].year.unwrap_or(0)), site.profiles[i].weight));
+    order.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(site.profiles[i].year.unwrap_or(0)),
+            site.profiles[i].weight,
+        )
+    });
     order.truncate(FEED_SIZE);
     let date = |y: Option<i64>| format!("{:04}-01-01T00:00:00Z", y.unwrap_or(2000));
     let updated = date(order.first().and_then(|&i| site.profiles[i].year));
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
-    xml.push_str(&format!(" xml:lang=\"{}\">\n", escape(&site.config.language)));
-    xml.push_str(&format!("<title>{} – {}</title>\n", escape(&site.config.title), escape(&theme.t("feed_title"))));
-    xml.push_str(&format!("<id>{}</id>\n<updated>{updated}</updated>\n", escape(&urls.permalink(""))));
-    xml.push_str(&format!("<link rel=\"self\" href=\"{}\"/>\n<link href=\"{}\"/>\n", escape(&urls.permalink("atom.xml")), escape(&urls.permalink(""))));
-    xml.push_str(&format!("<author><name>{}</name></author>\n", escape(&site.config.title)));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    xml.push_str(&format!(
+        " xml:lang=\"{}\">\n",
+        escape(&site.config.language)
+    ));
+    xml.push_str(&format!(
+        "<title>{} – {}</title>\n",
+        escape(&site.config.title),
+        escape(&theme.t("feed_title"))
+    ));
+    xml.push_str(&format!(
+        "<id>{}</id>\n<updated>{updated}</updated>\n",
+        escape(&urls.permalink(""))
+    ));
+    xml.push_str(&format!(
+        "<link rel=\"self\" href=\"{}\"/>\n<link href=\"{}\"/>\n",
+        escape(&urls.permalink("atom.xml")),
+        escape(&urls.permalink(""))
+    ));
+    xml.push_str(&format!(
+        "<author><name>{}</name></author>\n",
+        escape(&site.config.title)
+    ));
     for i in order {
         let p = &site.profiles[i];
         let link = escape(&urls.permalink(&p.path));
-        xml.push_str(&format!("<entry><title>{}</title><link href=\"{link}\"/><id>{link}</id><updated>{}</updated>", escape(&p.name), date(p.year)));
+        xml.push_str(&format!(
+            "<entry><title>{}</title><link href=\"{link}\"/><id>{link}</id><updated>{}</updated>",
+            escape(&p.name),
+            date(p.year)
+        ));
         if let Some(s) = &p.summary {
             xml.push_str(&format!("<summary>{}</summary>", escape(s)));
         }
         xml.push_str("</entry>\n");
     }
     xml.push_str("</feed>\n");
-    OutFile { path: "atom.xml".into(), bytes: xml.into_bytes() }
+    OutFile {
+        path: "atom.xml".into(),
+        bytes: xml.into_bytes(),
+    }
 }
 
 /// A small page at each alias that sends visitors (and search engines) to the current URL.
@@ -86,7 +129,10 @@ pub fn redirects(site: &Site, theme: &Theme, urls: &Urls) -> Vec<OutFile> {
                 escape(&theme.t("redirect_text")),
                 escape(&theme.t("redirect_text")),
             );
-            out.push(OutFile { path: file_of(alias), bytes: html.into_bytes() });
+            out.push(OutFile {
+                path: file_of(alias),
+                bytes: html.into_bytes(),
+            });
         }
     }
     out

@@ -78,8 +78,18 @@ pub fn render(site: &Site, theme: &Theme, d: &mut Diagnostics) -> Vec<OutFile> {
                 .tera
                 .render(template, &ctx)
                 .map_err(|e| theme.diagnostic(&e, &format!("rendering /{path}")))?;
-            let out = if matches!(job, Job::NotFound) { "404.html".to_string() } else { file_of(&path) };
-            Ok((path, OutFile { path: out, bytes: minify(html.as_bytes()) }))
+            let out = if matches!(job, Job::NotFound) {
+                "404.html".to_string()
+            } else {
+                file_of(&path)
+            };
+            Ok((
+                path,
+                OutFile {
+                    path: out,
+                    bytes: minify(html.as_bytes()),
+                },
+            ))
         })
         .collect();
 
@@ -117,7 +127,12 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
 
 fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> tera::Context {
     let c = &site.config;
-    let mut menu: Vec<Value> = site.pages.iter().filter(|p| p.menu).map(|p| json!({ "title": p.title, "url": urls.href(&p.path) })).collect();
+    let mut menu: Vec<Value> = site
+        .pages
+        .iter()
+        .filter(|p| p.menu)
+        .map(|p| json!({ "title": p.title, "url": urls.href(&p.path) }))
+        .collect();
     menu.dedup();
     let site_value = json!({
         "title": c.title,
@@ -163,7 +178,15 @@ fn year_value(site: &Site, s: usize, y: usize, urls: &Urls) -> Value {
     })
 }
 
-fn page_value(urls: &Urls, path: &str, title: &str, description: Option<&str>, kind: &str, share: Option<String>, site: &Site) -> Value {
+fn page_value(
+    urls: &Urls,
+    path: &str,
+    title: &str,
+    description: Option<&str>,
+    kind: &str,
+    share: Option<String>,
+    site: &Site,
+) -> Value {
     json!({
         "url": urls.href(path),
         "permalink": urls.permalink(path),
@@ -176,10 +199,19 @@ fn page_value(urls: &Urls, path: &str, title: &str, description: Option<&str>, k
 }
 
 /// The template, page path and page-specific context of a job.
-fn page_context(site: &Site, theme: &Theme, urls: &Urls, job: &Job) -> (&'static str, String, Vec<(&'static str, Value)>) {
+fn page_context(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    job: &Job,
+) -> (&'static str, String, Vec<(&'static str, Value)>) {
     match *job {
         Job::Home => {
-            let latest = site.sections.iter().position(|s| s.section.kind == Kind::Person && !s.years.is_empty()).map(|s| year_value(site, s, 0, urls));
+            let latest = site
+                .sections
+                .iter()
+                .position(|s| s.section.kind == Kind::Person && !s.years.is_empty())
+                .map(|s| year_value(site, s, 0, urls));
             let featured: Vec<Value> = site
                 .sections
                 .iter()
@@ -188,14 +220,33 @@ fn page_context(site: &Site, theme: &Theme, urls: &Urls, job: &Job) -> (&'static
                 .map(|&i| card(site, i, urls))
                 .collect();
             let intro = site.home.as_ref();
-            let title = intro.map(|p| p.title.as_str()).filter(|t| !t.is_empty()).unwrap_or(&site.config.title);
+            let title = intro
+                .map(|p| p.title.as_str())
+                .filter(|t| !t.is_empty())
+                .unwrap_or(&site.config.title);
             (
                 "home.html",
                 String::new(),
                 vec![
-                    ("page", page_value(urls, "", title, intro.and_then(|p| p.description.as_deref()), "home", None, site)),
+                    (
+                        "page",
+                        page_value(
+                            urls,
+                            "",
+                            title,
+                            intro.and_then(|p| p.description.as_deref()),
+                            "home",
+                            None,
+                            site,
+                        ),
+                    ),
                     ("intro_title", json!(title)),
-                    ("intro_html", json!(intro.map(|p| crate::markdown::to_html(&p.body)).unwrap_or_default())),
+                    (
+                        "intro_html",
+                        json!(intro
+                            .map(|p| crate::markdown::to_html(&p.body))
+                            .unwrap_or_default()),
+                    ),
                     ("latest_year", json!(latest)),
                     ("featured", json!(featured)),
                 ],
@@ -206,20 +257,46 @@ fn page_context(site: &Site, theme: &Theme, urls: &Urls, job: &Job) -> (&'static
             let path = format!("{}/", sec.section.path);
             let page = page_value(urls, &path, &sec.section.title, None, "section", None, site);
             if sec.section.kind == Kind::Person {
-                let years: Vec<Value> = (0..sec.years.len()).map(|y| year_value(site, s, y, urls)).collect();
-                ("section_person.html", path, vec![("page", page), ("section", section_value(sec, urls)), ("years", json!(years))])
+                let years: Vec<Value> = (0..sec.years.len())
+                    .map(|y| year_value(site, s, y, urls))
+                    .collect();
+                (
+                    "section_person.html",
+                    path,
+                    vec![
+                        ("page", page),
+                        ("section", section_value(sec, urls)),
+                        ("years", json!(years)),
+                    ],
+                )
             } else {
                 let mut kinds: Vec<(String, Vec<Value>)> = Vec::new();
                 for &i in &sec.profiles {
-                    let k = site.profiles[i].unit_kind.clone().unwrap_or_else(|| theme.t("other"));
+                    let k = site.profiles[i]
+                        .unit_kind
+                        .clone()
+                        .unwrap_or_else(|| theme.t("other"));
                     match kinds.iter_mut().find(|(name, _)| *name == k) {
                         Some((_, list)) => list.push(card(site, i, urls)),
                         None => kinds.push((k, vec![card(site, i, urls)])),
                     }
                 }
-                let profiles: Vec<Value> = sec.profiles.iter().map(|&i| card(site, i, urls)).collect();
-                let kinds: Vec<Value> = kinds.into_iter().map(|(name, profiles)| json!({ "name": name, "profiles": profiles })).collect();
-                ("section_collective.html", path, vec![("page", page), ("section", section_value(sec, urls)), ("profiles", json!(profiles)), ("kinds", json!(kinds))])
+                let profiles: Vec<Value> =
+                    sec.profiles.iter().map(|&i| card(site, i, urls)).collect();
+                let kinds: Vec<Value> = kinds
+                    .into_iter()
+                    .map(|(name, profiles)| json!({ "name": name, "profiles": profiles }))
+                    .collect();
+                (
+                    "section_collective.html",
+                    path,
+                    vec![
+                        ("page", page),
+                        ("section", section_value(sec, urls)),
+                        ("profiles", json!(profiles)),
+                        ("kinds", json!(kinds)),
+                    ],
+                )
             }
         }
         Job::Year(s, y) => {
@@ -231,7 +308,10 @@ fn page_context(site: &Site, theme: &Theme, urls: &Urls, job: &Job) -> (&'static
                 "year.html",
                 path.clone(),
                 vec![
-                    ("page", page_value(urls, &path, &title, None, "year", None, site)),
+                    (
+                        "page",
+                        page_value(urls, &path, &title, None, "year", None, site),
+                    ),
                     ("section", section_value(sec, urls)),
                     ("year", year_value(site, s, y, urls)),
                 ],
@@ -240,15 +320,37 @@ fn page_context(site: &Site, theme: &Theme, urls: &Urls, job: &Job) -> (&'static
         Job::Profile(i) => {
             let p = &site.profiles[i];
             let sec = site.sections.iter().find(|s| s.section.key == p.section);
-            let share = site.photos[i].as_ref().map(|s| urls.permalink(&s.share.src));
+            let share = site.photos[i]
+                .as_ref()
+                .map(|s| urls.permalink(&s.share.src));
             (
                 "profile.html",
                 p.path.clone(),
                 vec![
-                    ("page", page_value(urls, &p.path, &p.name, p.summary.as_deref(), "profile", share, site)),
-                    ("section", sec.map(|s| section_value(s, urls)).unwrap_or(Value::Null)),
+                    (
+                        "page",
+                        page_value(
+                            urls,
+                            &p.path,
+                            &p.name,
+                            p.summary.as_deref(),
+                            "profile",
+                            share,
+                            site,
+                        ),
+                    ),
+                    (
+                        "section",
+                        sec.map(|s| section_value(s, urls)).unwrap_or(Value::Null),
+                    ),
                     ("profile", context::profile(site, i, urls)),
-                    ("related", json!(site.related[i].iter().map(|&r| card(site, r, urls)).collect::<Vec<_>>())),
+                    (
+                        "related",
+                        json!(site.related[i]
+                            .iter()
+                            .map(|&r| card(site, r, urls))
+                            .collect::<Vec<_>>()),
+                    ),
                     ("jsonld", json!(seo::profile_jsonld(site, i, urls))),
                 ],
             )
@@ -257,7 +359,17 @@ fn page_context(site: &Site, theme: &Theme, urls: &Urls, job: &Job) -> (&'static
             let tax = &site.taxonomies[t];
             let title = theme.t(&format!("taxonomy_{}", tax.key));
             let path = format!("{}/", tax.path);
-            ("taxonomy.html", path.clone(), vec![("page", page_value(urls, &path, &title, None, "taxonomy", None, site)), ("taxonomy", context::taxonomy(tax, &title, urls))])
+            (
+                "taxonomy.html",
+                path.clone(),
+                vec![
+                    (
+                        "page",
+                        page_value(urls, &path, &title, None, "taxonomy", None, site),
+                    ),
+                    ("taxonomy", context::taxonomy(tax, &title, urls)),
+                ],
+            )
         }
         Job::Term(t, k) => {
             let tax = &site.taxonomies[t];
@@ -265,13 +377,31 @@ fn page_context(site: &Site, theme: &Theme, urls: &Urls, job: &Job) -> (&'static
             let title = theme.t(&format!("taxonomy_{}", tax.key));
             let path = tax.term_path(term);
             let mut term_value = context::term_summary(tax, term, urls);
-            term_value["profiles"] = json!(term.profiles.iter().map(|&i| card(site, i, urls)).collect::<Vec<_>>());
+            term_value["profiles"] = json!(term
+                .profiles
+                .iter()
+                .map(|&i| card(site, i, urls))
+                .collect::<Vec<_>>());
             (
                 "term.html",
                 path.clone(),
                 vec![
-                    ("page", page_value(urls, &path, &format!("{}: {}", title, term.name), None, "term", None, site)),
-                    ("taxonomy", json!({ "key": tax.key, "title": title, "url": urls.href(&format!("{}/", tax.path)) })),
+                    (
+                        "page",
+                        page_value(
+                            urls,
+                            &path,
+                            &format!("{}: {}", title, term.name),
+                            None,
+                            "term",
+                            None,
+                            site,
+                        ),
+                    ),
+                    (
+                        "taxonomy",
+                        json!({ "key": tax.key, "title": title, "url": urls.href(&format!("{}/", tax.path)) }),
+                    ),
                     ("term", term_value),
                 ],
             )
@@ -282,7 +412,18 @@ fn page_context(site: &Site, theme: &Theme, urls: &Urls, job: &Job) -> (&'static
                 "page.html",
                 p.path.clone(),
                 vec![
-                    ("page", page_value(urls, &p.path, &p.title, p.description.as_deref(), "page", None, site)),
+                    (
+                        "page",
+                        page_value(
+                            urls,
+                            &p.path,
+                            &p.title,
+                            p.description.as_deref(),
+                            "page",
+                            None,
+                            site,
+                        ),
+                    ),
                     ("title", json!(p.title)),
                     ("description", json!(p.description)),
                     ("content_html", json!(crate::markdown::to_html(&p.body))),
@@ -300,18 +441,55 @@ fn page_context(site: &Site, theme: &Theme, urls: &Urls, job: &Job) -> (&'static
                     }
                 }
             }
-            let taxonomies: Vec<Value> = site.taxonomies.iter().map(|t| context::taxonomy(t, &theme.t(&format!("taxonomy_{}", t.key)), urls)).collect();
+            let taxonomies: Vec<Value> = site
+                .taxonomies
+                .iter()
+                .map(|t| context::taxonomy(t, &theme.t(&format!("taxonomy_{}", t.key)), urls))
+                .collect();
             (
                 "search.html",
                 SEARCH_PATH.to_string(),
                 vec![
-                    ("page", page_value(urls, SEARCH_PATH, &theme.t("search"), None, "search", None, site)),
-                    ("sections", json!(site.sections.iter().map(|s| section_value(s, urls)).collect::<Vec<_>>())),
+                    (
+                        "page",
+                        page_value(
+                            urls,
+                            SEARCH_PATH,
+                            &theme.t("search"),
+                            None,
+                            "search",
+                            None,
+                            site,
+                        ),
+                    ),
+                    (
+                        "sections",
+                        json!(site
+                            .sections
+                            .iter()
+                            .map(|s| section_value(s, urls))
+                            .collect::<Vec<_>>()),
+                    ),
                     ("years", json!(years)),
                     ("taxonomies", json!(taxonomies)),
                 ],
             )
         }
-        Job::NotFound => ("404.html", "404.html".to_string(), vec![("page", page_value(urls, "404.html", &theme.t("not_found"), None, "404", None, site))]),
+        Job::NotFound => (
+            "404.html",
+            "404.html".to_string(),
+            vec![(
+                "page",
+                page_value(
+                    urls,
+                    "404.html",
+                    &theme.t("not_found"),
+                    None,
+                    "404",
+                    None,
+                    site,
+                ),
+            )],
+        ),
     }
 }

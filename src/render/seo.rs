@@ -11,7 +11,14 @@ pub fn profile_jsonld(site: &Site, i: usize, urls: &Urls) -> String {
     let p = &site.profiles[i];
     let mut o = Map::new();
     o.insert("@context".into(), json!("https://schema.org"));
-    o.insert("@type".into(), json!(if p.kind == Kind::Person { "Person" } else { "Organization" }));
+    o.insert(
+        "@type".into(),
+        json!(if p.kind == Kind::Person {
+            "Person"
+        } else {
+            "Organization"
+        }),
+    );
     o.insert("name".into(), json!(p.name));
     o.insert("url".into(), json!(urls.permalink(&p.path)));
     if let Some(s) = &p.summary {
@@ -46,8 +53,16 @@ pub fn profile_jsonld(site: &Site, i: usize, urls: &Urls) -> String {
     if !address.is_empty() {
         address.insert("@type".into(), json!("PostalAddress"));
         address.insert("addressCountry".into(), json!("VN"));
-        let key = if p.kind == Kind::Person { "homeLocation" } else { "address" };
-        let value = if p.kind == Kind::Person { json!({"@type": "Place", "address": Value::Object(address)}) } else { Value::Object(address) };
+        let key = if p.kind == Kind::Person {
+            "homeLocation"
+        } else {
+            "address"
+        };
+        let value = if p.kind == Kind::Person {
+            json!({"@type": "Place", "address": Value::Object(address)})
+        } else {
+            Value::Object(address)
+        };
         o.insert(key.into(), value);
     }
     if p.kind == Kind::Person {
@@ -55,7 +70,10 @@ pub fn profile_jsonld(site: &Site, i: usize, urls: &Urls) -> String {
             o.insert("jobTitle".into(), json!(t));
         }
         if let Some(org) = &p.organization {
-            o.insert("worksFor".into(), json!({"@type": "Organization", "name": org}));
+            o.insert(
+                "worksFor".into(),
+                json!({"@type": "Organization", "name": org}),
+            );
         }
         if let Some(y) = p.birth_year {
             o.insert("birthDate".into(), json!(y.to_string()));
@@ -80,11 +98,20 @@ pub fn profile_jsonld(site: &Site, i: usize, urls: &Urls) -> String {
             o.insert("sameAs".into(), json!(w));
         }
         if let Some(m) = p.members.as_deref().and_then(|m| m.parse::<u64>().ok()) {
-            o.insert("numberOfEmployees".into(), json!({"@type": "QuantitativeValue", "value": m}));
+            o.insert(
+                "numberOfEmployees".into(),
+                json!({"@type": "QuantitativeValue", "value": m}),
+            );
         }
     }
     if !p.links.is_empty() {
-        o.insert("subjectOf".into(), p.links.iter().map(|l| json!({"@type": "NewsArticle", "headline": l.title, "url": l.url})).collect());
+        o.insert(
+            "subjectOf".into(),
+            p.links
+                .iter()
+                .map(|l| json!({"@type": "NewsArticle", "headline": l.title, "url": l.url}))
+                .collect(),
+        );
     }
     script_safe(&Value::Object(o).to_string())
 }
@@ -92,7 +119,9 @@ pub fn profile_jsonld(site: &Site, i: usize, urls: &Urls) -> String {
 /// JSON that cannot close its `<script>` element or open a comment: `<`, `>` and `&` are
 /// written as `\u` escapes, which JSON parsers read back as the same characters.
 pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]

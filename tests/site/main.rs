@@ -1,0 +1,7 @@
+//! Integration tests: real sites on disk, built through the library as the CLI does.
+
+mod common;
+mod example_site;
+mod rendering;
+mod safety;
+mod validation;
