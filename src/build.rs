@@ -39,6 +39,8 @@ pub struct Summary {
     pub files: usize,
     /// Photos used.
     pub photos: usize,
+    /// Photos processed by this build (the others came from the cache).
+    pub photos_processed: usize,
     /// Seconds taken.
     pub seconds: f64,
 }
@@ -62,7 +64,7 @@ pub fn prepare(
     let theme = theme::load(root, &config, &mut d);
     let content = content::load(root, &config, opts.drafts, &mut d);
     validate::unique_urls(&content, &site::generated_paths(&config, &content), &mut d);
-    let photos = Photos::new(config.images.clone());
+    let photos = Photos::new(root, config.images.clone());
     let site = site::build(config, content, &photos, &mut d);
     let Some(theme) = theme else {
         return Err(d.into_sorted());
@@ -103,12 +105,18 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     }
     staging.write(&files).map_err(io)?;
     let mut d = Diagnostics::new();
-    photos.write(staging.dir(), &mut d);
+    photos.process(&mut d);
+    if d.is_empty() {
+        photos.write(staging.dir(), &mut d);
+    }
     if !d.is_empty() {
         return Err(d.into_sorted());
     }
     staging.commit().map_err(io)?;
-    Ok(summary(&site, files.len(), start))
+    photos.finish();
+    let mut s = summary(&site, files.len(), start);
+    s.photos_processed = photos.processed();
+    Ok(s)
 }
 
 fn summary(site: &site::Site, files: usize, start: Instant) -> Summary {
@@ -117,6 +125,7 @@ fn summary(site: &site::Site, files: usize, start: Instant) -> Summary {
         files,
         photos: site.photos.iter().flatten().count()
             + site.galleries.iter().map(Vec::len).sum::<usize>(),
+        photos_processed: 0,
         seconds: start.elapsed().as_secs_f64(),
     }
 }

@@ -64,10 +64,11 @@ fn main() -> ExitCode {
             match build::build(&opts) {
                 Ok(s) => {
                     println!(
-                        "Built {} profiles ({} files, {} photos) into {} in {:.2} s",
+                        "Built {} profiles ({} files, {} photos, {} processed) into {} in {:.2} s",
                         s.profiles,
                         s.files,
                         s.photos,
+                        s.photos_processed,
                         out.display(),
                         s.seconds
                     );

@@ -12,7 +12,12 @@ use crate::slug::slugify;
 const SIZES: &str = "(min-width: 50em) 22rem, 100vw";
 
 fn image(img: &Image, urls: &Urls) -> Value {
-    json!({ "src": urls.href(&img.src), "width": img.width, "height": img.height })
+    json!({
+        "src": urls.href(&img.src),
+        "width": img.width,
+        "height": img.height,
+        "webp": img.webp.as_ref().map(|w| urls.href(w)),
+    })
 }
 
 fn srcset(images: &[Image], urls: &Urls) -> String {

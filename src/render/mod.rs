@@ -184,7 +184,7 @@ fn page_value(
     title: &str,
     description: Option<&str>,
     kind: &str,
-    share: Option<String>,
+    share: Option<&crate::images::Image>,
     site: &Site,
 ) -> Value {
     json!({
@@ -192,7 +192,9 @@ fn page_value(
         "permalink": urls.permalink(path),
         "title": title,
         "description": description.unwrap_or(&site.config.description),
-        "share_image": share,
+        "share_image": share.map(|s| urls.permalink(&s.src)),
+        "share_width": share.map(|s| s.width),
+        "share_height": share.map(|s| s.height),
         "kind": kind,
         "og_type": if kind == "profile" { "profile" } else { "website" },
     })
@@ -320,9 +322,7 @@ fn page_context(
         Job::Profile(i) => {
             let p = &site.profiles[i];
             let sec = site.sections.iter().find(|s| s.section.key == p.section);
-            let share = site.photos[i]
-                .as_ref()
-                .map(|s| urls.permalink(&s.share.src));
+            let share = site.photos[i].as_ref().map(|s| &s.share);
             (
                 "profile.html",
                 p.path.clone(),

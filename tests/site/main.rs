@@ -2,6 +2,7 @@
 
 mod common;
 mod example_site;
+mod images;
 mod rendering;
 mod safety;
 mod validation;

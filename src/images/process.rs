@@ -1,0 +1,123 @@
+//! Making the renditions of one photo: decode once, then resize (Lanczos3) and crop for
+//! every output, and encode each as WebP and JPEG. Encoders here write pixels only, so no
+//! EXIF, GPS, XMP or comment of the original reaches the site.
+
+use fast_image_resize::images::Image as FirImage;
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use image::RgbImage;
+
+use crate::content::Focus;
+use crate::images::decode::{self, Header, Problem};
+use crate::images::plan::Rendition;
+
+/// An encoded output file: the rendition's tag and extension, and its bytes.
+pub struct Encoded {
+    /// `640.webp`, `sq.jpg`, …
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Which formats a rendition is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formats {
+    /// WebP and a JPEG fallback.
+    Both,
+    /// JPEG only (the sharing image: social networks want JPEG).
+    JpegOnly,
+}
+
+/// Produces every rendition of a photo.
+pub fn process(
+    bytes: &[u8],
+    header: &Header,
+    outputs: &[(Rendition, Formats)],
+    focus: Focus,
+    quality: u8,
+) -> Result<Vec<Encoded>, Problem> {
+    // The largest reduction any output needs decides how small the JPEG may be decoded.
+    let max_ratio = outputs
+        .iter()
+        .map(|(r, _)| {
+            let (cw, ch) = crop_size(header.width, header.height, *r);
+            (f64::from(r.width) / f64::from(cw)).max(f64::from(r.height) / f64::from(ch))
+        })
+        .fold(0.0, f64::max);
+    let (img, _) = decode::decode(bytes, header, max_ratio)?;
+    let src = FirImage::from_vec_u8(img.width(), img.height(), img.into_raw(), PixelType::U8x3)
+        .map_err(|e| Problem {
+            message: format!("cannot resize the photo: {e}"),
+            hint: "save it again as JPEG",
+        })?;
+    let mut resizer = Resizer::new();
+    let mut out = Vec::new();
+    for (r, formats) in outputs {
+        let mut dst = FirImage::new(r.width, r.height, PixelType::U8x3);
+        let mut options =
+            ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+        if r.crop {
+            options = options.fit_into_destination(Some(centering(focus)));
+        }
+        resizer
+            .resize(&src, &mut dst, &options)
+            .map_err(|e| Problem {
+                message: format!("cannot resize the photo: {e}"),
+                hint: "save it again as JPEG",
+            })?;
+        let rgb = RgbImage::from_raw(r.width, r.height, dst.into_vec()).ok_or_else(|| Problem {
+            message: "cannot resize the photo".into(),
+            hint: "save it again as JPEG",
+        })?;
+        if *formats == Formats::Both {
+            out.push(Encoded {
+                name: format!("{}.webp", r.name()),
+                bytes: webp(&rgb, quality),
+            });
+        }
+        out.push(Encoded {
+            name: format!("{}.jpg", r.name()),
+            bytes: jpeg(&rgb, quality)?,
+        });
+    }
+    Ok(out)
+}
+
+/// The part of the photo a rendition shows, in the photo's pixels.
+fn crop_size(width: u32, height: u32, r: Rendition) -> (u32, u32) {
+    if !r.crop {
+        return (width, height);
+    }
+    let (w, h) = (f64::from(width), f64::from(height));
+    let ratio = f64::from(r.width) / f64::from(r.height);
+    if w / h > ratio {
+        ((h * ratio).round() as u32, height)
+    } else {
+        (width, (w / ratio).round() as u32)
+    }
+}
+
+fn centering(focus: Focus) -> (f64, f64) {
+    match focus {
+        Focus::Center => (0.5, 0.5),
+        Focus::Top => (0.5, 0.0),
+        Focus::Bottom => (0.5, 1.0),
+        Focus::Left => (0.0, 0.5),
+        Focus::Right => (1.0, 0.5),
+    }
+}
+
+fn webp(img: &RgbImage, quality: u8) -> Vec<u8> {
+    webp::Encoder::from_rgb(img.as_raw(), img.width(), img.height())
+        .encode(f32::from(quality))
+        .to_vec()
+}
+
+fn jpeg(img: &RgbImage, quality: u8) -> Result<Vec<u8>, Problem> {
+    let mut out = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+    img.write_with_encoder(encoder).map_err(|e| Problem {
+        message: format!("cannot encode the photo: {e}"),
+        hint: "save it again as JPEG",
+    })?;
+    Ok(out)
+}
