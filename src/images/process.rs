@@ -71,7 +71,7 @@ pub fn process(
         if *formats == Formats::Both {
             out.push(Encoded {
                 name: format!("{}.webp", r.name()),
-                bytes: webp(&rgb, quality),
+                bytes: webp(&rgb, quality)?,
             });
         }
         out.push(Encoded {
@@ -106,18 +106,40 @@ fn centering(focus: Focus) -> (f64, f64) {
     }
 }
 
-fn webp(img: &RgbImage, quality: u8) -> Vec<u8> {
+/// libwebp effort level: 4 is its default; 2 makes files 5–7% larger (still smaller than
+/// Hugo's at the same quality) for about 30% less processing time (bench/photos.sh).
+const WEBP_METHOD: i32 = 2;
+
+fn webp(img: &RgbImage, quality: u8) -> Result<Vec<u8>, Problem> {
+    let mut config = webp::WebPConfig::new().map_err(|_| encode_problem("WebP settings"))?;
+    config.quality = f32::from(quality);
+    config.method = WEBP_METHOD;
     webp::Encoder::from_rgb(img.as_raw(), img.width(), img.height())
-        .encode(f32::from(quality))
-        .to_vec()
+        .encode_advanced(&config)
+        .map(|m| m.to_vec())
+        .map_err(|e| encode_problem(&format!("{e:?}")))
 }
 
+/// Baseline JPEG with 4:2:0 chroma subsampling (as cameras and Hugo write it) and Huffman
+/// tables optimised for the picture, which saves 5–10% at identical pixels.
 fn jpeg(img: &RgbImage, quality: u8) -> Result<Vec<u8>, Problem> {
     let mut out = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
-    img.write_with_encoder(encoder).map_err(|e| Problem {
-        message: format!("cannot encode the photo: {e}"),
-        hint: "save it again as JPEG",
-    })?;
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+    encoder.set_optimized_huffman_tables(true);
+    let (w, h) = (u16::try_from(img.width()), u16::try_from(img.height()));
+    let (Ok(w), Ok(h)) = (w, h) else {
+        return Err(encode_problem("too large for JPEG"));
+    };
+    encoder
+        .encode(img.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
+        .map_err(|e| encode_problem(&e.to_string()))?;
     Ok(out)
+}
+
+fn encode_problem(what: &str) -> Problem {
+    Problem {
+        message: format!("cannot encode the photo: {what}"),
+        hint: "save it again as JPEG and report the problem if it persists",
+    }
 }
