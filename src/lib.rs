@@ -15,6 +15,7 @@ pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod theme;

@@ -111,6 +111,7 @@ pub fn render(site: &Site, theme: &Theme, d: &mut Diagnostics) -> Vec<OutFile> {
     files.push(feeds::sitemap(&sitemap_paths, &urls));
     files.push(feeds::atom(site, theme, &urls));
     files.push(feeds::robots(&urls));
+    files.extend(crate::search::index_files(site, &urls));
     files
 }
 
@@ -148,6 +149,7 @@ fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> tera::Context {
         })).collect::<Vec<_>>(),
         "feed_url": urls.href("atom.xml"),
         "search_url": urls.href(SEARCH_PATH),
+        "search_index": urls.href(crate::search::INDEX_DIR),
         "menu": menu,
     });
     let mut ctx = tera::Context::new();

@@ -1,0 +1,431 @@
+//! The search index: built in memory from one [`Entry`] per profile, written as many small
+//! JSON files so that a browser fetches only the parts a query needs.
+//!
+//! Layout under `search/` (every list of document ids is sorted and [`encode`]d):
+//!
+//! - `index.json`, the manifest: `v` format version, `n` documents, `c` documents per chunk,
+//!   `h` a hash of the whole index (the client adds it to every other URL, so a cached old
+//!   file is never mixed with new ones), `s` the sections as `[key, kind]`, `t` the shard
+//!   keys, `f` the facet names.
+//! - `t/{key}.json`, a shard: every word and phrase pair whose folded form starts with `key`
+//!   (and with no longer shard key). A word maps each exact form seen in the content to four
+//!   id lists: where it is in the name, the place, the role or field, the summary (each
+//!   document in its best field only). A pair (`"tan yen"`) maps to one id list. Shard keys
+//!   are the first two characters of the folded word, one more character at a time for
+//!   shards that would exceed [`MAX_SHARD_BYTES`].
+//! - `d/{n}.json`: documents `n·c … n·c+c-1`, each `[name, url, thumb, role, place, year,
+//!   section]` (`""` and `0` when absent). Document ids follow the folded names, so the
+//!   profiles a name query finds sit side by side, in one or two chunks.
+//! - `f/{facet}.json`: the ids of `section-citizens`, `year-2023`, `field-giao-duc`,
+//!   `district-tan-yen`…
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use super::fold::{fold, words};
+use crate::render::OutFile;
+
+/// Format version of the files, bumped on any incompatible change.
+pub const VERSION: u32 = 1;
+/// Documents per chunk file.
+pub const CHUNK: usize = 32;
+/// A shard bigger than this (JSON bytes) is split by one more character.
+pub const MAX_SHARD_BYTES: usize = 8 * 1024;
+
+/// Where a word was found, best first; the index into a word's four id lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    /// The profile's name.
+    Name = 0,
+    /// Commune and district.
+    Place = 1,
+    /// A person's role, a collective's kind, organisation, fields, tags.
+    Role = 2,
+    /// The summary.
+    Summary = 3,
+}
+
+/// What a result shows: one profile, as the client receives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Doc {
+    /// Full name.
+    pub name: String,
+    /// Link to the profile page (through the site's `Urls`).
+    pub url: String,
+    /// Link to the square thumbnail, if the profile has a photo.
+    pub thumb: Option<String>,
+    /// Role or kind.
+    pub role: Option<String>,
+    /// "commune, district".
+    pub place: Option<String>,
+    /// Year honoured.
+    pub year: Option<i64>,
+    /// Index of the profile's section in the manifest's `s`.
+    pub section: usize,
+}
+
+/// What one profile brings to the index.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    /// Searched as [`Field::Name`].
+    pub name: String,
+    /// Searched as [`Field::Place`].
+    pub place: Vec<String>,
+    /// Searched as [`Field::Role`].
+    pub role: Vec<String>,
+    /// Searched as [`Field::Summary`].
+    pub summary: String,
+    /// Texts whose adjacent words are also indexed as pairs (commune, district, fields), so
+    /// "tan yen" ranks the district Tân Yên above a Tân commune in Yên Thế.
+    pub phrases: Vec<String>,
+    /// Facets it belongs to (`year-2023`).
+    pub facets: Vec<String>,
+    /// What its result shows.
+    pub doc: Doc,
+}
+
+/// The four id lists of one exact form of a word, by [`Field`].
+pub type Postings = [Vec<u32>; 4];
+
+/// The whole index, in memory.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    /// Documents by id.
+    pub docs: Vec<Doc>,
+    /// Folded word → exact form → ids by field.
+    pub words: BTreeMap<String, BTreeMap<String, Postings>>,
+    /// Folded pair of adjacent words (`"tan yen"`) → ids.
+    pub pairs: BTreeMap<String, Vec<u32>>,
+    /// Facet (`year-2023`) → ids.
+    pub facets: BTreeMap<String, Vec<u32>>,
+    /// Sections as (key, kind: `person` or `collective`); `Doc::section` indexes into this.
+    pub sections: Vec<(String, String)>,
+}
+
+impl SearchIndex {
+    /// Builds the index. Document ids follow the folded names (ties keep `entries` order).
+    pub fn build(mut entries: Vec<Entry>, sections: Vec<(String, String)>) -> SearchIndex {
+        let mut keyed: Vec<(String, usize)> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (fold(&super::fold::exact(&e.name)), i))
+            .collect();
+        keyed.sort();
+        let mut index = SearchIndex {
+            sections,
+            ..SearchIndex::default()
+        };
+        for (id, (_, i)) in keyed.into_iter().enumerate() {
+            let id = id as u32;
+            let e = std::mem::take(&mut entries[i]);
+            let mut best: BTreeMap<String, Field> = BTreeMap::new();
+            let texts = std::iter::once((Field::Name, &e.name))
+                .chain(e.place.iter().map(|t| (Field::Place, t)))
+                .chain(e.role.iter().map(|t| (Field::Role, t)))
+                .chain(std::iter::once((Field::Summary, &e.summary)));
+            for (field, text) in texts {
+                for w in words(text) {
+                    best.entry(w).or_insert(field);
+                }
+            }
+            for (w, field) in best {
+                let postings = index
+                    .words
+                    .entry(fold(&w))
+                    .or_default()
+                    .entry(w)
+                    .or_default();
+                postings[field as usize].push(id);
+            }
+            let mut pairs = BTreeSet::new();
+            for phrase in &e.phrases {
+                let folded: Vec<String> = words(phrase).iter().map(|w| fold(w)).collect();
+                for pair in folded.windows(2) {
+                    pairs.insert(format!("{} {}", pair[0], pair[1]));
+                }
+            }
+            for pair in pairs {
+                index.pairs.entry(pair).or_default().push(id);
+            }
+            for facet in BTreeSet::from_iter(e.facets) {
+                index.facets.entry(facet).or_default().push(id);
+            }
+            index.docs.push(e.doc);
+        }
+        index
+    }
+
+    /// Every file of the index, paths under `dir` (`search/`).
+    pub fn files(&self, dir: &str) -> Vec<OutFile> {
+        let mut files = Vec::new();
+        let entries = self.shard_entries();
+        let shards = shard(&entries);
+        for (key, members) in &shards {
+            let mut obj = serde_json::Map::new();
+            for e in members {
+                obj.insert(e.key.to_string(), e.value.clone());
+            }
+            files.push(OutFile {
+                path: format!("{dir}t/{}.json", file_key(key)),
+                bytes: Value::Object(obj).to_string().into_bytes(),
+            });
+        }
+        for (n, chunk) in self.docs.chunks(CHUNK).enumerate() {
+            let docs: Vec<Value> = chunk.iter().map(doc_value).collect();
+            files.push(OutFile {
+                path: format!("{dir}d/{n}.json"),
+                bytes: Value::Array(docs).to_string().into_bytes(),
+            });
+        }
+        for (facet, ids) in &self.facets {
+            files.push(OutFile {
+                path: format!("{dir}f/{}.json", file_key(facet)),
+                bytes: json!(encode(ids)).to_string().into_bytes(),
+            });
+        }
+        let hash = files.iter().fold(0x811c_9dc5_u32, |h, f| {
+            f.path
+                .bytes()
+                .chain(f.bytes.iter().copied())
+                .fold(h, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+        });
+        let manifest = json!({
+            "v": VERSION,
+            "n": self.docs.len(),
+            "c": CHUNK,
+            "h": format!("{hash:08x}"),
+            "s": self.sections,
+            "t": shards.keys().collect::<Vec<_>>(),
+            "f": self.facets.keys().collect::<Vec<_>>(),
+        });
+        files.push(OutFile {
+            path: format!("{dir}index.json"),
+            bytes: manifest.to_string().into_bytes(),
+        });
+        files
+    }
+
+    /// Each word and pair with its JSON value and that value's size, in key order.
+    fn shard_entries(&self) -> Vec<ShardEntry<'_>> {
+        let mut out: Vec<ShardEntry<'_>> = Vec::new();
+        for (k, variants) in &self.words {
+            let v: serde_json::Map<String, Value> = variants
+                .iter()
+                .map(|(exact, postings)| {
+                    let mut lists: Vec<Value> =
+                        postings.iter().map(|ids| json!(encode(ids))).collect();
+                    while lists
+                        .last()
+                        .is_some_and(|l| l.as_array().is_some_and(Vec::is_empty))
+                    {
+                        lists.pop();
+                    }
+                    (exact.clone(), Value::Array(lists))
+                })
+                .collect();
+            let v = Value::Object(v);
+            let size = k.len() + v.to_string().len() + 4;
+            out.push(ShardEntry {
+                key: k,
+                value: v,
+                size,
+            });
+        }
+        for (k, ids) in &self.pairs {
+            let v = json!(encode(ids));
+            let size = k.len() + v.to_string().len() + 4;
+            out.push(ShardEntry {
+                key: k,
+                value: v,
+                size,
+            });
+        }
+        out.sort_by(|a, b| a.key.cmp(b.key));
+        out
+    }
+}
+
+/// A word or pair as written in its shard, with the size it adds.
+struct ShardEntry<'a> {
+    key: &'a str,
+    value: Value,
+    size: usize,
+}
+
+/// Shards by key: the entries of each.
+type Shards<'a> = BTreeMap<String, Vec<&'a ShardEntry<'a>>>;
+
+fn doc_value(d: &Doc) -> Value {
+    json!([
+        d.name,
+        d.url,
+        d.thumb.as_deref().unwrap_or(""),
+        d.role.as_deref().unwrap_or(""),
+        d.place.as_deref().unwrap_or(""),
+        d.year.unwrap_or(0),
+        d.section,
+    ])
+}
+
+/// Groups entries into shards: by the first two characters of the key, then one more
+/// character at a time while a shard is over [`MAX_SHARD_BYTES`]. A key no longer than its
+/// shard's prefix stays in the shard named by itself.
+fn shard<'a>(entries: &'a [ShardEntry<'a>]) -> Shards<'a> {
+    let mut out = Shards::new();
+    let mut groups = Shards::new();
+    for e in entries {
+        groups.entry(prefix(e.key, 2)).or_default().push(e);
+    }
+    let mut todo: Vec<(String, Vec<&'a ShardEntry<'a>>)> = groups.into_iter().collect();
+    while let Some((key, members)) = todo.pop() {
+        let size: usize = members.iter().map(|e| e.size).sum();
+        let len = key.chars().count();
+        if size <= MAX_SHARD_BYTES || members.iter().all(|e| e.key.chars().count() <= len) {
+            out.insert(key, members);
+            continue;
+        }
+        let mut sub = Shards::new();
+        for e in members {
+            sub.entry(prefix(e.key, len + 1)).or_default().push(e);
+        }
+        todo.extend(sub);
+    }
+    out
+}
+
+/// The first `n` characters of `s` (all of it when shorter).
+fn prefix(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+/// A file name for a key: `a`–`z`, `0`–`9` and `-` as they are, any other character as
+/// `_{hex}_` (`"tan yen"` → `tan_20_yen`). The client escapes the same way.
+pub fn file_key(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("_{:x}_", c as u32));
+        }
+    }
+    out
+}
+
+/// Encodes sorted, distinct ids compactly: each id as its distance from the previous one
+/// (the first from -1), and a run of `k` ≥ 2 further consecutive ids as `-k`:
+/// `[0, 1, 2, 3, 7]` → `[1, -3, 4]`.
+pub fn encode(ids: &[u32]) -> Vec<i64> {
+    let mut out = Vec::new();
+    let mut prev: i64 = -1;
+    let mut i = 0;
+    while i < ids.len() {
+        let id = i64::from(ids[i]);
+        out.push(id - prev);
+        prev = id;
+        let mut run = 0;
+        while i + 1 + run < ids.len() && i64::from(ids[i + 1 + run]) == prev + 1 + run as i64 {
+            run += 1;
+        }
+        if run >= 2 {
+            out.push(-(run as i64));
+            prev += run as i64;
+            i += run;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The inverse of [`encode`].
+pub fn decode(encoded: &[i64]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut prev: i64 = -1;
+    for &v in encoded {
+        if v > 0 {
+            prev += v;
+            out.push(prev as u32);
+        } else {
+            for _ in 0..-v {
+                prev += 1;
+                out.push(prev as u32);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_lists_round_trip() {
+        for ids in [
+            vec![],
+            vec![0],
+            vec![5],
+            vec![0, 1],
+            vec![0, 1, 2, 3, 7],
+            vec![2, 3, 4, 9, 10, 20, 21, 22, 23, 40],
+        ] {
+            assert_eq!(decode(&encode(&ids)), ids, "{:?}", encode(&ids));
+        }
+        assert_eq!(encode(&[0, 1, 2, 3, 7]), [1, -3, 4]);
+        assert_eq!(encode(&[4, 5]), [5, 1]);
+    }
+
+    #[test]
+    fn file_keys_are_safe() {
+        assert_eq!(file_key("ng"), "ng");
+        assert_eq!(file_key("tan yen"), "tan_20_yen");
+        assert_eq!(file_key("year-2023"), "year-2023");
+        assert_eq!(file_key("ø"), "_f8_");
+    }
+
+    #[test]
+    fn big_shards_split_and_every_key_is_in_the_shard_of_its_longest_prefix() {
+        let entries: Vec<Entry> = (0..400)
+            .map(|i| Entry {
+                name: format!("Nguyễn Văn Ngọc{i} Nghĩa{}", i % 7),
+                phrases: vec![format!("Tân Yên {i}")],
+                ..Entry::default()
+            })
+            .collect();
+        let index = SearchIndex::build(entries, vec![]);
+        let files: BTreeMap<String, Value> = index
+            .files("search/")
+            .into_iter()
+            .map(|f| (f.path, serde_json::from_slice(&f.bytes).unwrap()))
+            .collect();
+        let manifest = &files["search/index.json"];
+        let keys: Vec<&str> = manifest["t"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        assert!(keys.contains(&"ngu") && keys.contains(&"ngoc1"), "{keys:?}");
+        for key in index.words.keys().chain(index.pairs.keys()) {
+            let shard = keys
+                .iter()
+                .filter(|k| key.starts_with(**k))
+                .max_by_key(|k| k.len())
+                .unwrap();
+            let file = &files[&format!("search/t/{}.json", file_key(shard))];
+            assert!(file.get(key).is_some(), "{key} not in shard {shard}");
+        }
+        for (path, v) in &files {
+            if path.starts_with("search/t/") {
+                let n = v.to_string().len();
+                assert!(
+                    n <= MAX_SHARD_BYTES || v.as_object().unwrap().len() == 1,
+                    "{path}: {n}"
+                );
+            }
+        }
+        assert_eq!(manifest["n"], 400);
+        assert!(files.contains_key("search/d/12.json") && !files.contains_key("search/d/13.json"));
+    }
+}

@@ -1,0 +1,94 @@
+//! Search on any static host: an index written at build time, split so that a browser fetches
+//! only what a query needs, and read by the theme's small script (`js/search.js`).
+//!
+//! Why not an existing static search tool: they get Vietnamese wrong (`đ` not folded to `d`,
+//! the two tone placements of `hoà`/`hòa` treated as different words, accented letters
+//! trimmed) and they load a WebAssembly runtime and large index chunks before the first
+//! result. Here [`fold`] gives every word its exact, tone-normalised and folded forms (the
+//! same steps as the script, tested with one shared table), [`index`] writes the sharded
+//! index, and [`query`] ranks the way the script does.
+//!
+//! Only profiles are indexed (name, place, role, organisation, fields, tags and summary),
+//! not their stories, taxonomy pages or plain pages.
+
+pub mod fold;
+pub mod index;
+pub mod query;
+
+pub use index::{Doc, Entry, SearchIndex};
+
+use crate::render::context::{place, role};
+use crate::render::urls::Urls;
+use crate::render::OutFile;
+use crate::site::Site;
+use crate::slug::slugify;
+
+/// The folder of the index, relative to the site root.
+pub const INDEX_DIR: &str = "search/";
+
+/// One index entry per profile of the site.
+pub fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
+    site.profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut facets = vec![format!("section-{}", p.section)];
+            facets.extend(p.year.map(|y| format!("year-{y}")));
+            facets.extend(
+                p.fields
+                    .iter()
+                    .map(|f| slugify(f))
+                    .filter(|s| !s.is_empty())
+                    .map(|s| format!("field-{s}")),
+            );
+            facets.extend(
+                p.district
+                    .as_deref()
+                    .map(slugify)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| format!("district-{s}")),
+            );
+            let place_parts: Vec<String> = p.commune.iter().chain(&p.district).cloned().collect();
+            let role_parts: Vec<String> = role(p)
+                .map(str::to_string)
+                .into_iter()
+                .chain(p.organization.clone())
+                .chain(p.fields.iter().cloned())
+                .chain(p.tags.iter().cloned())
+                .collect();
+            Entry {
+                name: p.name.clone(),
+                phrases: place_parts.iter().chain(&p.fields).cloned().collect(),
+                place: place_parts,
+                role: role_parts,
+                summary: p.summary.clone().unwrap_or_default(),
+                facets,
+                doc: Doc {
+                    name: p.name.clone(),
+                    url: urls.href(&p.path),
+                    thumb: site.photos[i].as_ref().map(|s| urls.href(&s.thumb.src)),
+                    role: role(p).map(str::to_string),
+                    place: place(p),
+                    year: p.year,
+                    section: site
+                        .config
+                        .sections
+                        .iter()
+                        .position(|s| s.key == p.section)
+                        .unwrap_or(0),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The index of the site's profiles as files of the output, under [`INDEX_DIR`].
+pub fn index_files(site: &Site, urls: &Urls) -> Vec<OutFile> {
+    let sections = site
+        .config
+        .sections
+        .iter()
+        .map(|s| (s.key.clone(), s.kind.as_str().to_string()))
+        .collect();
+    SearchIndex::build(entries(site, urls), sections).files(INDEX_DIR)
+}
