@@ -5,4 +5,5 @@ mod example_site;
 mod images;
 mod rendering;
 mod safety;
+mod search;
 mod validation;
