@@ -128,8 +128,17 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the staging folder in place of the target.
+    /// Swaps the staging folder in place of the target. On Linux the two folders are
+    /// exchanged in one atomic step, so there is no moment without a site, even if the
+    /// build is killed; elsewhere the old site is moved aside first and restored by the
+    /// next build if a kill falls between the two renames.
     pub fn commit(mut self) -> std::io::Result<()> {
+        if self.target.is_dir() && exchange(&self.dir, &self.target).is_ok() {
+            self.committed = true;
+            // The staging path now holds the previous site.
+            let _ = std::fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
         let old = self.dir.with_file_name(format!(
             "{}.old",
             self.dir.file_name().unwrap_or_default().to_string_lossy()
@@ -160,8 +169,39 @@ impl Drop for Staging {
     }
 }
 
-/// Removes staging folders of builds that are no longer running (killed mid-build).
+/// Exchanges two folders atomically (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated paths for the duration of the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other("atomic exchange is not available"))
+}
+
+/// Removes staging folders of builds that are no longer running (killed mid-build), and
+/// puts back a previous site that a build killed mid-swap had moved aside.
 fn remove_stale(parent: &Path, name: &str) {
+    let target = parent.join(name);
     let prefix = format!(".{name}.vinhdanh-tmp-");
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -174,7 +214,12 @@ fn remove_stale(parent: &Path, name: &str) {
         let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
         let alive = pid
             .is_some_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
-        if !alive || !cfg!(target_os = "linux") && pid.is_none() {
+        if alive {
+            continue;
+        }
+        if file.ends_with(".old") && !target.exists() {
+            let _ = std::fs::rename(entry.path(), &target);
+        } else {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }

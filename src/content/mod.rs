@@ -208,8 +208,20 @@ fn list_files(
     files
 }
 
+/// The largest text file read (a long story is 50 KB; this leaves room for any real one).
+pub const MAX_TEXT_FILE: u64 = 8_000_000;
+
 /// Reads a file as UTF-8 text, reporting where the first invalid byte is.
 pub fn read_text(abs: &Path, rel: &Path, d: &mut Diagnostics) -> Option<String> {
+    if let Ok(meta) = std::fs::metadata(abs) {
+        if meta.len() > MAX_TEXT_FILE {
+            d.push(
+                Diagnostic::new(rel, Pos::START, format!("this file is {:.1} MB; a profile, page or template may be at most {} MB", meta.len() as f64 / 1e6, MAX_TEXT_FILE / 1_000_000))
+                    .hint("a profile's story is a few pages of text: check that the right file was saved here, or split the text"),
+            );
+            return None;
+        }
+    }
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
         Err(e) => {

@@ -236,3 +236,41 @@ fn year_pages_list_their_ten_citizens_in_order() {
         assert_eq!(links.len(), 10, "{year}: {links:?}");
     }
 }
+
+#[test]
+fn pages_pass_a_strict_content_security_policy() {
+    // script-src 'self'; style-src 'self': no inline scripts, handlers, styles or
+    // javascript: URLs anywhere in the built site.
+    let (_d, out) = built();
+    for file in html_files(&out) {
+        let doc = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
+        for el in doc.select(&sel("*")) {
+            let v = el.value();
+            if v.name() == "script" {
+                assert!(
+                    v.attr("src").is_some() || v.attr("type") == Some("application/ld+json"),
+                    "inline script in {}",
+                    file.display()
+                );
+            }
+            for (attr, value) in v.attrs() {
+                assert!(
+                    !attr.starts_with("on"),
+                    "{attr} handler in {}",
+                    file.display()
+                );
+                assert!(
+                    attr != "style",
+                    "inline style in {}: {}",
+                    file.display(),
+                    el.html()
+                );
+                assert!(
+                    !value.trim().to_ascii_lowercase().starts_with("javascript:"),
+                    "javascript: URL in {}",
+                    file.display()
+                );
+            }
+        }
+    }
+}

@@ -2,7 +2,9 @@
 
 mod common;
 mod example_site;
+mod fuzz;
 mod images;
+mod reliability;
 mod rendering;
 mod safety;
 mod search;

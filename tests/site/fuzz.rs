@@ -1,0 +1,100 @@
+//! Property-based fuzzing of the parsers that read what people type: the front-matter
+//! splitter, the YAML reader with the profile loader, and the slugger. A short run is part
+//! of the test suite; for a long run:
+//!
+//! ```sh
+//! PROPTEST_CASES=200000 cargo test --release --test site fuzz
+//! ```
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+use vinhdanh::config::{Kind, Section};
+use vinhdanh::content::{frontmatter, profile};
+use vinhdanh::diagnostics::Diagnostics;
+use vinhdanh::slug::{is_slug, slugify};
+use vinhdanh::yaml::{self, Fields};
+
+/// Text made of the pieces YAML front matter is made of, so the fuzzer reaches deep
+/// instead of failing on the first character.
+fn yamlish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("---\n".to_string()),
+        Just("\n".to_string()),
+        Just("  ".to_string()),
+        Just("\t".to_string()),
+        Just("- ".to_string()),
+        Just(": ".to_string()),
+        Just("\"".to_string()),
+        Just("'".to_string()),
+        Just("{ ".to_string()),
+        Just("}".to_string()),
+        Just("[".to_string()),
+        Just("]".to_string()),
+        Just("&a ".to_string()),
+        Just("*a".to_string()),
+        Just("|\n".to_string()),
+        prop::sample::select(vec![
+            "name", "year", "photo", "awards", "title", "links", "url", "gallery", "src",
+            "profiles", "slug", "aliases", "fields", "gender", "group", "draft", "weight"
+        ])
+        .prop_map(String::from),
+        "[a-zA-Z0-9đĐ ]{0,8}",
+        "\\PC{0,4}",
+        any::<u16>().prop_map(|n| n.to_string()),
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+}
+
+fn section(kind: Kind) -> Section {
+    Section {
+        key: "citizens".into(),
+        kind,
+        path: "cong-dan-uu-tu".into(),
+        title: "Công dân".into(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn frontmatter_split_never_panics_and_keeps_the_text(text in yamlish()) {
+        if let Ok(split) = frontmatter::split(&text, Path::new("a.md")) {
+            prop_assert!(text.contains(split.yaml));
+            prop_assert!(text.ends_with(split.body));
+        }
+    }
+
+    #[test]
+    fn the_profile_loader_never_panics_and_every_error_has_a_position(text in yamlish(), person in any::<bool>()) {
+        let root = std::env::temp_dir();
+        let sec = section(if person { Kind::Person } else { Kind::Collective });
+        let path = Path::new("content/citizens/a.yaml");
+        let mut d = Diagnostics::new();
+        match yaml::parse(&text, path, 0) {
+            Err(e) => prop_assert!(e.pos.line >= 1 && e.pos.col >= 1),
+            Ok(node) => {
+                let origin = profile::Origin { root: &root, section: &sec, source: path, file_slug: None, body: None };
+                let f = Fields::of(&node, path, "a profile", &mut d);
+                let _ = profile::read(f, &origin, &mut d);
+                let lines = text.lines().count().max(1) + 1;
+                for e in d.iter() {
+                    prop_assert!(e.pos.line >= 1 && e.pos.line <= lines, "{e} beyond {lines} lines");
+                    prop_assert!(!e.message.is_empty());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn slugs_are_url_safe_idempotent_and_normalisation_blind(text in "\\PC{0,40}") {
+        let s = slugify(&text);
+        prop_assert!(s.is_empty() || is_slug(&s), "{s:?}");
+        prop_assert_eq!(slugify(&s), s.clone());
+        let nfd: String = text.nfd().collect();
+        let nfc: String = text.nfc().collect();
+        prop_assert_eq!(slugify(&nfd), slugify(&nfc));
+    }
+}
