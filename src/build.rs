@@ -83,7 +83,8 @@ pub fn prepare(
 /// Checks everything a build would, writing nothing.
 pub fn check(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     let start = Instant::now();
-    let (site, files, _, _) = prepare(opts)?;
+    let (site, files, _, theme) = prepare(opts)?;
+    crate::linkcheck::check(&opts.root, &site, &files, &theme)?;
     Ok(summary(&site, files.len(), start))
 }
 

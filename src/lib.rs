@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod images;
+pub mod linkcheck;
 pub mod markdown;
 pub mod output;
 pub mod render;

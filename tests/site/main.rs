@@ -4,6 +4,7 @@ mod common;
 mod example_site;
 mod fuzz;
 mod images;
+mod linkcheck;
 mod reliability;
 mod rendering;
 mod safety;
