@@ -3,8 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use vinhdanh::build::{self, Options};
+use vinhdanh::config::Kind;
+use vinhdanh::diagnostics::Diagnostic;
+use vinhdanh::scaffold;
 
 #[derive(Parser)]
 #[command(
@@ -43,6 +46,36 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write a new profile with every field explained, ready to fill in
+    New {
+        /// What to write: a person (citizen) or a collective
+        kind: NewKind,
+        /// The full name, with diacritics, in quotes: "Nguyễn Văn Đức"
+        name: String,
+        /// The year honoured (a person's folder; default: this year)
+        #[arg(long)]
+        year: Option<i64>,
+        /// The section folder under content/ (default: the first one of that kind)
+        #[arg(long)]
+        section: Option<String>,
+        /// The site folder (the one with site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new site in DIR, with sample profiles and the built-in theme
+    Init {
+        /// A new or empty folder
+        dir: PathBuf,
+    },
+}
+
+/// The kinds of profile `vinhdanh new` writes.
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    /// An outstanding citizen
+    Person,
+    /// An exemplary collective
+    Collective,
 }
 
 fn main() -> ExitCode {
@@ -100,5 +133,53 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New {
+            kind,
+            name,
+            year,
+            section,
+            root,
+        } => {
+            let kind = match kind {
+                NewKind::Person => Kind::Person,
+                NewKind::Collective => Kind::Collective,
+            };
+            let new = scaffold::profile::NewProfile {
+                kind,
+                name,
+                year,
+                section,
+            };
+            match scaffold::profile::create(&root, &new) {
+                Ok(rel) => {
+                    println!(
+                        "Wrote {}: fill in the fields (remove `# ` in front of those you use), add a photo beside it, then run `vinhdanh serve` to see it.",
+                        root.join(rel).display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => fail(&errors),
+            }
+        }
+        Command::Init { dir } => match scaffold::init::create(&dir) {
+            Ok(files) => {
+                println!(
+                    "Created a new site in {} ({} files, with sample profiles and the default theme in themes/default/).\nNext: cd {} && vinhdanh serve",
+                    dir.display(),
+                    files.len(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&[e]),
+        },
     }
+}
+
+/// Prints problems that stopped a command which writes one thing.
+fn fail(errors: &[Diagnostic]) -> ExitCode {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+    ExitCode::FAILURE
 }

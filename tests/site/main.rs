@@ -8,5 +8,6 @@ mod linkcheck;
 mod reliability;
 mod rendering;
 mod safety;
+mod scaffold;
 mod search;
 mod validation;

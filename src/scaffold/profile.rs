@@ -1,0 +1,385 @@
+//! `vinhdanh new person|collective "NAME"`: one new profile file, in the right folder, with
+//! every field of the format present. Optional fields are commented out with a Vietnamese
+//! hint and an example value, so the file passes `vinhdanh check` as it is written and a
+//! person only removes the `# ` in front of a field to use it.
+
+use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::{self, Config, Kind, Section};
+use crate::content::profile::current_year;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::slug::slugify;
+
+/// What `vinhdanh new` was asked to make.
+#[derive(Debug, Clone)]
+pub struct NewProfile {
+    /// A person or a collective.
+    pub kind: Kind,
+    /// The full name, with diacritics.
+    pub name: String,
+    /// The year honoured: the folder of a person (default: this year); optional for a
+    /// collective.
+    pub year: Option<i64>,
+    /// The section folder to write into (default: the first section of that kind).
+    pub section: Option<String>,
+}
+
+/// Writes the new profile under `root` and returns its path relative to `root`.
+/// Refuses to replace any file, and to take an address another profile file already has.
+pub fn create(root: &Path, new: &NewProfile) -> Result<PathBuf, Vec<Diagnostic>> {
+    let mut d = Diagnostics::new();
+    let Some(config) = config::load(root, &mut d) else {
+        return Err(d.into_sorted());
+    };
+    if !d.is_empty() {
+        return Err(d.into_sorted());
+    }
+    let section = pick_section(&config, new).map_err(|e| vec![e])?;
+    let name: String = new.name.trim().nfc().collect();
+    let slug = slugify(&name);
+    if slug.is_empty() {
+        return Err(vec![Diagnostic::new(
+            "NAME",
+            Pos::START,
+            format!(
+                "`{}` has no letters or digits to make a web address from",
+                new.name
+            ),
+        )
+        .hint(
+            "give the full name with diacritics, e.g. `vinhdanh new person \"Nguyễn Văn Đức\"`",
+        )]);
+    }
+    let this_year = current_year();
+    let year = match (new.kind, new.year) {
+        (_, Some(y)) if !(1945..=this_year + 1).contains(&y) => {
+            return Err(vec![Diagnostic::new(
+                "--year",
+                Pos::START,
+                format!("{y} is not a plausible year for an honour"),
+            )
+            .hint(format!("use a year from 1945 to {}", this_year + 1))]);
+        }
+        (Kind::Person, None) => Some(this_year),
+        (_, y) => y,
+    };
+    let folder = match (new.kind, year) {
+        (Kind::Person, Some(y)) => Path::new("content").join(&section.key).join(y.to_string()),
+        _ => Path::new("content").join(&section.key),
+    };
+    let rel = folder.join(format!("{slug}.md"));
+    // The same address could come from a bundle or a YAML file of that name.
+    for other in [
+        folder.join(&slug).join("index.md"),
+        folder.join(format!("{slug}.yaml")),
+    ] {
+        if root.join(&other).exists() {
+            return Err(vec![super::already_exists(&other).hint(format!(
+                "`{name}` already has a profile there; edit it, or set a different `slug`"
+            ))]);
+        }
+    }
+    let text = text(new.kind, &name, year, &slug, section);
+    super::write_new(root, &rel, text.as_bytes()).map_err(|e| vec![e])?;
+    Ok(rel)
+}
+
+fn pick_section<'c>(config: &'c Config, new: &NewProfile) -> Result<&'c Section, Diagnostic> {
+    let kind = new.kind.as_str();
+    match &new.section {
+        Some(key) => match config.section(key) {
+            Some(s) if s.kind == new.kind => Ok(s),
+            Some(s) => Err(Diagnostic::new(
+                "site.yaml",
+                Pos::START,
+                format!("section `{key}` holds {}s, not {kind}s", s.kind.as_str()),
+            )
+            .hint(format!("leave out --section, or name a section of kind `{kind}`"))),
+            None => Err(Diagnostic::new(
+                "site.yaml",
+                Pos::START,
+                format!("there is no section `{key}`"),
+            )
+            .hint(format!("the sections are: {}", keys(config)))),
+        },
+        None => config
+            .sections
+            .iter()
+            .find(|s| s.kind == new.kind)
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    "site.yaml",
+                    Pos::START,
+                    format!("no section holds {kind}s"),
+                )
+                .hint(format!(
+                    "add one under `sections:`, e.g. `citizens: {{ kind: {kind}, path: cong-dan-uu-tu, title: Công dân ưu tú }}`"
+                ))
+            }),
+    }
+}
+
+fn keys(config: &Config) -> String {
+    config
+        .sections
+        .iter()
+        .map(|s| format!("`{}` ({})", s.key, s.kind.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Writes `s` as a YAML scalar: plain when that reads back as the same text, otherwise
+/// double-quoted (a JSON string is a valid YAML double-quoted scalar).
+pub fn yaml_scalar(s: &str) -> String {
+    let first = s.chars().next().unwrap_or(' ');
+    let plain = !s.is_empty()
+        && !"-?:,[]{}#&*!|>'\"%@`".contains(first)
+        && !first.is_whitespace()
+        && !s.ends_with(char::is_whitespace)
+        && !s.ends_with(':')
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.chars().any(char::is_control)
+        && s.parse::<f64>().is_err()
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off"
+        );
+    if plain {
+        s.to_string()
+    } else {
+        serde_json::Value::String(s.to_string()).to_string()
+    }
+}
+
+/// The text of a new profile file: front matter with every field, then a note where the
+/// story goes (an HTML comment, which never reaches the page).
+pub fn text(kind: Kind, name: &str, year: Option<i64>, slug: &str, section: &Section) -> String {
+    let y = year.unwrap_or_else(current_year);
+    let path = &section.path;
+    let name = yaml_scalar(name);
+    let mut s = String::from("---\n");
+    let line = |s: &mut String, field: &str, comment: &str| {
+        if comment.is_empty() {
+            s.push_str(field);
+        } else {
+            // At least two spaces: `value# x` would make `# x` part of the value.
+            let width = 34.max(field.chars().count() + 2);
+            s.push_str(&format!("{field:<width$}# {comment}"));
+        }
+        s.push('\n');
+    };
+    match kind {
+        Kind::Person => {
+            s.push_str(
+                "# Hồ sơ công dân ưu tú. Dòng bắt đầu bằng dấu # là ghi chú, trang web bỏ qua.\n",
+            );
+            s.push_str("# Muốn dùng một trường: xoá dấu \"# \" ở đầu dòng rồi sửa ví dụ thành nội dung thật.\n");
+            s.push_str(
+                "# Bắt buộc: name, year. Nên có: summary. Các trường khác có thể để trống.\n\n",
+            );
+            line(&mut s, &format!("name: {name}"), "họ và tên đầy đủ, có dấu");
+            line(
+                &mut s,
+                &format!("year: {y}"),
+                "năm được vinh danh: danh sách công dân xếp theo năm",
+            );
+        }
+        Kind::Collective => {
+            s.push_str("# Hồ sơ tập thể điển hình tiên tiến. Dòng bắt đầu bằng dấu # là ghi chú, trang web bỏ qua.\n");
+            s.push_str("# Muốn dùng một trường: xoá dấu \"# \" ở đầu dòng rồi sửa ví dụ thành nội dung thật.\n");
+            s.push_str("# Bắt buộc: name. Nên có: summary. Các trường khác có thể để trống.\n\n");
+            line(
+                &mut s,
+                &format!("name: {name}"),
+                "tên đầy đủ của tập thể, có dấu",
+            );
+            let year_line = format!("year: {y}");
+            if year.is_some() {
+                line(&mut s, &year_line, "năm được vinh danh");
+            } else {
+                line(&mut s, &format!("# {year_line}"), "năm được vinh danh");
+            }
+        }
+    }
+    line(
+        &mut s,
+        "# summary: Một, hai câu về thành tích nổi bật.",
+        "hiện trên thẻ, trong tìm kiếm và khi chia sẻ",
+    );
+    s.push('\n');
+    match kind {
+        Kind::Person => {
+            line(
+                &mut s,
+                "# title: Giáo viên Trường THCS Liên Chung",
+                "chức danh, công việc",
+            );
+            line(
+                &mut s,
+                "# organization: Trường THCS Liên Chung",
+                "nơi làm việc",
+            );
+            line(&mut s, "# birth_year: 1975", "năm sinh");
+            line(&mut s, "# gender: nam", "nam hoặc nữ (dùng cho thống kê)");
+            line(
+                &mut s,
+                "# group: trí thức",
+                "nhóm nghề, một trong: nông dân, công nhân, chiến sĩ,",
+            );
+            line(
+                &mut s,
+                "#",
+                "người lao động trực tiếp, cán bộ, doanh nhân, trí thức,",
+            );
+            line(&mut s, "#", "học sinh – sinh viên, khác");
+        }
+        Kind::Collective => {
+            line(
+                &mut s,
+                "# kind: Hợp tác xã",
+                "loại tập thể: Hợp tác xã, Trường học, Doanh nghiệp…",
+            );
+            line(&mut s, "# founded: 2009", "năm (hoặc ngày) thành lập");
+            line(&mut s, "# members: 120", "số thành viên");
+            line(
+                &mut s,
+                "# leader: Ông Nguyễn Văn Quý, Giám đốc",
+                "người đứng đầu",
+            );
+            line(
+                &mut s,
+                "# address: Xã Hương Sơn, huyện Lạng Giang",
+                "địa chỉ",
+            );
+            line(
+                &mut s,
+                "# website: https://example.vn/",
+                "trang web của tập thể",
+            );
+        }
+    }
+    line(
+        &mut s,
+        "# district: Lục Ngạn",
+        "huyện, thị xã, thành phố: có trang liệt kê theo địa bàn",
+    );
+    line(&mut s, "# commune: Phượng Sơn", "xã, phường, thị trấn");
+    line(
+        &mut s,
+        "# fields: [Giáo dục]",
+        "lĩnh vực, có thể nhiều: Giáo dục, Y tế, Nông nghiệp…",
+    );
+    s.push('\n');
+    s.push_str("# Ảnh: chép tệp ảnh (chụp từ điện thoại hay máy ảnh đều được) vào cạnh tệp này.\n");
+    line(
+        &mut s,
+        &format!("# photo: {slug}.jpg"),
+        "tên tệp ảnh, tính từ thư mục chứa tệp này",
+    );
+    line(
+        &mut s,
+        "# photo_alt: Ảnh chân dung",
+        "mô tả ảnh cho người không xem được ảnh (mặc định: tên)",
+    );
+    line(
+        &mut s,
+        "# photo_credit: Ảnh do đơn vị cung cấp",
+        "tác giả hoặc nguồn ảnh",
+    );
+    line(
+        &mut s,
+        "# photo_focus: top",
+        "phần giữ lại khi cắt ảnh vuông: center, top, bottom, left, right",
+    );
+    if kind == Kind::Collective {
+        line(
+            &mut s,
+            "# gallery:",
+            "thêm ảnh, mỗi ảnh một dòng, kèm chú thích",
+        );
+        line(
+            &mut s,
+            &format!("#   - {{ src: {slug}-2.jpg, caption: Chú thích ảnh }}"),
+            "",
+        );
+    }
+    s.push('\n');
+    s.push_str("# Danh hiệu, kèm số quyết định để người đọc kiểm chứng:\n");
+    line(&mut s, "# awards:", "");
+    line(&mut s, "#   - title: Công dân ưu tú", "tên danh hiệu");
+    line(&mut s, &format!("#     year: {y}"), "năm tặng");
+    line(
+        &mut s,
+        &format!("#     decision: Quyết định số 1234/QĐ-UBND ngày 15/8/{y}"),
+        "số, ngày quyết định",
+    );
+    line(&mut s, "#     level: Tỉnh", "cấp: Tỉnh, Trung ương…");
+    s.push('\n');
+    s.push_str("# Bài báo viết về hồ sơ này:\n");
+    line(&mut s, "# links:", "");
+    line(&mut s, "#   - title: Tên bài báo", "");
+    line(
+        &mut s,
+        "#     url: https://example.vn/bai-bao",
+        "địa chỉ bài báo",
+    );
+    line(&mut s, "#     outlet: Báo Bắc Giang", "tên báo");
+    line(&mut s, &format!("#     date: {y}-09-05"), "ngày đăng");
+    s.push('\n');
+    line(
+        &mut s,
+        "# tags: [gương sáng]",
+        "từ khoá tự do, giúp tìm kiếm",
+    );
+    line(
+        &mut s,
+        &format!("# slug: {slug}"),
+        "phần cuối địa chỉ trang (mặc định: tên tệp này)",
+    );
+    let old = match (kind, year) {
+        (Kind::Person, _) => format!("/{path}/{y}/ten-cu/"),
+        _ => format!("/{path}/ten-cu/"),
+    };
+    line(
+        &mut s,
+        &format!("# aliases: [{old}]"),
+        "địa chỉ cũ của trang, vẫn dẫn về đây",
+    );
+    line(
+        &mut s,
+        "# weight: 1",
+        "thứ tự trong danh sách: số nhỏ đứng trước",
+    );
+    line(
+        &mut s,
+        "# draft: true",
+        "bản nháp: chưa đăng cho tới khi xoá dòng này",
+    );
+    s.push_str("---\n\n");
+    s.push_str(
+        "<!-- Viết câu chuyện bên dưới ghi chú này, bằng Markdown: các đoạn cách nhau một dòng\n",
+    );
+    s.push_str(
+        "     trống; **chữ đậm**, *chữ nghiêng*, [liên kết](https://example.vn/). Ghi chú này\n",
+    );
+    s.push_str("     không hiện trên trang. -->\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_become_safe_yaml() {
+        assert_eq!(yaml_scalar("Nguyễn Văn Đức"), "Nguyễn Văn Đức");
+        assert_eq!(yaml_scalar("Đội: Thanh niên"), "\"Đội: Thanh niên\"");
+        assert_eq!(yaml_scalar("#1 Hợp tác xã"), "\"#1 Hợp tác xã\"");
+        assert_eq!(yaml_scalar("2023"), "\"2023\"");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("Trường \"Sao Mai\""), "Trường \"Sao Mai\"");
+    }
+}
