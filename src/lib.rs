@@ -4,6 +4,10 @@
 //! [`content`] loads profiles and pages, [`validate`] checks what spans files, [`site`]
 //! arranges the content into the indexes pages need, [`render`] fills the [`theme`]'s
 //! templates, and [`output`] swaps the finished site in. [`build`] tells that story.
+//!
+//! Around it: [`linkcheck`] makes `vinhdanh check` verify every internal link of the
+//! rendered pages, [`serve`] is the preview server that rebuilds on every change, and
+//! [`scaffold`] writes new profiles and new sites.
 
 #![warn(missing_docs, unreachable_pub)]
 
@@ -18,6 +22,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;

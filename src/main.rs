@@ -1,5 +1,6 @@
 //! The `vinhdanh` command line.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,6 +9,7 @@ use vinhdanh::build::{self, Options};
 use vinhdanh::config::Kind;
 use vinhdanh::diagnostics::Diagnostic;
 use vinhdanh::scaffold;
+use vinhdanh::serve::{self, ServeOptions};
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +44,21 @@ enum Command {
         /// The site folder (the one with site.yaml)
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Include profiles and pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build into a temporary folder, serve it, rebuild and reload the browser on every change
+    Serve {
+        /// The site folder (the one with site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 shows the preview to other computers too
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
         /// Include profiles and pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
@@ -133,6 +150,23 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => match serve::run(&ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::New {
             kind,
             name,

@@ -3,6 +3,7 @@
 mod common;
 mod example_site;
 mod fuzz;
+mod http;
 mod images;
 mod linkcheck;
 mod reliability;
@@ -10,4 +11,5 @@ mod rendering;
 mod safety;
 mod scaffold;
 mod search;
+mod serve;
 mod validation;

@@ -1,0 +1,80 @@
+// vinhdanh serve: added to every HTML page the preview server sends (never to built files).
+// Polls the server; reloads the page when a newer good build exists, and shows the errors of
+// a failed build over the last good page until the next good save.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var build = script ? script.getAttribute("data-build") : "0";
+  var shown = null; // the attempt whose errors are on screen
+  var host = null;
+
+  function poll() {
+    fetch("/__vinhdanh/version", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (v) {
+        if (v.ok && String(v.good) !== build) {
+          location.reload();
+          return;
+        }
+        if (!v.ok && v.attempt !== shown) {
+          shown = v.attempt;
+          fetch("/__vinhdanh/errors", { cache: "no-store" })
+            .then(function (r) { return r.json(); })
+            .then(overlay, function () {});
+        } else if (v.ok) {
+          hide();
+        }
+        setTimeout(poll, 500);
+      }, function () {
+        // The server is stopped or restarting: try again, more slowly.
+        setTimeout(poll, 2000);
+      });
+  }
+
+  function hide() {
+    if (host) { host.remove(); host = null; }
+    shown = null;
+  }
+
+  function el(tag, text, style) {
+    var e = document.createElement(tag);
+    if (text) e.textContent = text;
+    if (style) e.style.cssText = style; // CSSOM, which a strict style-src policy allows
+    return e;
+  }
+
+  function overlay(data) {
+    if (data.ok) { hide(); return; }
+    if (!host) {
+      host = el("div");
+      host.id = "vinhdanh-errors";
+      document.body.appendChild(host);
+    }
+    // A shadow root keeps the site's CSS off the overlay and the overlay's off the site.
+    var root = host.shadowRoot || host.attachShadow({ mode: "open" });
+    root.textContent = "";
+    var n = data.errors.length;
+    var box = el("section", null,
+      "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.93);" +
+      "color:#fff;font:15px/1.5 system-ui,sans-serif;padding:1.5rem");
+    box.setAttribute("role", "alert");
+    var close = el("button", "×", "float:right;font-size:1.5rem;background:none;color:#fff;border:1px solid #888;border-radius:4px;cursor:pointer");
+    close.setAttribute("aria-label", "Hide");
+    close.addEventListener("click", function () { host.remove(); host = null; });
+    box.appendChild(close);
+    box.appendChild(el("h2", "The site could not be rebuilt: " + n + " problem" + (n === 1 ? "" : "s"),
+      "margin:0 0 .25rem;font-size:1.25rem;color:#ff8a80"));
+    box.appendChild(el("p", "This is the last good version of the page. Fix the file and save: the page reloads by itself.",
+      "margin:0 0 1rem;color:#ccc"));
+    data.errors.forEach(function (e) {
+      var item = el("div", null, "margin:0 0 1rem;padding:.75rem;border-left:4px solid #ff8a80;background:#2a2a2a");
+      item.appendChild(el("code", e.path + ":" + e.line + ":" + e.col, "font:600 14px ui-monospace,monospace;color:#ffd180"));
+      item.appendChild(el("div", e.message, "margin-top:.25rem;white-space:pre-wrap"));
+      if (e.hint) item.appendChild(el("div", "hint: " + e.hint, "margin-top:.25rem;color:#b9f6ca;white-space:pre-wrap"));
+      box.appendChild(item);
+    });
+    root.appendChild(box);
+  }
+
+  poll();
+})();
