@@ -12,4 +12,5 @@ mod safety;
 mod scaffold;
 mod search;
 mod serve;
+mod subpath;
 mod validation;
