@@ -240,7 +240,11 @@ fn init_makes_a_site_that_builds_at_once() {
         .arg(&root)
         .output()
         .unwrap();
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     for page in [
         "index.html",
         "cong-dan-uu-tu/index.html",
