@@ -66,7 +66,11 @@ pub fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
                 doc: Doc {
                     name: p.name.clone(),
                     url: urls.href(&p.path),
-                    thumb: site.photos[i].as_ref().map(|s| urls.href(&s.thumb.src)),
+                    // WebP when the pipeline made one: smaller than the JPEG (Safari shows it
+                    // since version 14, older ones show no thumbnail).
+                    thumb: site.photos[i]
+                        .as_ref()
+                        .map(|s| urls.href(s.thumb.webp.as_deref().unwrap_or(&s.thumb.src))),
                     role: role(p).map(str::to_string),
                     place: place(p),
                     year: p.year,
@@ -82,13 +86,18 @@ pub fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
         .collect()
 }
 
-/// The index of the site's profiles as files of the output, under [`INDEX_DIR`].
-pub fn index_files(site: &Site, urls: &Urls) -> Vec<OutFile> {
+/// The index of the site's profiles.
+pub fn index(site: &Site, urls: &Urls) -> SearchIndex {
     let sections = site
         .config
         .sections
         .iter()
         .map(|s| (s.key.clone(), s.kind.as_str().to_string()))
         .collect();
-    SearchIndex::build(entries(site, urls), sections).files(INDEX_DIR)
+    SearchIndex::build(entries(site, urls), sections)
+}
+
+/// The index of the site's profiles as files of the output, under [`INDEX_DIR`].
+pub fn index_files(site: &Site, urls: &Urls) -> Vec<OutFile> {
+    index(site, urls).files(INDEX_DIR)
 }

@@ -249,6 +249,14 @@ test('a query with no match says so', async (t) => {
   await page.fill('#q-site', 'xyzw');
   await page.waitForFunction((area) => document.querySelector(`${area} [role=status]`).textContent !== '', HEADER);
   assert.equal(await page.textContent(`${HEADER} [role=status]`), 'Không tìm thấy kết quả.');
+
+  // A linked filter value the page does not offer is kept, and matches nothing (no request
+  // for a facet file that does not exist).
+  await page.goto(`${origin}${BASE}tim-kiem/?q=duc&year=1999`);
+  assert.equal(await page.inputValue('#f-year'), '1999');
+  await page.waitForFunction((area) => document.querySelector(`${area} [role=status]`).textContent !== '', PAGE);
+  assert.equal(await page.textContent(`${PAGE} [role=status]`), 'Không tìm thấy kết quả.');
+  assert.ok(!requests.some((r) => r.status === 404 && r.path.startsWith(`${BASE}search/`)), 'no missing index file fetched');
 });
 
 test('without JavaScript the form submits to the search page, which links to the lists', async () => {

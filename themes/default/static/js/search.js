@@ -295,6 +295,9 @@
       timer = setTimeout(function () { self.run(true); }, 100);
     };
     this.input.addEventListener('input', later);
+    // Fetch the manifest as soon as someone is about to type: a first query then needs only
+    // its shards and documents.
+    this.input.addEventListener('focus', function () { self.index.load().catch(function () {}); });
     this.input.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown') { e.preventDefault(); self.move(0); }
       else if (e.key === 'Escape' && !self.page) { self.clear(); }
@@ -340,7 +343,12 @@
     this.input.value = params.get('q') || '';
     FILTERS.forEach(function (name) {
       var f = form.elements[name], v = params.get(name);
-      if (f && v) f.value = v;
+      if (!f || !v) return;
+      f.value = v;
+      if (f.value !== v && f.options) { // a value the list does not offer: keep the link's state
+        f.appendChild(new Option(v, v));
+        f.value = v;
+      }
     });
     if (this.input.value.trim() || this.filters().length) this.run(false);
   };
@@ -449,7 +457,7 @@
 
   var api = {
     exact: exact, fold: fold, tone: tone, words: words, forms: forms, level: level,
-    parse: parse, decode: decode, rank: rank, fileKey: fileKey, shardsFor: shardsFor
+    parse: parse, decode: decode, rank: rank, fileKey: fileKey, shardsFor: shardsFor, Index: Index
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else if (typeof document !== 'undefined') start();
