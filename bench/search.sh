@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Search benchmark: vinhdanh's index against Pagefind on the same generated profiles.
+#
+#   bench/search.sh [N...]        default: 1000 10000 (add 100000 for the largest; slow)
+#
+# For each size: generates N profiles without photos (examples/corpus.rs), builds the site
+# with the release binary, runs Pagefind 1.5.2 (PyPI package `pagefind[extended]`) over the
+# same HTML, then measures in headless Chromium (bench/search-cost.js): index size and file
+# count, the bytes a first "nguyen van duc" costs (script at load plus every file the query
+# fetches for its first 8 results), a first facet query (a year on the search page), and the
+# time from the last keystroke to results. Not a test: numbers depend on the machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=("${@:-1000 10000}")
+# shellcheck disable=SC2206
+SIZES=(${SIZES[*]})
+WORK=${BENCH_DIR:-/tmp/vinhdanh-bench-search}
+mkdir -p "$WORK"
+python3 -m pagefind --version >/dev/null 2>&1 || pip install -q 'pagefind[extended]==1.5.2'
+[ -d tests/browser/node_modules ] || (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+cargo build --release -q --bin vinhdanh --example corpus
+
+for n in "${SIZES[@]}"; do
+  site=$WORK/site-$n out=$WORK/out-$n
+  rm -rf "$site" "$out"
+  ./target/release/examples/corpus --profiles "$n" --photos 0 --out "$site" >/dev/null
+  start=$(date +%s.%N)
+  ./target/release/vinhdanh build --root "$site" --output "$out" >/dev/null
+  build=$(echo "$(date +%s.%N) - $start" | bc)
+  index_bytes=$(du -sb "$out/search" | cut -f1)
+  index_files=$(find "$out/search" -type f | wc -l)
+  pf_start=$(date +%s.%N)
+  python3 -m pagefind --site "$out" >/dev/null 2>&1
+  pf_time=$(echo "$(date +%s.%N) - $pf_start" | bc)
+  pf_bytes=$(du -sb "$out/pagefind" | cut -f1)
+  pf_files=$(find "$out/pagefind" -type f | wc -l)
+  year=year-$(grep -o 'id=f-year name=year><option value>[^<]*</option><option value=[0-9]*' "$out/tim-kiem/index.html" | grep -o '[0-9]*$')
+  echo "== $n profiles: site build $(printf %.2f "$build") s (index included); Pagefind indexing $(printf %.2f "$pf_time") s"
+  echo "   index: vinhdanh $index_bytes bytes in $index_files files; Pagefind $pf_bytes bytes in $pf_files files"
+  node bench/search-cost.js "$out" "nguyen van duc" "$year" | while read -r line; do
+    node -e '
+      const r = JSON.parse(process.argv[1]);
+      const kb = (b) => (b / 1024).toFixed(1) + " KB";
+      console.log(`   ${r.engine.padEnd(9)} first "${r.query}": ${kb(r.total)} (script at load ${kb(r.js_at_load)}, query ${kb(r.query_bytes)} in ${r.requests} requests), ${r.ms_to_results} ms to results; top: ${r.top.join(" | ")}` +
+        (r.facet_query_total ? `\n   ${"".padEnd(9)} first facet query (${process.argv[2]}): ${kb(r.facet_query_total)}` : ""));
+    ' "$line" "$year"
+  done
+done

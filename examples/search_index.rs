@@ -1,0 +1,39 @@
+//! Times the search index of a site on its own (the site build includes it), for
+//! `bench/search.sh`:
+//!
+//! ```sh
+//! cargo run --release --example search_index -- /tmp/site10k
+//! ```
+
+use std::time::Instant;
+
+use vinhdanh::build::{self, Options};
+use vinhdanh::render::urls::Urls;
+use vinhdanh::search;
+
+fn main() {
+    let root = std::env::args()
+        .nth(1)
+        .expect("usage: search_index SITE_DIR");
+    let opts = Options {
+        root: root.into(),
+        ..Options::default()
+    };
+    let (site, _, _, _) = build::prepare(&opts).unwrap_or_else(|e| {
+        eprint!("{}", build::report(&e, &opts.output_dir(), false));
+        std::process::exit(1)
+    });
+    let start = Instant::now();
+    let index = search::index(&site, &Urls::new(&site.config));
+    let files = index.files(search::INDEX_DIR);
+    let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+    println!(
+        "search index of {} profiles: {:.2} s, {} files, {} bytes ({} words, {} pairs)",
+        site.profiles.len(),
+        start.elapsed().as_secs_f64(),
+        files.len(),
+        bytes,
+        index.words.len(),
+        index.pairs.len()
+    );
+}
