@@ -5,10 +5,11 @@
 #
 # For each size: generates N profiles without photos (examples/corpus.rs), builds the site
 # with the release binary, runs Pagefind 1.5.2 (PyPI package `pagefind[extended]`) over the
-# same HTML, then measures in headless Chromium (bench/search-cost.js): index size and file
-# count, the bytes a first "nguyen van duc" costs (script at load plus every file the query
-# fetches for its first 8 results), a first facet query (a year on the search page), and the
-# time from the last keystroke to results. Not a test: numbers depend on the machine.
+# same HTML, then measures: the index's build time alone (examples/search_index.rs), size
+# and file count; in headless Chromium (bench/search-cost.js), the bytes a first "nguyen van
+# duc" costs (script at load plus every file the query fetches for its first 8 results), a
+# first facet query (a year on the search page), and the time from the last keystroke to
+# results. Not a test: numbers depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-1000 10000}")
@@ -18,7 +19,7 @@ WORK=${BENCH_DIR:-/tmp/vinhdanh-bench-search}
 mkdir -p "$WORK"
 python3 -m pagefind --version >/dev/null 2>&1 || pip install -q 'pagefind[extended]==1.5.2'
 [ -d tests/browser/node_modules ] || (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
-cargo build --release -q --bin vinhdanh --example corpus
+cargo build --release -q --bin vinhdanh --example corpus --example search_index
 
 for n in "${SIZES[@]}"; do
   site=$WORK/site-$n out=$WORK/out-$n
@@ -37,6 +38,7 @@ for n in "${SIZES[@]}"; do
   year=year-$(grep -o 'id=f-year name=year><option value>[^<]*</option><option value=[0-9]*' "$out/tim-kiem/index.html" | grep -o '[0-9]*$')
   echo "== $n profiles: site build $(printf %.2f "$build") s (index included); Pagefind indexing $(printf %.2f "$pf_time") s"
   echo "   index: vinhdanh $index_bytes bytes in $index_files files; Pagefind $pf_bytes bytes in $pf_files files"
+  echo "   $(./target/release/examples/search_index "$site")"
   node bench/search-cost.js "$out" "nguyen van duc" "$year" | while read -r line; do
     node -e '
       const r = JSON.parse(process.argv[1]);
