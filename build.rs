@@ -17,10 +17,12 @@ fn main() {
     collect(&theme, &theme, &mut files);
     files.sort();
     let mut code = String::from("&[\n");
-    for (rel, abs) in &files {
+    for (rel, _) in &files {
+        // Relative to the crate being compiled, not to where this script ran, so a target
+        // folder shared by two checkouts never embeds the other checkout's files.
         code.push_str(&format!(
-            "    ({rel:?}, include_bytes!({:?}) as &[u8]),\n",
-            abs.display().to_string()
+            "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?})) as &[u8]),\n",
+            format!("/themes/default/{rel}")
         ));
     }
     code.push_str("]\n");

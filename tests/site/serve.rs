@@ -90,9 +90,15 @@ impl Serving {
 }
 
 impl Drop for Serving {
+    /// Ctrl-C first, so the server removes its temporary folder; a kill if it hangs.
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        if wait_for(10, || self.child.try_wait().ok().flatten()).is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
