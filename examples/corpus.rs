@@ -157,6 +157,9 @@ impl Rng {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[(self.next() % items.len() as u64) as usize]
     }
+    fn word(&mut self, items: &[&'static str]) -> &'static str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
@@ -229,7 +232,9 @@ fn make(i: usize, rng: &mut Rng, photos: usize) -> Person {
     };
     let slug = format!("{}-{i}", slugify(&name));
     let mut y = String::new();
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "'"));
+    fn q(s: &str) -> String {
+        format!("\"{}\"", s.replace('"', "'"))
+    }
     writeln!(y, "name: {}", q(&name)).unwrap();
     writeln!(y, "year: {year}").unwrap();
     writeln!(
@@ -247,7 +252,7 @@ fn make(i: usize, rng: &mut Rng, photos: usize) -> Person {
     )
     .unwrap();
     if collective {
-        writeln!(y, "kind: {}", q(*rng.pick(KINDS))).unwrap();
+        writeln!(y, "kind: {}", q(rng.word(KINDS))).unwrap();
         writeln!(y, "founded: {}", 1960 + rng.below(60)).unwrap();
         writeln!(y, "members: {}", 5 + rng.below(300)).unwrap();
     } else {
@@ -259,7 +264,7 @@ fn make(i: usize, rng: &mut Rng, photos: usize) -> Person {
             if rng.below(2) == 0 { "nam" } else { "nữ" }
         )
         .unwrap();
-        writeln!(y, "group: {}", q(*rng.pick(GROUPS))).unwrap();
+        writeln!(y, "group: {}", q(rng.word(GROUPS))).unwrap();
     }
     writeln!(y, "district: {}", q(district)).unwrap();
     writeln!(y, "commune: {}", q(commune)).unwrap();
@@ -267,7 +272,7 @@ fn make(i: usize, rng: &mut Rng, photos: usize) -> Person {
     writeln!(
         y,
         "awards:\n  - title: {}\n    year: {year}\n    decision: {}\n    level: Tỉnh",
-        q(*rng.pick(AWARDS)),
+        q(rng.word(AWARDS)),
         q(&format!(
             "Quyết định số {}/QĐ-UBND ngày 15/8/{year}",
             100 + i
@@ -310,7 +315,8 @@ fn photo(seed: u64, (w, h): (u32, u32)) -> Vec<u8> {
         let (u, v) = (x as f32 / w as f32, y as f32 / h as f32);
         let d = (((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)).sqrt() / w as f32).min(1.0);
         let light = 1.15 - 0.6 * d;
-        let tex = ((u * fx * 6.283).sin() * (v * fy * 6.283).cos()) * 28.0
+        let tex = ((u * fx * std::f32::consts::TAU).sin() * (v * fy * std::f32::consts::TAU).cos())
+            * 28.0
             + ((u * 97.0 + v * 53.0).sin()) * 6.0;
         let n = (noise.next() % 17) as f32 - 8.0;
         let px = |base: f32, k: f32| ((base + tex * k + n) * light).clamp(0.0, 255.0) as u8;
@@ -533,7 +539,6 @@ fn write_hugo(dir: &Path, people: &[Person], photos: &[Option<Vec<u8>>]) {
                 continue;
             }
             let line = line
-                .replace("fields:", "fields:")
                 .replace("district:", "districts: [")
                 .replace("title:", "role:");
             if line.starts_with("districts: [") {

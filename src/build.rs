@@ -41,6 +41,10 @@ pub struct Summary {
     pub photos: usize,
     /// Photos processed by this build (the others came from the cache).
     pub photos_processed: usize,
+    /// Seconds per step (build only).
+    pub timings: Vec<(&'static str, f64)>,
+    /// Peak resident memory in bytes, where known.
+    pub peak_memory: Option<u64>,
     /// Seconds taken.
     pub seconds: f64,
 }
@@ -50,6 +54,45 @@ pub struct Summary {
 pub fn prepare(
     opts: &Options,
 ) -> Result<(site::Site, Vec<render::OutFile>, Photos, theme::Theme), Vec<Diagnostic>> {
+    prepare_timed(opts, &mut Timings::default())
+}
+
+/// Where a build's time went, step by step, for `--timings`.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Steps in order, with seconds.
+    pub steps: Vec<(&'static str, f64)>,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    /// Ends the current step, naming it.
+    pub fn lap(&mut self, step: &'static str) {
+        let now = Instant::now();
+        let since = self.last.unwrap_or(now);
+        self.steps.push((step, (now - since).as_secs_f64()));
+        self.last = Some(now);
+    }
+
+    fn start(&mut self) {
+        self.last = Some(Instant::now());
+    }
+}
+
+/// The process's peak resident memory in bytes, where the system tells it (Linux).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// [`prepare`], recording the time of each step.
+pub fn prepare_timed(
+    opts: &Options,
+    t: &mut Timings,
+) -> Result<(site::Site, Vec<render::OutFile>, Photos, theme::Theme), Vec<Diagnostic>> {
+    t.start();
     let mut d = Diagnostics::new();
     let root = &opts.root;
     let Some(mut config) = config::load(root, &mut d) else {
@@ -63,9 +106,12 @@ pub fn prepare(
     }
     let theme = theme::load(root, &config, &mut d);
     let content = content::load(root, &config, opts.drafts, &mut d);
+    t.lap("load");
     validate::unique_urls(&content, &site::generated_paths(&config, &content), &mut d);
+    t.lap("validate");
     let photos = Photos::new(root, config.images.clone());
     let site = site::build(config, content, &photos, &mut d);
+    t.lap("arrange (markdown, photo plan)");
     let Some(theme) = theme else {
         return Err(d.into_sorted());
     };
@@ -73,7 +119,7 @@ pub fn prepare(
         // Rendering with broken content would only add noise to the real problems.
         return Err(d.into_sorted());
     }
-    let files = render::render(&site, &theme, &mut d);
+    let files = render::render(&site, &theme, &mut d, t);
     if !d.is_empty() {
         return Err(d.into_sorted());
     }
@@ -93,7 +139,8 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     let start = Instant::now();
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|e| vec![e])?;
-    let (site, files, photos, theme) = prepare(opts)?;
+    let mut t = Timings::default();
+    let (site, files, photos, theme) = prepare_timed(opts, &mut t)?;
     let io = |e: std::io::Error| {
         vec![
             Diagnostic::new(&out, Pos::START, format!("cannot write the site: {e}"))
@@ -105,18 +152,24 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
         staging.copy_dir(dir).map_err(io)?;
     }
     staging.write(&files).map_err(io)?;
+    t.lap("write");
     let mut d = Diagnostics::new();
     photos.process(&mut d);
+    t.lap("photos");
     if d.is_empty() {
         photos.write(staging.dir(), &mut d);
     }
     if !d.is_empty() {
         return Err(d.into_sorted());
     }
+    t.lap("write");
     staging.commit().map_err(io)?;
     photos.finish();
+    t.lap("swap in, remove the old site");
     let mut s = summary(&site, files.len(), start);
     s.photos_processed = photos.processed();
+    s.timings = t.steps;
+    s.peak_memory = peak_memory();
     Ok(s)
 }
 
@@ -127,6 +180,8 @@ fn summary(site: &site::Site, files: usize, start: Instant) -> Summary {
         photos: site.photos.iter().flatten().count()
             + site.galleries.iter().map(Vec::len).sum::<usize>(),
         photos_processed: 0,
+        timings: Vec::new(),
+        peak_memory: None,
         seconds: start.elapsed().as_secs_f64(),
     }
 }

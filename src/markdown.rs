@@ -17,12 +17,13 @@ pub fn to_html(markdown: &str) -> String {
     html::push_html(&mut raw, Parser::new_ext(markdown, options));
     // Table alignment becomes a class, so pages need no inline styles and a strict
     // Content-Security-Policy holds.
-    let mut raw = raw;
-    for align in ["left", "center", "right"] {
-        raw = raw.replace(
-            &format!(" style=\"text-align: {align}\""),
-            &format!(" class=\"align-{align}\""),
-        );
+    if raw.contains(" style=\"text-align: ") {
+        for align in ["left", "center", "right"] {
+            raw = raw.replace(
+                &format!(" style=\"text-align: {align}\""),
+                &format!(" class=\"align-{align}\""),
+            );
+        }
     }
     sanitizer().clean(&raw).to_string()
 }

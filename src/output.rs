@@ -136,7 +136,7 @@ impl Staging {
         if self.target.is_dir() && exchange(&self.dir, &self.target).is_ok() {
             self.committed = true;
             // The staging path now holds the previous site.
-            let _ = std::fs::remove_dir_all(&self.dir);
+            discard(&self.dir);
             return Ok(());
         }
         let old = self.dir.with_file_name(format!(
@@ -155,7 +155,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            let _ = std::fs::remove_dir_all(&old);
+            discard(&old);
         }
         Ok(())
     }
@@ -211,6 +211,11 @@ fn remove_stale(parent: &Path, name: &str) {
         let Some(rest) = file.strip_prefix(&prefix) else {
             continue;
         };
+        if file.contains(".vinhdanh-trash-") {
+            // Being deleted, or left when the machine stopped: delete (again).
+            discard(&entry.path());
+            continue;
+        }
         let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
         let alive = pid
             .is_some_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
@@ -220,8 +225,44 @@ fn remove_stale(parent: &Path, name: &str) {
         if file.ends_with(".old") && !target.exists() {
             let _ = std::fs::rename(entry.path(), &target);
         } else {
-            let _ = std::fs::remove_dir_all(entry.path());
+            discard(&entry.path());
         }
+    }
+}
+
+/// Removes a folder that is no longer part of the site (the previous site after a swap, or
+/// what a killed build left), without making the build wait for it.
+///
+/// Deleting tens of thousands of files that are already on disk can take longer than the
+/// whole build (seconds to a minute on virtual disks with `discard`), so the folder is
+/// renamed to a `.vinhdanh-trash-` name at once and deleted by a detached `rm -rf`, which
+/// goes on after vinhdanh exits. Where that is not possible it is deleted here and now.
+fn discard(dir: &Path) {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let trash = if name.contains(".vinhdanh-trash-") {
+        dir.to_path_buf()
+    } else {
+        let renamed = dir.with_file_name(format!("{}.vinhdanh-trash-{}", name, std::process::id()));
+        match std::fs::rename(dir, &renamed) {
+            Ok(()) => renamed,
+            Err(_) => dir.to_path_buf(),
+        }
+    };
+    let spawned = cfg!(unix)
+        && std::process::Command::new("rm")
+            .arg("-rf")
+            .arg("--")
+            .arg(&trash)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .is_ok();
+    if !spawned {
+        let _ = std::fs::remove_dir_all(&trash);
     }
 }
 

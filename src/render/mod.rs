@@ -51,7 +51,12 @@ pub fn file_of(path: &str) -> String {
 }
 
 /// Renders the whole site. Template problems are recorded in `d`.
-pub fn render(site: &Site, theme: &Theme, d: &mut Diagnostics) -> Vec<OutFile> {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    d: &mut Diagnostics,
+    t: &mut crate::build::Timings,
+) -> Vec<OutFile> {
     let urls = Urls::new(&site.config);
     let base = base_context(site, theme, &urls);
     let mut jobs = vec![Job::Home, Job::Search, Job::NotFound];
@@ -93,6 +98,7 @@ pub fn render(site: &Site, theme: &Theme, d: &mut Diagnostics) -> Vec<OutFile> {
         })
         .collect();
 
+    t.lap("render pages");
     let mut files = Vec::with_capacity(rendered.len() + 8);
     let mut sitemap_paths = Vec::new();
     for r in rendered {
@@ -111,7 +117,9 @@ pub fn render(site: &Site, theme: &Theme, d: &mut Diagnostics) -> Vec<OutFile> {
     files.push(feeds::sitemap(&sitemap_paths, &urls));
     files.push(feeds::atom(site, theme, &urls));
     files.push(feeds::robots(&urls));
+    t.lap("feeds, sitemap");
     files.extend(crate::search::index_files(site, &urls));
+    t.lap("search index");
     files
 }
 

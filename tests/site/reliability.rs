@@ -122,7 +122,9 @@ fn broken_photos_bad_bytes_and_escaping_links_fail_clearly_and_lose_nothing() {
     let profile =
         |photo: &str| format!("---\nname: Nguyễn Văn A\nyear: 2023\nphoto: {photo}\n---\n");
     let full = jpeg(600, 400);
-    let cases: Vec<(&str, Vec<(&str, Vec<u8>)>, &str, &str)> = vec![
+    // (case, files to write, error location, fragment of the message)
+    type Case<'a> = (&'a str, Vec<(&'a str, Vec<u8>)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
             "truncated photo",
             vec![("a.jpg", full[..full.len() / 3].to_vec())],
