@@ -19,6 +19,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Build profiles and pages marked `draft: true`.
     pub drafts: bool,
+    /// Make a site that also works opened from a folder (file://).
+    pub portable: bool,
 }
 
 impl Options {
@@ -98,6 +100,7 @@ pub fn prepare_timed(
     let Some(mut config) = config::load(root, &mut d) else {
         return Err(d.into_sorted());
     };
+    config.portable = opts.portable;
     if let Some(url) = &opts.base_url {
         match config::normalize_base_url(url) {
             Ok(u) => config.base_url = u,

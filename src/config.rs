@@ -65,6 +65,8 @@ pub struct Config {
     pub sections: Vec<Section>,
     /// Photo settings.
     pub images: ImageSettings,
+    /// Relative links for a site opened from a folder (`--portable`; not set in site.yaml).
+    pub portable: bool,
 }
 
 impl Config {
@@ -199,6 +201,7 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         theme,
         sections,
         images,
+        portable: false,
     })
 }
 
@@ -305,6 +308,7 @@ mod tests {
                 widths: vec![320],
                 quality: 80,
             },
+            portable: false,
         };
         assert_eq!(c.base_url, "https://example.vn/vinh-danh/");
         assert_eq!(c.origin(), "https://example.vn");

@@ -46,6 +46,9 @@ enum Command {
         /// Print where the time went (load, validate, photos, render, search, write) and peak memory
         #[arg(long)]
         timings: bool,
+        /// Make a site that also works opened straight from a folder or USB stick (file://)
+        #[arg(long)]
+        portable: bool,
     },
     /// Check every file of the site and report all problems, writing nothing
     Check {
@@ -112,12 +115,14 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             timings,
+            portable,
         } => {
             let opts = Options {
                 root,
                 output,
                 base_url,
                 drafts,
+                portable,
             };
             let out = opts.output_dir();
             match build::build(&opts) {

@@ -114,6 +114,10 @@ pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
         "weight": p.weight,
         "url": urls.href(&p.path),
         "permalink": urls.permalink(&p.path),
+        "year_url": match (p.kind, p.year, site.config.section(&p.section)) {
+            (Kind::Person, Some(y), Some(s)) => Some(urls.href(&format!("{}/{y}/", s.path))),
+            _ => None,
+        },
         "profile_kind": p.kind,
         "role": role(p),
         "place": place(p),

@@ -120,9 +120,9 @@ pub fn redirects(site: &Site, theme: &Theme, urls: &Urls) -> Vec<OutFile> {
         .chain(site.pages.iter().map(|p| (&p.aliases, &p.path)));
     let mut out = Vec::new();
     for (aliases, target) in targets {
-        let href = escape(&urls.href(target));
         let canonical = escape(&urls.permalink(target));
         for (alias, _) in aliases {
+            let href = escape(&urls.for_page(alias).href(target));
             let html = format!(
                 "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><link rel=\"canonical\" href=\"{canonical}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={href}\"></head><body><p>{} <a href=\"{href}\">{canonical}</a></p></body></html>\n",
                 escape(&site.config.language),

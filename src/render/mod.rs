@@ -74,8 +74,13 @@ pub fn render(
     let rendered: Vec<Result<(String, OutFile), crate::diagnostics::Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (template, path, extra) = page_context(site, theme, &urls, job);
-            let mut ctx = base.clone();
+            let page_urls = urls.for_page(&job_path(site, job));
+            let (template, path, extra) = page_context(site, theme, &page_urls, job);
+            let mut ctx = if site.config.portable {
+                base_context(site, theme, &page_urls)
+            } else {
+                base.clone()
+            };
             for (k, v) in extra {
                 ctx.insert(k, &v);
             }
@@ -149,6 +154,7 @@ fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> tera::Context {
         "language": c.language,
         "base_url": urls.permalink(""),
         "root": urls.root(),
+        "home_url": urls.href(""),
         "sections": site.sections.iter().map(|s| section_value(s, urls)).collect::<Vec<_>>(),
         "taxonomies": site.taxonomies.iter().map(|t| json!({
             "key": t.key,
@@ -157,7 +163,7 @@ fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> tera::Context {
         })).collect::<Vec<_>>(),
         "feed_url": urls.href("atom.xml"),
         "search_url": urls.href(SEARCH_PATH),
-        "search_index": urls.href(crate::search::INDEX_DIR),
+        "search_index": format!("{}{}", urls.root(), crate::search::INDEX_DIR),
         "menu": menu,
     });
     let mut ctx = tera::Context::new();
@@ -208,6 +214,23 @@ fn page_value(
         "kind": kind,
         "og_type": if kind == "profile" { "profile" } else { "website" },
     })
+}
+
+/// The path of a job's page, cheaply, before its context is built.
+fn job_path(site: &Site, job: &Job) -> String {
+    match *job {
+        Job::Home | Job::NotFound => String::new(),
+        Job::Search => SEARCH_PATH.to_string(),
+        Job::Section(s) => format!("{}/", site.sections[s].section.path),
+        Job::Year(s, y) => format!(
+            "{}/{}/",
+            site.sections[s].section.path, site.sections[s].years[y].year
+        ),
+        Job::Profile(i) => site.profiles[i].path.clone(),
+        Job::Taxonomy(t) => format!("{}/", site.taxonomies[t].path),
+        Job::Term(t, k) => site.taxonomies[t].term_path(&site.taxonomies[t].terms[k]),
+        Job::Page(n) => site.pages[n].path.clone(),
+    }
 }
 
 /// The template, page path and page-specific context of a job.

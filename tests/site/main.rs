@@ -6,6 +6,7 @@ mod fuzz;
 mod http;
 mod images;
 mod linkcheck;
+mod portable;
 mod reliability;
 mod rendering;
 mod safety;
