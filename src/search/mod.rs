@@ -99,5 +99,25 @@ pub fn index(site: &Site, urls: &Urls) -> SearchIndex {
 
 /// The index of the site's profiles as files of the output, under [`INDEX_DIR`].
 pub fn index_files(site: &Site, urls: &Urls) -> Vec<OutFile> {
-    index(site, urls).files(INDEX_DIR)
+    let mut files = index(site, urls).files(INDEX_DIR);
+    if site.config.portable {
+        // Browsers refuse `fetch` on file://, but load scripts: each file gets a twin
+        // that hands its data to the client (`js/search.js`, `viaScript`).
+        let twins: Vec<OutFile> = files
+            .iter()
+            .filter(|f| f.path.ends_with(".json"))
+            .map(|f| {
+                let name = f.path.strip_prefix(INDEX_DIR).unwrap_or(&f.path);
+                let mut bytes = format!("vinhdanhSearch({},", serde_json::json!(name)).into_bytes();
+                bytes.extend(&f.bytes);
+                bytes.extend(b");\n");
+                OutFile {
+                    path: format!("{}.js", f.path),
+                    bytes,
+                }
+            })
+            .collect();
+        files.extend(twins);
+    }
+    files
 }

@@ -321,7 +321,11 @@ fn builds_killed_at_random_moments_never_lose_the_site() {
     let leftovers = std::fs::read_dir(root)
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("vinhdanh-tmp"))
+        .filter(|e| {
+            // The previous site is deleted in the background under a trash name.
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.contains("vinhdanh-tmp") && !name.contains("vinhdanh-trash")
+        })
         .count();
     assert_eq!(
         leftovers, 0,

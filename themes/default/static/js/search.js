@@ -182,11 +182,34 @@
     this.cache = new Map();
     this.manifest = null;
   }
+  // A site opened from a folder (built with --portable): browsers refuse fetch() on
+  // file://, so each index file has a .js twin that calls window.vinhdanhSearch(path, data).
+  var FILE = typeof location !== 'undefined' && location.protocol === 'file:';
+  var waiting = {};
+  function viaScript(root, path) {
+    return new Promise(function (resolve, reject) {
+      window.vinhdanhSearch = window.vinhdanhSearch || function (p, data) {
+        var done = waiting[p];
+        delete waiting[p];
+        if (done) done(data);
+      };
+      waiting[path] = resolve;
+      var s = document.createElement('script');
+      s.src = root + path + '.js';
+      s.onerror = function () { delete waiting[path]; reject(new Error(path)); };
+      document.head.appendChild(s);
+    });
+  }
+  /** On a portable site, index URLs are relative to the site root, not to this page. */
+  Index.prototype.url = function (u) {
+    if (!FILE || !u || u.slice(0, 2) !== './') return u;
+    return this.root.replace(/search\/$/, '') + u.slice(2);
+  };
   Index.prototype.get = function (path, fresh) {
-    var url = this.root + path + (fresh ? '' : '?' + this.manifest.h);
+    var url = this.root + path + (fresh || FILE ? '' : '?' + this.manifest.h);
     var cache = this.cache;
     if (!cache.has(url)) {
-      var p = fetch(url, fresh ? { cache: 'no-cache' } : {}).then(function (r) {
+      var p = FILE ? viaScript(this.root, path) : fetch(url, fresh ? { cache: 'no-cache' } : {}).then(function (r) {
         if (!r.ok) throw new Error(url + ': ' + r.status);
         return r.json();
       });
@@ -411,11 +434,11 @@
   };
   Widget.prototype.item = function (d, i) {
     var li = el('li', 'search-hit'), a = el('a', 'search-hit__link');
-    a.href = d.url;
+    a.href = this.index.url(d.url);
     a.id = this.list.id + '-' + i;
     if (d.thumb) {
       var img = el('img', 'search-hit__thumb');
-      img.src = d.thumb;
+      img.src = this.index.url(d.thumb);
       img.alt = '';
       img.width = 48;
       img.height = 48;
@@ -439,7 +462,7 @@
 
   function start() {
     var meta = document.querySelector('meta[name="vinhdanh-search"]');
-    if (!meta || !window.fetch || !window.Promise) return;
+    if (!meta || !window.Promise || (!window.fetch && !FILE)) return;
     var strings = {};
     ['label', 'none', 'one', 'many', 'all', 'more', 'error'].forEach(function (k) {
       strings[k] = meta.getAttribute('data-' + k);
