@@ -11,6 +11,7 @@ mod reliability;
 mod rendering;
 mod safety;
 mod scaffold;
+mod scale;
 mod search;
 mod serve;
 mod subpath;
