@@ -98,3 +98,38 @@ proptest! {
         prop_assert_eq!(slugify(&nfd), slugify(&nfc));
     }
 }
+
+/// Vietnamese-looking words: letters with any of the marks, in NFC or NFD.
+fn vietnamese_word() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            'a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y', 'd', 'đ', 'Đ', 'Ð', 'Ɖ',
+            'q', 'g', 'h', 'n', 't', 'c', 'à', 'á', 'ả', 'ã', 'ạ', 'ò', 'ó', 'ỏ', 'ọ', 'ù', 'ú',
+            'ủ', 'ụ', 'ỳ', 'ý', 'ẻ', 'ẹ', 'ộ', 'ợ', 'ữ', 'ậ', 'ẫ', 'ệ', 'Ò', 'Ý',
+        ]),
+        1..7,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn search_folding_is_normalisation_blind_and_tone_placement_keeps_the_folded_word(
+        word in vietnamese_word(), nfd in any::<bool>(), text in "\\PC{0,30}"
+    ) {
+        use vinhdanh::search::fold;
+        let input: String = if nfd { word.nfd().collect() } else { word.nfc().collect() };
+        let exact = fold::exact(&input);
+        prop_assert_eq!(&exact, &fold::exact(&word.nfc().collect::<String>()));
+        let folded = fold::fold(&exact);
+        prop_assert!(!folded.contains('đ') && folded.nfd().all(|c| !unicode_normalization::char::is_combining_mark(c)), "{folded:?}");
+        let toned = fold::tone(&exact);
+        prop_assert_eq!(fold::fold(&toned), folded.clone(), "tone placement changed the letters");
+        prop_assert_eq!(fold::tone(&toned), toned.clone(), "tone placement is not stable");
+        for w in fold::words(&text) {
+            prop_assert!(!w.is_empty());
+        }
+    }
+}
