@@ -98,17 +98,6 @@ const FIELDS: &[&str] = &[
     "Khoa học – Công nghệ",
     "Thương mại – Dịch vụ",
 ];
-const GROUPS: &[&str] = &[
-    "nông dân",
-    "công nhân",
-    "chiến sĩ",
-    "người lao động trực tiếp",
-    "cán bộ",
-    "doanh nhân",
-    "trí thức",
-    "học sinh – sinh viên",
-    "khác",
-];
 const ROLES: &[&str] = &[
     "Giáo viên Trường THCS",
     "Bác sĩ Trung tâm Y tế",
@@ -264,7 +253,12 @@ fn make(i: usize, rng: &mut Rng, photos: usize) -> Person {
             if rng.below(2) == 0 { "nam" } else { "nữ" }
         )
         .unwrap();
-        writeln!(y, "group: {}", q(rng.word(GROUPS))).unwrap();
+        writeln!(
+            y,
+            "group: {}",
+            q(rng.word(vinhdanh::content::profile::GROUPS))
+        )
+        .unwrap();
     }
     writeln!(y, "district: {}", q(district)).unwrap();
     writeln!(y, "commune: {}", q(commune)).unwrap();

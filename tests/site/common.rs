@@ -104,3 +104,25 @@ pub fn assert_error(errors: &[String], location: &str, text: &str) {
         errors.join("\n")
     );
 }
+
+/// Every file below `dir` with its bytes, sorted: two snapshots are equal only when the
+/// folders are byte-for-byte the same.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

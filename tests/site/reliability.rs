@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::common::{copy_dir, jpeg, repo};
+use crate::common::{copy_dir, jpeg, repo, snapshot};
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_vinhdanh")
@@ -34,26 +34,6 @@ fn prepare(case: Option<&Path>) -> tempfile::TempDir {
     )
     .unwrap();
     dir
-}
-
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// Runs a failing build and checks the error and that nothing was lost.

@@ -1,6 +1,6 @@
 //! Hostile text never becomes markup; failed builds lose nothing.
 
-use crate::common::TestSite;
+use crate::common::{snapshot, TestSite};
 use scraper::{Html, Selector};
 
 const HOSTILE: &str = r#"---
@@ -107,24 +107,4 @@ fn the_output_may_not_be_the_site_or_its_sources() {
         );
     }
     assert!(site.root().join("content/citizens/2023/a.md").is_file());
-}
-
-fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }

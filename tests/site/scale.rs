@@ -4,8 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::common::TestSite;
-use crate::reliability::snapshot;
+use crate::common::{snapshot, TestSite};
 
 const DISTRICTS: &[&str] = &["Tân Yên", "Lục Ngạn", "Lục Nam", "Yên Thế", "Việt Yên"];
 const FIELDS: &[&str] = &["Giáo dục", "Y tế", "Nông nghiệp", "Công nghiệp"];
