@@ -165,7 +165,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     if !d.is_empty() {
         return Err(d.into_sorted());
     }
-    t.lap("write");
+    t.lap("link photos");
     staging.commit().map_err(io)?;
     photos.finish();
     t.lap("swap in, remove the old site");

@@ -6,7 +6,7 @@
 //! to go on.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A position in a file, 1-based like editors show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -90,19 +90,6 @@ impl Diagnostics {
     /// Records a problem.
     pub fn push(&mut self, d: Diagnostic) {
         self.list.push(d);
-    }
-
-    /// Records a problem at `pos` in `path`, with an optional hint.
-    pub fn error(
-        &mut self,
-        path: &Path,
-        pos: Pos,
-        message: impl Into<String>,
-        hint: Option<String>,
-    ) {
-        let mut d = Diagnostic::new(path, pos, message);
-        d.hint = hint;
-        self.push(d);
     }
 
     /// Moves every problem of `other` into this list.

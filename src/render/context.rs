@@ -81,11 +81,13 @@ pub fn card(site: &Site, i: usize, urls: &Urls) -> Value {
     })
 }
 
-fn term_link(site: &Site, key: &str, name: &str, urls: &Urls) -> Option<Value> {
-    let tax = site.taxonomies.iter().find(|t| t.key == key)?;
+/// The link to a profile's value in a taxonomy. Every value of every profile is a term
+/// (see `site::build`), so its page is known from its slug without searching the terms.
+fn term_link(key: &str, name: &str, urls: &Urls) -> Option<Value> {
+    let (_, path) = crate::site::TAXONOMIES.iter().find(|(k, _)| *k == key)?;
     let slug = slugify(name);
-    let term = tax.terms.iter().find(|t| t.slug == slug)?;
-    Some(json!({ "name": name, "url": urls.href(&tax.term_path(term)) }))
+    (!slug.is_empty())
+        .then(|| json!({ "name": name, "url": urls.href(&format!("{path}/{slug}/")) }))
 }
 
 /// Everything about profile `i`, for its page.
@@ -127,14 +129,14 @@ pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
             "photo": photo(set, caption.as_deref().unwrap_or(&p.name), None, urls),
             "caption": caption,
         })).collect::<Vec<_>>(),
-        "fields": p.fields.iter().filter_map(|f| term_link(site, "field", f, urls)).collect::<Vec<_>>(),
-        "district_term": p.district.as_deref().and_then(|d| term_link(site, "district", d, urls)),
+        "fields": p.fields.iter().filter_map(|f| term_link("field", f, urls)).collect::<Vec<_>>(),
+        "district_term": p.district.as_deref().and_then(|d| term_link("district", d, urls)),
         "awards": p.awards.iter().map(|a| json!({
             "title": a.title,
             "year": a.year,
             "decision": a.decision,
             "level": a.level,
-            "url": term_link(site, "award", &a.title, urls).map(|t| t["url"].clone()),
+            "url": term_link("award", &a.title, urls).map(|t| t["url"].clone()),
         })).collect::<Vec<_>>(),
     })
 }
