@@ -65,6 +65,8 @@ pub struct Config {
     pub sections: Vec<Section>,
     /// Photo settings.
     pub images: ImageSettings,
+    /// How many cards a list page holds before it continues on `…/trang/2/`.
+    pub paginate: usize,
     /// Relative links for a site opened from a folder (`--portable`; not set in site.yaml).
     pub portable: bool,
 }
@@ -92,6 +94,9 @@ impl Config {
         self.sections.iter().find(|s| s.key == key)
     }
 }
+
+/// Cards per list page: divisible by 2, 3 and 4, so grids of any width end full.
+pub const DEFAULT_PAGINATE: usize = 48;
 
 fn default_sections() -> Vec<Section> {
     vec![
@@ -192,6 +197,19 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         },
         Some(node) => load_images(node, rel, d),
     };
+    let paginate = match f.int("paginate", d) {
+        None => DEFAULT_PAGINATE,
+        Some(n) if (1..=10_000).contains(&n) => n as usize,
+        Some(n) => {
+            let pos = f.node("paginate").map_or(f.pos(), |n| n.pos);
+            d.push(
+                Diagnostic::new(rel, pos, format!("`paginate: {n}` is out of range")).hint(
+                    "give how many profiles a list page shows, between 1 and 10000 (default 48)",
+                ),
+            );
+            DEFAULT_PAGINATE
+        }
+    };
     f.finish(d, &[]);
     Some(Config {
         title: title.unwrap_or_default(),
@@ -201,6 +219,7 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         theme,
         sections,
         images,
+        paginate,
         portable: false,
     })
 }
@@ -308,6 +327,7 @@ mod tests {
                 widths: vec![320],
                 quality: 80,
             },
+            paginate: DEFAULT_PAGINATE,
             portable: false,
         };
         assert_eq!(c.base_url, "https://example.vn/vinh-danh/");

@@ -104,6 +104,10 @@ pub fn generated_paths(config: &Config, content: &Content) -> Vec<(String, Strin
     let mut out = vec![
         (String::new(), "home page".to_string()),
         (SEARCH_PATH.to_string(), "search page".to_string()),
+        (
+            crate::stats::STATS_PATH.to_string(),
+            "statistics page".to_string(),
+        ),
     ];
     for s in &config.sections {
         out.push((format!("{}/", s.path), format!("list page of {}", s.title)));

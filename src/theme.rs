@@ -126,6 +126,7 @@ pub fn load(root: &Path, config: &Config, d: &mut Diagnostics) -> Option<Theme> 
         .collect();
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    crate::locale::register_filters(&mut tera, &config.language);
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
     {
         d.push(template_diagnostic(&e, &sources, "loading the templates"));

@@ -160,6 +160,32 @@ pub const GROUPS: &[&str] = &[
     "khác",
 ];
 
+/// The same groups as keys for templates and translations (`group_farmer`), in the order
+/// of [`GROUPS`].
+pub const GROUP_KEYS: &[&str] = &[
+    "farmer",
+    "worker",
+    "soldier",
+    "direct_worker",
+    "official",
+    "entrepreneur",
+    "intellectual",
+    "student",
+    "other",
+];
+
+/// How many of the first [`GROUPS`] count as direct workers: farmers, workers, soldiers and
+/// direct labourers, the share the honour councils report.
+pub const DIRECT_GROUPS: usize = 4;
+
+/// The key of an occupation group written in content.
+pub fn group_key(group: &str) -> Option<&'static str> {
+    GROUPS
+        .iter()
+        .position(|g| *g == group)
+        .map(|i| GROUP_KEYS[i])
+}
+
 const PERSON_ONLY: &[(&str, &str)] = &[
     (
         "title",

@@ -104,6 +104,7 @@ pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
         "birth_year": p.birth_year,
         "gender": p.gender,
         "group": p.group,
+        "group_key": p.group.as_deref().and_then(crate::content::profile::group_key),
         "founded": p.founded,
         "members": p.members,
         "leader": p.leader,
@@ -158,5 +159,63 @@ pub fn term_summary(tax: &Taxonomy, term: &Term, urls: &Urls) -> Value {
         "slug": term.slug,
         "url": urls.href(&tax.term_path(term)),
         "count": term.profiles.len(),
+    })
+}
+
+/// The statistics page's numbers, with labels in the site's language and a chart for each.
+pub fn stats(
+    s: &crate::stats::Stats,
+    theme: &crate::theme::Theme,
+    lang: &str,
+    urls: &Urls,
+) -> Value {
+    use crate::locale::{number, percent};
+    use crate::render::charts::{bar_chart, Bar};
+    let charts: Vec<Value> = s
+        .charts
+        .iter()
+        .map(|chart| {
+            let title = theme.t(&format!("stats_{}", chart.key));
+            let labels: Vec<String> = chart
+                .rows
+                .iter()
+                .map(|r| {
+                    if r.translate {
+                        theme.t(&r.label)
+                    } else {
+                        r.label.clone()
+                    }
+                })
+                .collect();
+            let bars: Vec<Bar> = chart
+                .rows
+                .iter()
+                .zip(&labels)
+                .map(|(r, label)| Bar {
+                    label,
+                    count: r.count,
+                    value: number(r.count as i64, lang),
+                })
+                .collect();
+            json!({
+                "key": chart.key,
+                "title": title,
+                "whole": chart.whole,
+                "svg": bar_chart(&format!("chart-{}", chart.key), &title, &bars),
+                "rows": chart.rows.iter().zip(&labels).map(|(r, label)| json!({
+                    "label": label,
+                    "count": r.count,
+                    "percent": percent(r.count, chart.whole, lang),
+                    "url": r.path.as_ref().map(|p| urls.href(p)),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "total": s.total,
+        "people": s.people,
+        "collectives": s.collectives,
+        "direct": { "count": s.direct, "percent": percent(s.direct, s.people, lang) },
+        "charts": charts,
     })
 }

@@ -53,10 +53,24 @@ pub fn robots(urls: &Urls) -> OutFile {
 /// How many profiles the feed carries.
 const FEED_SIZE: usize = 50;
 
-/// The Atom feed of the newest profiles: latest year first. Profiles carry no publication
-/// date, so an entry's date is the first day of the year it was honoured.
-pub fn atom(site: &Site, theme: &Theme, urls: &Urls) -> OutFile {
-    let mut order: Vec<usize> = (0..site.profiles.len()).collect();
+/// Where a section's own feed is written.
+pub fn section_feed_path(section: &crate::config::Section) -> String {
+    format!("{}/atom.xml", section.path)
+}
+
+/// The Atom feed of the newest profiles, of the whole site or of one section: latest year
+/// first. Profiles carry no publication date, so an entry's date is the first day of the
+/// year it was honoured.
+pub fn atom(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    section: Option<&crate::site::SectionIndex>,
+) -> OutFile {
+    let mut order: Vec<usize> = match section {
+        Some(s) => s.profiles.clone(),
+        None => (0..site.profiles.len()).collect(),
+    };
     order.sort_by_key(|&i| {
         (
             std::cmp::Reverse(site.profiles[i].year.unwrap_or(0)),
@@ -64,6 +78,18 @@ pub fn atom(site: &Site, theme: &Theme, urls: &Urls) -> OutFile {
         )
     });
     order.truncate(FEED_SIZE);
+    let (path, title, home) = match section {
+        Some(s) => (
+            section_feed_path(&s.section),
+            format!("{} – {}", site.config.title, s.section.title),
+            format!("{}/", s.section.path),
+        ),
+        None => (
+            "atom.xml".to_string(),
+            format!("{} – {}", site.config.title, theme.t("feed_title")),
+            String::new(),
+        ),
+    };
     let date = |y: Option<i64>| format!("{:04}-01-01T00:00:00Z", y.unwrap_or(2000));
     let updated = date(order.first().and_then(|&i| site.profiles[i].year));
     let mut xml = String::from(
@@ -73,19 +99,15 @@ pub fn atom(site: &Site, theme: &Theme, urls: &Urls) -> OutFile {
         " xml:lang=\"{}\">\n",
         escape(&site.config.language)
     ));
-    xml.push_str(&format!(
-        "<title>{} – {}</title>\n",
-        escape(&site.config.title),
-        escape(&theme.t("feed_title"))
-    ));
+    xml.push_str(&format!("<title>{}</title>\n", escape(&title)));
     xml.push_str(&format!(
         "<id>{}</id>\n<updated>{updated}</updated>\n",
-        escape(&urls.permalink(""))
+        escape(&urls.permalink(&home))
     ));
     xml.push_str(&format!(
         "<link rel=\"self\" href=\"{}\"/>\n<link href=\"{}\"/>\n",
-        escape(&urls.permalink("atom.xml")),
-        escape(&urls.permalink(""))
+        escape(&urls.permalink(&path)),
+        escape(&urls.permalink(&home))
     ));
     xml.push_str(&format!(
         "<author><name>{}</name></author>\n",
@@ -106,7 +128,7 @@ pub fn atom(site: &Site, theme: &Theme, urls: &Urls) -> OutFile {
     }
     xml.push_str("</feed>\n");
     OutFile {
-        path: "atom.xml".into(),
+        path,
         bytes: xml.into_bytes(),
     }
 }

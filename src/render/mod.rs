@@ -4,6 +4,7 @@
 //! `docs/themes.md` for what templates receive). HTML is minified; the sitemap, the Atom
 //! feed, `robots.txt` and alias redirects are made here too.
 
+pub mod charts;
 pub mod context;
 pub mod feeds;
 pub mod seo;
@@ -15,6 +16,7 @@ use serde_json::{json, Value};
 use crate::config::Kind;
 use crate::diagnostics::Diagnostics;
 use crate::site::{Site, SEARCH_PATH};
+use crate::stats::STATS_PATH;
 use crate::theme::Theme;
 use context::card;
 use urls::Urls;
@@ -28,18 +30,98 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
-/// One HTML page to render.
+/// One HTML page to render. List pages carry their page number (0 for the first).
 enum Job {
     Home,
-    Section(usize),
-    Year(usize, usize),
+    Section(usize, usize),
+    Year(usize, usize, usize),
     Profile(usize),
+    Embed(usize),
     Taxonomy(usize),
-    Term(usize, usize),
+    Term(usize, usize, usize),
     Page(usize),
     Search,
+    Statistics,
     NotFound,
 }
+
+/// What every page's context is built from.
+struct Ctx<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    /// Cards of every profile, built once (none on a portable site, whose links differ
+    /// from page to page).
+    cards: Vec<Value>,
+    stats: Option<crate::stats::Stats>,
+    /// Whether the theme has the optional templates.
+    embeds: bool,
+}
+
+impl Ctx<'_> {
+    fn card(&self, i: usize, urls: &Urls) -> Value {
+        match self.cards.get(i) {
+            Some(c) => c.clone(),
+            None => card(self.site, i, urls),
+        }
+    }
+
+    fn cards(&self, list: &[usize], urls: &Urls) -> Value {
+        Value::Array(list.iter().map(|&i| self.card(i, urls)).collect())
+    }
+}
+
+/// How many cards a person section's page shows of each year; the year's page has them all.
+const YEAR_PREVIEW: usize = 10;
+
+/// The path of page `n` (0-based) of a list whose first page is `base`.
+pub fn paged_path(base: &str, n: usize) -> String {
+    if n == 0 {
+        base.to_string()
+    } else {
+        format!("{base}trang/{}/", n + 1)
+    }
+}
+
+/// How many pages a list of `len` cards takes.
+fn page_count(len: usize, per: usize) -> usize {
+    len.div_ceil(per).max(1)
+}
+
+/// The cards of page `n`.
+fn page_slice(list: &[usize], n: usize, per: usize) -> &[usize] {
+    let start = (n * per).min(list.len());
+    &list[start..(start + per).min(list.len())]
+}
+
+/// The page links of a list: the first and last pages and two on each side of the current
+/// one, so a list of 2,000 pages does not put 2,000 links on each of them. `gap_before`
+/// marks where numbers are skipped.
+fn paginator(base: &str, n: usize, total: usize, per: usize, urls: &Urls) -> Value {
+    let mut pages = Vec::new();
+    let mut last = None;
+    for k in 0..total {
+        if k == 0 || k + 1 == total || k.abs_diff(n) <= 2 {
+            pages.push(json!({
+                "number": k + 1,
+                "url": urls.href(&paged_path(base, k)),
+                "current": k == n,
+                "gap_before": last.is_some_and(|l: usize| k > l + 1),
+            }));
+            last = Some(k);
+        }
+    }
+    json!({
+        "current": n + 1,
+        "total": total,
+        "first": n * per + 1,
+        "prev_url": (n > 0).then(|| urls.href(&paged_path(base, n - 1))),
+        "next_url": (n + 1 < total).then(|| urls.href(&paged_path(base, n + 1))),
+        "pages": pages,
+    })
+}
+
+/// Where a profile's embeddable card lives, below the profile's own path.
+pub const EMBED_SUFFIX: &str = "embed/";
 
 /// The HTML file a page path is written to.
 pub fn file_of(path: &str) -> String {
@@ -59,23 +141,54 @@ pub fn render(
 ) -> Vec<OutFile> {
     let urls = Urls::new(&site.config);
     let base = base_context(site, theme, &urls);
+    let per = site.config.paginate;
+    let has = |name: &str| theme.sources.contains_key(name);
+    let c = Ctx {
+        site,
+        theme,
+        cards: if site.config.portable {
+            Vec::new()
+        } else {
+            (0..site.profiles.len())
+                .into_par_iter()
+                .map(|i| card(site, i, &urls))
+                .collect()
+        },
+        stats: has("statistics.html").then(|| crate::stats::compute(site)),
+        embeds: has("embed.html"),
+    };
     let mut jobs = vec![Job::Home, Job::Search, Job::NotFound];
+    if c.stats.is_some() {
+        jobs.push(Job::Statistics);
+    }
     for (s, sec) in site.sections.iter().enumerate() {
-        jobs.push(Job::Section(s));
-        jobs.extend((0..sec.years.len()).map(|y| Job::Year(s, y)));
+        if sec.section.kind == Kind::Person {
+            jobs.push(Job::Section(s, 0));
+        } else {
+            jobs.extend((0..page_count(sec.profiles.len(), per)).map(|n| Job::Section(s, n)));
+        }
+        for (y, year) in sec.years.iter().enumerate() {
+            jobs.extend((0..page_count(year.profiles.len(), per)).map(|n| Job::Year(s, y, n)));
+        }
     }
     jobs.extend((0..site.profiles.len()).map(Job::Profile));
+    if c.embeds {
+        jobs.extend((0..site.profiles.len()).map(Job::Embed));
+    }
     for (t, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::Taxonomy(t));
-        jobs.extend((0..tax.terms.len()).map(|k| Job::Term(t, k)));
+        for (k, term) in tax.terms.iter().enumerate() {
+            jobs.extend((0..page_count(term.profiles.len(), per)).map(|n| Job::Term(t, k, n)));
+        }
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    t.lap("cards, statistics");
 
     let rendered: Vec<Result<(String, OutFile), crate::diagnostics::Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let page_urls = urls.for_page(&job_path(site, job));
-            let (template, path, extra) = page_context(site, theme, &page_urls, job);
+            let (template, path, extra) = page_context(&c, &page_urls, job);
             let mut ctx = if site.config.portable {
                 base_context(site, theme, &page_urls)
             } else {
@@ -109,7 +222,7 @@ pub fn render(
     for r in rendered {
         match r {
             Ok((path, file)) => {
-                if file.path != "404.html" {
+                if file.path != "404.html" && !path.ends_with(EMBED_SUFFIX) {
                     sitemap_paths.push(path);
                 }
                 files.push(file);
@@ -120,7 +233,12 @@ pub fn render(
     files.extend(feeds::redirects(site, theme, &urls));
     sitemap_paths.sort();
     files.push(feeds::sitemap(&sitemap_paths, &urls));
-    files.push(feeds::atom(site, theme, &urls));
+    files.push(feeds::atom(site, theme, &urls, None));
+    files.extend(
+        site.sections
+            .iter()
+            .map(|sec| feeds::atom(site, theme, &urls, Some(sec))),
+    );
     files.push(feeds::robots(&urls));
     t.lap("feeds, sitemap");
     files.extend(crate::search::index_files(site, &urls));
@@ -163,6 +281,7 @@ fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> tera::Context {
         })).collect::<Vec<_>>(),
         "feed_url": urls.href("atom.xml"),
         "search_url": urls.href(SEARCH_PATH),
+        "stats_url": theme.sources.contains_key("statistics.html").then(|| urls.href(STATS_PATH)),
         "search_index": format!("{}{}", urls.root(), crate::search::INDEX_DIR),
         "menu": menu,
     });
@@ -179,19 +298,26 @@ fn section_value(s: &crate::site::SectionIndex, urls: &Urls) -> Value {
         "path": s.section.path,
         "title": s.section.title,
         "url": urls.href(&format!("{}/", s.section.path)),
+        "feed_url": urls.href(&feeds::section_feed_path(&s.section)),
         "count": s.profiles.len(),
     })
 }
 
-fn year_value(site: &Site, s: usize, y: usize, urls: &Urls) -> Value {
-    let sec = &site.sections[s];
+/// A year of a section with the cards of `list` (all of the year, one page, or a preview).
+fn year_value(c: &Ctx, s: usize, y: usize, list: &[usize], urls: &Urls) -> Value {
+    let sec = &c.site.sections[s];
     let year = &sec.years[y];
     json!({
         "year": year.year,
-        "url": urls.href(&format!("{}/{}/", sec.section.path, year.year)),
+        "url": urls.href(&year_path(c.site, s, y)),
         "count": year.profiles.len(),
-        "profiles": year.profiles.iter().map(|&i| card(site, i, urls)).collect::<Vec<_>>(),
+        "profiles": c.cards(list, urls),
     })
+}
+
+fn year_path(site: &Site, s: usize, y: usize) -> String {
+    let sec = &site.sections[s];
+    format!("{}/{}/", sec.section.path, sec.years[y].year)
 }
 
 fn page_value(
@@ -216,43 +342,68 @@ fn page_value(
     })
 }
 
+/// A list page's title: "Title" on the first page, "Title (trang 2)" after.
+fn paged_title(c: &Ctx, title: &str, n: usize) -> String {
+    if n == 0 {
+        title.to_string()
+    } else {
+        format!("{title} ({} {})", c.theme.t("page_label"), n + 1)
+    }
+}
+
 /// The path of a job's page, cheaply, before its context is built.
 fn job_path(site: &Site, job: &Job) -> String {
     match *job {
         Job::Home | Job::NotFound => String::new(),
         Job::Search => SEARCH_PATH.to_string(),
-        Job::Section(s) => format!("{}/", site.sections[s].section.path),
-        Job::Year(s, y) => format!(
-            "{}/{}/",
-            site.sections[s].section.path, site.sections[s].years[y].year
-        ),
+        Job::Statistics => STATS_PATH.to_string(),
+        Job::Section(s, n) => paged_path(&format!("{}/", site.sections[s].section.path), n),
+        Job::Year(s, y, n) => paged_path(&year_path(site, s, y), n),
         Job::Profile(i) => site.profiles[i].path.clone(),
+        Job::Embed(i) => format!("{}{EMBED_SUFFIX}", site.profiles[i].path),
         Job::Taxonomy(t) => format!("{}/", site.taxonomies[t].path),
-        Job::Term(t, k) => site.taxonomies[t].term_path(&site.taxonomies[t].terms[k]),
+        Job::Term(t, k, n) => paged_path(
+            &site.taxonomies[t].term_path(&site.taxonomies[t].terms[k]),
+            n,
+        ),
         Job::Page(n) => site.pages[n].path.clone(),
     }
 }
 
+/// The `<iframe>` a newspaper pastes to show a profile's card.
+fn embed_code(p: &crate::content::Profile, urls: &Urls) -> String {
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"400\" height=\"440\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+        feeds::escape(&urls.permalink(&format!("{}{EMBED_SUFFIX}", p.path))),
+        feeds::escape(&p.name)
+    )
+}
+
+type Extra = Vec<(&'static str, Value)>;
+
 /// The template, page path and page-specific context of a job.
-fn page_context(
-    site: &Site,
-    theme: &Theme,
-    urls: &Urls,
-    job: &Job,
-) -> (&'static str, String, Vec<(&'static str, Value)>) {
+fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra) {
+    let (site, theme) = (c.site, c.theme);
+    let per = site.config.paginate;
+    let path = job_path(site, job);
+    let page = |title: &str, description: Option<&str>, kind: &str| {
+        page_value(urls, &path, title, description, kind, None, site)
+    };
     match *job {
         Job::Home => {
             let latest = site
                 .sections
                 .iter()
                 .position(|s| s.section.kind == Kind::Person && !s.years.is_empty())
-                .map(|s| year_value(site, s, 0, urls));
-            let featured: Vec<Value> = site
+                .map(|s| {
+                    let all = &site.sections[s].years[0].profiles;
+                    year_value(c, s, 0, &all[..all.len().min(YEAR_PREVIEW)], urls)
+                });
+            let featured: Vec<usize> = site
                 .sections
                 .iter()
                 .filter(|s| s.section.kind == Kind::Collective)
-                .flat_map(|s| s.profiles.iter().take(8))
-                .map(|&i| card(site, i, urls))
+                .flat_map(|s| s.profiles.iter().take(8).copied())
                 .collect();
             let intro = site.home.as_ref();
             let title = intro
@@ -261,19 +412,11 @@ fn page_context(
                 .unwrap_or(&site.config.title);
             (
                 "home.html",
-                String::new(),
+                path.clone(),
                 vec![
                     (
                         "page",
-                        page_value(
-                            urls,
-                            "",
-                            title,
-                            intro.and_then(|p| p.description.as_deref()),
-                            "home",
-                            None,
-                            site,
-                        ),
+                        page(title, intro.and_then(|p| p.description.as_deref()), "home"),
                     ),
                     ("intro_title", json!(title)),
                     (
@@ -283,72 +426,91 @@ fn page_context(
                             .unwrap_or_default()),
                     ),
                     ("latest_year", json!(latest)),
-                    ("featured", json!(featured)),
+                    ("featured", c.cards(&featured, urls)),
                 ],
             )
         }
-        Job::Section(s) => {
+        Job::Section(s, n) => {
             let sec = &site.sections[s];
-            let path = format!("{}/", sec.section.path);
-            let page = page_value(urls, &path, &sec.section.title, None, "section", None, site);
+            let base = format!("{}/", sec.section.path);
+            let title = paged_title(c, &sec.section.title, n);
             if sec.section.kind == Kind::Person {
-                let years: Vec<Value> = (0..sec.years.len())
-                    .map(|y| year_value(site, s, y, urls))
+                let years: Vec<Value> = sec
+                    .years
+                    .iter()
+                    .enumerate()
+                    .map(|(y, year)| {
+                        let list = &year.profiles[..year.profiles.len().min(YEAR_PREVIEW)];
+                        year_value(c, s, y, list, urls)
+                    })
                     .collect();
                 (
                     "section_person.html",
-                    path,
+                    path.clone(),
                     vec![
-                        ("page", page),
+                        ("page", page(&title, None, "section")),
                         ("section", section_value(sec, urls)),
                         ("years", json!(years)),
                     ],
                 )
             } else {
-                let mut kinds: Vec<(String, Vec<Value>)> = Vec::new();
-                for &i in &sec.profiles {
+                let list = page_slice(&sec.profiles, n, per);
+                let mut kinds: Vec<(String, Vec<usize>)> = Vec::new();
+                for &i in list {
                     let k = site.profiles[i]
                         .unit_kind
                         .clone()
-                        .unwrap_or_else(|| theme.t("other"));
+                        .unwrap_or_else(|| theme.t("kind_other"));
                     match kinds.iter_mut().find(|(name, _)| *name == k) {
-                        Some((_, list)) => list.push(card(site, i, urls)),
-                        None => kinds.push((k, vec![card(site, i, urls)])),
+                        Some((_, l)) => l.push(i),
+                        None => kinds.push((k, vec![i])),
                     }
                 }
-                let profiles: Vec<Value> =
-                    sec.profiles.iter().map(|&i| card(site, i, urls)).collect();
                 let kinds: Vec<Value> = kinds
                     .into_iter()
-                    .map(|(name, profiles)| json!({ "name": name, "profiles": profiles }))
+                    .map(|(name, l)| json!({ "name": name, "profiles": c.cards(&l, urls) }))
                     .collect();
                 (
                     "section_collective.html",
-                    path,
+                    path.clone(),
                     vec![
-                        ("page", page),
+                        ("page", page(&title, None, "section")),
                         ("section", section_value(sec, urls)),
-                        ("profiles", json!(profiles)),
+                        ("profiles", c.cards(list, urls)),
                         ("kinds", json!(kinds)),
+                        (
+                            "paginator",
+                            paginator(&base, n, page_count(sec.profiles.len(), per), per, urls),
+                        ),
                     ],
                 )
             }
         }
-        Job::Year(s, y) => {
+        Job::Year(s, y, n) => {
             let sec = &site.sections[s];
-            let year = sec.years[y].year;
-            let path = format!("{}/{year}/", sec.section.path);
-            let title = format!("{} {year}", sec.section.title);
+            let all = &sec.years[y].profiles;
+            let title = paged_title(
+                c,
+                &format!("{} {}", sec.section.title, sec.years[y].year),
+                n,
+            );
             (
                 "year.html",
                 path.clone(),
                 vec![
-                    (
-                        "page",
-                        page_value(urls, &path, &title, None, "year", None, site),
-                    ),
+                    ("page", page(&title, None, "year")),
                     ("section", section_value(sec, urls)),
-                    ("year", year_value(site, s, y, urls)),
+                    ("year", year_value(c, s, y, page_slice(all, n, per), urls)),
+                    (
+                        "paginator",
+                        paginator(
+                            &year_path(site, s, y),
+                            n,
+                            page_count(all.len(), per),
+                            per,
+                            urls,
+                        ),
+                    ),
                 ],
             )
         }
@@ -356,9 +518,14 @@ fn page_context(
             let p = &site.profiles[i];
             let sec = site.sections.iter().find(|s| s.section.key == p.section);
             let share = site.photos[i].as_ref().map(|s| &s.share);
+            let mut profile = context::profile(site, i, urls);
+            if c.embeds {
+                profile["embed_url"] = json!(urls.href(&format!("{}{EMBED_SUFFIX}", p.path)));
+                profile["embed_code"] = json!(embed_code(p, urls));
+            }
             (
                 "profile.html",
-                p.path.clone(),
+                path.clone(),
                 vec![
                     (
                         "page",
@@ -376,59 +543,56 @@ fn page_context(
                         "section",
                         sec.map(|s| section_value(s, urls)).unwrap_or(Value::Null),
                     ),
-                    ("profile", context::profile(site, i, urls)),
-                    (
-                        "related",
-                        json!(site.related[i]
-                            .iter()
-                            .map(|&r| card(site, r, urls))
-                            .collect::<Vec<_>>()),
-                    ),
+                    ("profile", profile),
+                    ("related", c.cards(&site.related[i], urls)),
                     ("jsonld", json!(seo::profile_jsonld(site, i, urls))),
+                ],
+            )
+        }
+        Job::Embed(i) => {
+            let p = &site.profiles[i];
+            let sec = site.sections.iter().find(|s| s.section.key == p.section);
+            (
+                "embed.html",
+                path.clone(),
+                vec![
+                    ("page", page(&p.name, p.summary.as_deref(), "embed")),
+                    (
+                        "section",
+                        sec.map(|s| section_value(s, urls)).unwrap_or(Value::Null),
+                    ),
+                    ("profile", context::profile(site, i, urls)),
                 ],
             )
         }
         Job::Taxonomy(t) => {
             let tax = &site.taxonomies[t];
             let title = theme.t(&format!("taxonomy_{}", tax.key));
-            let path = format!("{}/", tax.path);
             (
                 "taxonomy.html",
                 path.clone(),
                 vec![
-                    (
-                        "page",
-                        page_value(urls, &path, &title, None, "taxonomy", None, site),
-                    ),
+                    ("page", page(&title, None, "taxonomy")),
                     ("taxonomy", context::taxonomy(tax, &title, urls)),
                 ],
             )
         }
-        Job::Term(t, k) => {
+        Job::Term(t, k, n) => {
             let tax = &site.taxonomies[t];
             let term = &tax.terms[k];
             let title = theme.t(&format!("taxonomy_{}", tax.key));
-            let path = tax.term_path(term);
             let mut term_value = context::term_summary(tax, term, urls);
-            term_value["profiles"] = json!(term
-                .profiles
-                .iter()
-                .map(|&i| card(site, i, urls))
-                .collect::<Vec<_>>());
+            term_value["profiles"] = c.cards(page_slice(&term.profiles, n, per), urls);
             (
                 "term.html",
                 path.clone(),
                 vec![
                     (
                         "page",
-                        page_value(
-                            urls,
-                            &path,
-                            &format!("{}: {}", title, term.name),
+                        page(
+                            &paged_title(c, &format!("{}: {}", title, term.name), n),
                             None,
                             "term",
-                            None,
-                            site,
                         ),
                     ),
                     (
@@ -436,6 +600,16 @@ fn page_context(
                         json!({ "key": tax.key, "title": title, "url": urls.href(&format!("{}/", tax.path)) }),
                     ),
                     ("term", term_value),
+                    (
+                        "paginator",
+                        paginator(
+                            &tax.term_path(term),
+                            n,
+                            page_count(term.profiles.len(), per),
+                            per,
+                            urls,
+                        ),
+                    ),
                 ],
             )
         }
@@ -443,20 +617,9 @@ fn page_context(
             let p = &site.pages[n];
             (
                 "page.html",
-                p.path.clone(),
+                path.clone(),
                 vec![
-                    (
-                        "page",
-                        page_value(
-                            urls,
-                            &p.path,
-                            &p.title,
-                            p.description.as_deref(),
-                            "page",
-                            None,
-                            site,
-                        ),
-                    ),
+                    ("page", page(&p.title, p.description.as_deref(), "page")),
                     ("title", json!(p.title)),
                     ("description", json!(p.description)),
                     ("content_html", json!(crate::markdown::to_html(&p.body))),
@@ -467,8 +630,7 @@ fn page_context(
             let mut years: Vec<Value> = Vec::new();
             for (s, sec) in site.sections.iter().enumerate() {
                 for y in 0..sec.years.len() {
-                    let mut v = year_value(site, s, y, urls);
-                    v["profiles"] = Value::Null;
+                    let v = year_value(c, s, y, &[], urls);
                     if !years.iter().any(|o| o["year"] == v["year"]) {
                         years.push(v);
                     }
@@ -481,20 +643,9 @@ fn page_context(
                 .collect();
             (
                 "search.html",
-                SEARCH_PATH.to_string(),
+                path.clone(),
                 vec![
-                    (
-                        "page",
-                        page_value(
-                            urls,
-                            SEARCH_PATH,
-                            &theme.t("search"),
-                            None,
-                            "search",
-                            None,
-                            site,
-                        ),
-                    ),
+                    ("page", page(&theme.t("search"), None, "search")),
                     (
                         "sections",
                         json!(site
@@ -508,6 +659,20 @@ fn page_context(
                 ],
             )
         }
+        Job::Statistics => (
+            "statistics.html",
+            path.clone(),
+            vec![
+                ("page", page(&theme.t("stats_title"), None, "statistics")),
+                (
+                    "stats",
+                    c.stats
+                        .as_ref()
+                        .map(|s| context::stats(s, theme, &site.config.language, urls))
+                        .unwrap_or(Value::Null),
+                ),
+            ],
+        ),
         Job::NotFound => (
             "404.html",
             "404.html".to_string(),

@@ -14,5 +14,6 @@ mod scaffold;
 mod scale;
 mod search;
 mod serve;
+mod statistics;
 mod subpath;
 mod validation;

@@ -32,7 +32,8 @@ fn profile_text_never_becomes_markup() {
         for script in doc.select(&Selector::parse("script").unwrap()) {
             let v = script.value();
             let ok = v.attr("type") == Some("application/ld+json")
-                || v.attr("src").is_some_and(|s| s.ends_with("/js/search.js"));
+                || v.attr("src")
+                    .is_some_and(|s| s.ends_with("/js/search.js") || s.ends_with("/js/share.js"));
             assert!(ok, "unexpected script in {page}: {}", script.html());
             if v.attr("type") == Some("application/ld+json") {
                 let json: serde_json::Value =

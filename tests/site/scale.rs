@@ -30,13 +30,59 @@ fn site(n: usize) -> TestSite {
     site
 }
 
-fn links(html: &str) -> BTreeSet<String> {
-    let doc = scraper::Html::parse_document(html);
-    let sel = scraper::Selector::parse("main a[href]").unwrap();
-    doc.select(&sel)
-        .filter_map(|a| a.value().attr("href"))
-        .map(String::from)
-        .collect()
+/// Every profile link of a paginated list, following its `rel=next` links from the first
+/// page, and checking that each page's numbered links name every page of the list.
+fn list_links(site: &TestSite, first: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut page = first.to_string();
+    let mut seen = 0;
+    let mut total = None;
+    loop {
+        let html = site.read(&format!("{page}index.html"));
+        seen += 1;
+        let doc = scraper::Html::parse_document(&html);
+        let sel = scraper::Selector::parse("main .cards a[href]").unwrap();
+        found.extend(
+            doc.select(&sel)
+                .filter_map(|a| a.value().attr("href"))
+                .map(String::from),
+        );
+        let numbers: Vec<usize> = doc
+            .select(&scraper::Selector::parse(".pagination a:not([rel])").unwrap())
+            .map(|a| {
+                a.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .last()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        if let Some(&last) = numbers.last() {
+            assert_eq!(numbers[0], 1, "first page linked from {page}");
+            assert!(
+                numbers.contains(&seen),
+                "page {seen} links itself in {page}"
+            );
+            assert_eq!(
+                *total.get_or_insert(last),
+                last,
+                "same last page everywhere"
+            );
+        }
+        let next = scraper::Selector::parse("a[rel=next]").unwrap();
+        match doc.select(&next).next() {
+            Some(a) => {
+                let href = a.value().attr("href").unwrap();
+                assert_eq!(href, format!("/{first}trang/{}/", seen + 1));
+                page = href.trim_start_matches('/').to_string();
+            }
+            None => break,
+        }
+    }
+    assert_eq!(seen, total.unwrap_or(1), "every page of {first} reached");
+    found
 }
 
 #[test]
@@ -48,19 +94,19 @@ fn two_thousand_profiles_are_everywhere_they_belong_and_builds_are_deterministic
     let sitemap = site.read("sitemap.xml");
     let mut in_year: BTreeSet<String> = BTreeSet::new();
     for y in 2019..2024 {
-        in_year.extend(links(&site.read(&format!("cong-dan-uu-tu/{y}/index.html"))));
+        in_year.extend(list_links(&site, &format!("cong-dan-uu-tu/{y}/")));
     }
     let mut in_district = BTreeSet::new();
     for d in ["tan-yen", "luc-ngan", "luc-nam", "yen-the", "viet-yen"] {
-        in_district.extend(links(&site.read(&format!("dia-ban/{d}/index.html"))));
+        in_district.extend(list_links(&site, &format!("dia-ban/{d}/")));
     }
     let mut in_field = BTreeSet::new();
     for f in ["giao-duc", "y-te", "nong-nghiep", "cong-nghiep"] {
-        in_field.extend(links(&site.read(&format!("linh-vuc/{f}/index.html"))));
+        in_field.extend(list_links(&site, &format!("linh-vuc/{f}/")));
     }
     let mut in_award = BTreeSet::new();
     for a in ["giai-0", "giai-1", "giai-2"] {
-        in_award.extend(links(&site.read(&format!("danh-hieu/{a}/index.html"))));
+        in_award.extend(list_links(&site, &format!("danh-hieu/{a}/")));
     }
     for i in 0..n {
         let path = format!("/cong-dan-uu-tu/{}/nguoi-{i}/", 2019 + i % 5);
