@@ -8,17 +8,12 @@ const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { execFileSync } = require('node:child_process');
-const { chromium } = require('playwright-core');
-
-const REPO = path.resolve(__dirname, '../..');
-const BIN = process.env.VINHDANH_BIN ||
-  path.join(process.env.CARGO_TARGET_DIR || path.join(REPO, 'target'), 'debug', 'vinhdanh');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const lib = require('./lib');
 
 test('markup in profiles is shown as text in search results', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vinhdanh-inject-'));
   const site = path.join(dir, 'site');
-  fs.cpSync(path.join(REPO, 'themes/default'), path.join(site, 'themes/default'), { recursive: true });
+  fs.cpSync(path.join(lib.REPO, 'themes/default'), path.join(site, 'themes/default'), { recursive: true });
   fs.writeFileSync(path.join(site, 'site.yaml'), 'title: T\n');
   fs.mkdirSync(path.join(site, 'content/citizens/2023'), { recursive: true });
   fs.writeFileSync(path.join(site, 'content/citizens/2023/x.md'), [
@@ -30,12 +25,8 @@ test('markup in profiles is shown as text in search results', async () => {
     '---',
     '',
   ].join('\n'));
-  execFileSync(BIN, ['build', '--root', site, '--portable', '--output', path.join(dir, 'out')], { stdio: 'pipe' });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  execFileSync(lib.BIN, ['build', '--root', site, '--portable', '--output', path.join(dir, 'out')], { stdio: 'pipe' });
+  const browser = await lib.launch();
   try {
     const page = await browser.newPage();
     let dialogs = 0;

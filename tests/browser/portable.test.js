@@ -5,33 +5,20 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { execFileSync } = require('node:child_process');
-const { chromium } = require('playwright-core');
+const lib = require('./lib');
 
-const REPO = path.resolve(__dirname, '../..');
-const BIN = process.env.VINHDANH_BIN ||
-  path.join(process.env.CARGO_TARGET_DIR || path.join(REPO, 'target'), 'debug', 'vinhdanh');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-
-let dir, browser;
+let out, browser;
 
 test.before(async () => {
-  assert.ok(fs.existsSync(BIN), `${BIN} is missing: run cargo test (or cargo build) first`);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vinhdanh-usb-'));
-  execFileSync(BIN, ['build', '--root', REPO, '--portable', '--output', path.join(dir, 'usb')], { stdio: 'pipe' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  out = lib.build({ args: ['--portable'], prefix: 'vinhdanh-usb-' });
+  browser = await lib.launch();
 });
 
 test.after(async () => {
   if (browser) await browser.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (out) fs.rmSync(out.dir, { recursive: true, force: true });
 });
 
 test('a portable site works from file://: links, photos and search', async () => {
@@ -41,14 +28,18 @@ test('a portable site works from file://: links, photos and search', async () =>
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
-  await page.goto(pathToFileURL(path.join(dir, 'usb', 'index.html')).href);
+  await page.goto(pathToFileURL(path.join(out.output, 'index.html')).href);
 
   // Follow a profile card from the home page.
   await page.click('main .card__name a');
   assert.match(page.url(), /^file:.*\/index\.html$/);
   assert.ok((await page.textContent('h1')).trim().length > 0);
-  const photoOk = await page.$$eval('main img', (imgs) => imgs.every((i) => i.complete && i.naturalWidth > 0));
-  assert.ok(photoOk, 'photos load from the folder');
+  // Photos below the fold load lazily: bring each into view, then all must have loaded.
+  for (const img of await page.$$('main img')) await img.scrollIntoViewIfNeeded();
+  const photoOk = await page.waitForFunction(() => [...document.querySelectorAll('main img')]
+    .every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 10000 }).then(() => true, () => false);
+  const broken = await page.$$eval('main img', (imgs) => imgs.filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.currentSrc || i.src));
+  assert.ok(photoOk, `photos load from the folder; not loaded: ${broken.join(' ')}`);
 
   // Search from this deep page.
   await page.fill('#q-site', 'nguyen van duc');

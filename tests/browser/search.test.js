@@ -7,71 +7,19 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const http = require('node:http');
-const os = require('node:os');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
-const { chromium } = require('playwright-core');
+const lib = require('./lib');
 
-const REPO = path.resolve(__dirname, '../..');
-const BIN = process.env.VINHDANH_BIN ||
-  path.join(process.env.CARGO_TARGET_DIR || path.join(REPO, 'target'), 'debug', 'vinhdanh');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const BASE = '/vinh-danh/';
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'";
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.json': 'application/json', '.jpg': 'image/jpeg', '.webp': 'image/webp', '.xml': 'application/xml',
-};
 
-let out, server, origin, browser;
-const requests = [];
-
-function build() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vinhdanh-search-'));
-  const site = path.join(dir, 'site');
-  fs.cpSync(path.join(REPO, 'tests/fixtures/search'), site, { recursive: true });
-  fs.cpSync(path.join(REPO, 'themes/default'), path.join(site, 'themes/default'), { recursive: true });
-  const output = path.join(dir, 'public');
-  execFileSync(BIN, ['build', '--root', site, '--output', output], { stdio: 'pipe' });
-  return { dir, output };
-}
-
-function serve(root) {
-  return new Promise((resolve) => {
-    const s = http.createServer((req, res) => {
-      const url = new URL(req.url, 'http://localhost');
-      let file = null;
-      if (url.pathname.startsWith(BASE)) {
-        const rel = decodeURIComponent(url.pathname.slice(BASE.length));
-        const p = path.join(root, rel);
-        if (p.startsWith(root)) {
-          file = fs.existsSync(p) && fs.statSync(p).isDirectory() ? path.join(p, 'index.html') : p;
-        }
-      }
-      const ok = file && fs.existsSync(file);
-      const body = fs.readFileSync(ok ? file : path.join(root, '404.html'));
-      requests.push({ path: url.pathname, bytes: body.length, status: ok ? 200 : 404 });
-      res.writeHead(ok ? 200 : 404, {
-        'Content-Type': TYPES[path.extname(ok ? file : '.html')] || 'application/octet-stream',
-        'Content-Security-Policy': CSP,
-      });
-      res.end(body);
-    });
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  });
-}
+let out, server, origin, browser, requests;
 
 test.before(async () => {
-  assert.ok(fs.existsSync(BIN), `${BIN} is missing: run cargo test (or cargo build) first`);
-  out = build();
-  server = await serve(out.output);
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  out = lib.build({ source: path.join(lib.REPO, 'tests/fixtures/search'), prefix: 'vinhdanh-search-' });
+  server = await lib.serve(out.output, { base: BASE });
+  origin = server.origin;
+  requests = server.requests;
+  browser = await lib.launch();
 });
 
 test.after(async () => {
@@ -83,15 +31,8 @@ test.after(async () => {
 // A fresh page that fails the test on any console error, page error or outside request.
 async function open(t, url) {
   const context = await browser.newContext();
+  const problems = await lib.guard(context, origin);
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await context.route('**/*', (route) => {
-    if (route.request().url().startsWith(origin)) return route.continue();
-    problems.push(`outside request: ${route.request().url()}`);
-    return route.abort();
-  });
   t.after(async () => {
     await context.close();
     assert.deepEqual(problems, [], 'no console errors, page errors or outside requests');

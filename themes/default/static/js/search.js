@@ -298,7 +298,7 @@
     results.removeAttribute('aria-live'); // the status below announces the count instead
     results.appendChild(this.status);
     input.setAttribute('aria-describedby', this.status.id);
-    input.setAttribute('aria-controls', this.list.id);
+    // aria-controls names the list only while it is in the page (see render and clear).
     this.bind();
     if (this.page) this.fromUrl();
   }
@@ -330,6 +330,8 @@
       if (i < 0) return;
       if (e.key === 'ArrowDown') { e.preventDefault(); self.move(Math.min(i + 1, links.length - 1)); }
       else if (e.key === 'ArrowUp') { e.preventDefault(); if (i === 0) self.input.focus(); else self.move(i - 1); }
+      else if (e.key === 'Home') { e.preventDefault(); self.move(0); }
+      else if (e.key === 'End') { e.preventDefault(); self.move(links.length - 1); }
       else if (e.key === 'Escape') { e.preventDefault(); self.input.focus(); if (!self.page) self.clear(); }
       else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) self.input.focus();
     });
@@ -359,6 +361,7 @@
     this.status.textContent = '';
     if (this.list.parentNode) this.results.removeChild(this.list);
     if (this.more.parentNode) this.results.removeChild(this.more);
+    this.input.removeAttribute('aria-controls');
     this.results.classList.remove('search-results--open');
   };
   Widget.prototype.fromUrl = function () {
@@ -407,6 +410,8 @@
     return this.index.docs(shown).then(function (docs) {
       if (seq !== self.seq) return;
       var s = self.strings, list = self.list, query = self.input.value.trim();
+      // Newer results may arrive while the keyboard is in the list: keep the place.
+      var at = self.links().indexOf(document.activeElement);
       list.textContent = '';
       docs.forEach(function (d, i) { list.appendChild(self.item(d, i)); });
       self.status.textContent = hits.length ? fmt(hits.length === 1 ? s.one : s.many, hits.length) : s.none;
@@ -429,7 +434,9 @@
       }
       self.results.appendChild(list);
       self.results.appendChild(self.more);
+      self.input.setAttribute('aria-controls', list.id);
       self.results.classList.add('search-results--open');
+      if (at >= 0) { if (docs.length) self.move(Math.min(at, docs.length - 1)); else self.input.focus(); }
     });
   };
   Widget.prototype.item = function (d, i) {
