@@ -56,7 +56,15 @@ pub struct Summary {
 pub fn prepare(
     opts: &Options,
 ) -> Result<(site::Site, Vec<render::OutFile>, Photos, theme::Theme), Vec<Diagnostic>> {
-    prepare_timed(opts, &mut Timings::default())
+    let mut t = Timings::default();
+    let (site, photos, theme) = arrange(opts, &mut t)?;
+    let files = render::Collect::default();
+    let mut d = Diagnostics::new();
+    render::render(&site, &theme, &files, &mut d, &mut t);
+    if !d.is_empty() {
+        return Err(d.into_sorted());
+    }
+    Ok((site, files.into_files(), photos, theme))
 }
 
 /// Where a build's time went, step by step, for `--timings`.
@@ -89,11 +97,12 @@ pub fn peak_memory() -> Option<u64> {
     Some(kb * 1024)
 }
 
-/// [`prepare`], recording the time of each step.
-pub fn prepare_timed(
+/// Loads, validates and arranges the site, recording the time of each step: everything
+/// before rendering.
+fn arrange(
     opts: &Options,
     t: &mut Timings,
-) -> Result<(site::Site, Vec<render::OutFile>, Photos, theme::Theme), Vec<Diagnostic>> {
+) -> Result<(site::Site, Photos, theme::Theme), Vec<Diagnostic>> {
     t.start();
     let mut d = Diagnostics::new();
     let root = &opts.root;
@@ -122,11 +131,7 @@ pub fn prepare_timed(
         // Rendering with broken content would only add noise to the real problems.
         return Err(d.into_sorted());
     }
-    let files = render::render(&site, &theme, &mut d, t);
-    if !d.is_empty() {
-        return Err(d.into_sorted());
-    }
-    Ok((site, files, photos, theme))
+    Ok((site, photos, theme))
 }
 
 /// Checks everything a build would, writing nothing.
@@ -143,7 +148,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|e| vec![e])?;
     let mut t = Timings::default();
-    let (site, files, photos, theme) = prepare_timed(opts, &mut t)?;
+    let (site, photos, theme) = arrange(opts, &mut t)?;
     let io = |e: std::io::Error| {
         vec![
             Diagnostic::new(&out, Pos::START, format!("cannot write the site: {e}"))
@@ -154,9 +159,12 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     for dir in &theme.static_dirs {
         staging.copy_dir(dir).map_err(io)?;
     }
-    staging.write(&files).map_err(io)?;
-    t.lap("write");
+    // Pages go to disk as they are rendered, so memory holds the site model, not the site.
     let mut d = Diagnostics::new();
+    let files = render::render(&site, &theme, &staging, &mut d, &mut t);
+    if !d.is_empty() {
+        return Err(d.into_sorted());
+    }
     photos.process(&mut d);
     t.lap("photos");
     if d.is_empty() {
@@ -169,7 +177,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     staging.commit().map_err(io)?;
     photos.finish();
     t.lap("swap in, remove the old site");
-    let mut s = summary(&site, files.len(), start);
+    let mut s = summary(&site, files, start);
     s.photos_processed = photos.processed();
     s.timings = t.steps;
     s.peak_memory = peak_memory();

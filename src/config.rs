@@ -67,6 +67,8 @@ pub struct Config {
     pub images: ImageSettings,
     /// How many cards a list page holds before it continues on `…/trang/2/`.
     pub paginate: usize,
+    /// Minify every HTML page (smaller raw files, three times slower rendering).
+    pub minify: bool,
     /// Relative links for a site opened from a folder (`--portable`; not set in site.yaml).
     pub portable: bool,
 }
@@ -210,6 +212,7 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
             DEFAULT_PAGINATE
         }
     };
+    let minify = f.bool("minify", d).unwrap_or(false);
     f.finish(d, &[]);
     Some(Config {
         title: title.unwrap_or_default(),
@@ -220,6 +223,7 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         sections,
         images,
         paginate,
+        minify,
         portable: false,
     })
 }
@@ -328,6 +332,7 @@ mod tests {
                 quality: 80,
             },
             paginate: DEFAULT_PAGINATE,
+            minify: false,
             portable: false,
         };
         assert_eq!(c.base_url, "https://example.vn/vinh-danh/");

@@ -101,18 +101,6 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes rendered files.
-    pub fn write(&self, files: &[OutFile]) -> std::io::Result<()> {
-        use rayon::prelude::*;
-        files.par_iter().try_for_each(|f| {
-            let dest = self.dir.join(&f.path);
-            if let Some(p) = dest.parent() {
-                std::fs::create_dir_all(p)?;
-            }
-            std::fs::write(dest, &f.bytes)
-        })
-    }
-
     /// Copies every file of `src` (a `static/` folder) into the staging folder's root.
     pub fn copy_dir(&self, src: &Path) -> std::io::Result<()> {
         for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
@@ -158,6 +146,16 @@ impl Staging {
             discard(&old);
         }
         Ok(())
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, file: OutFile) -> std::io::Result<()> {
+        let dest = self.dir.join(&file.path);
+        if let Some(p) = dest.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::write(dest, &file.bytes)
     }
 }
 

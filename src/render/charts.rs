@@ -15,6 +15,17 @@ const ROW: u32 = 46;
 const BAR: u32 = 16;
 /// Room right of the longest bar for its number.
 const VALUE_ROOM: u32 = 70;
+/// The longest label that fits the chart's width at its font size; longer ones are cut
+/// with "…" (the table under the chart has them in full).
+const MAX_LABEL: usize = 42;
+
+fn shorten(label: &str) -> String {
+    if label.chars().count() <= MAX_LABEL {
+        return label.to_string();
+    }
+    let cut: String = label.chars().take(MAX_LABEL - 1).collect();
+    format!("{}…", cut.trim_end())
+}
 
 /// One bar: its label and its count, already formatted for the language.
 pub struct Bar<'a> {
@@ -52,7 +63,7 @@ pub fn bar_chart(id: &str, title: &str, bars: &[Bar]) -> String {
             by = top + 22,
             vx = w + 8,
             vy = top + 36,
-            label = escape(b.label),
+            label = escape(&shorten(b.label)),
             value = escape(&b.value),
         ));
     }
@@ -97,5 +108,11 @@ mod tests {
         assert_eq!(svg.matches("<rect").count(), MAX_BARS);
         let svg = bar_chart("c", "t", &[bar("a", 100_000), bar("b", 1)]);
         assert!(svg.contains("width=\"2\""), "{svg}");
+        let long = "Bằng khen của Chủ tịch UBND tỉnh về thành tích dũng cảm cứu người";
+        let svg = bar_chart("c", "t", &[bar(long, 1)]);
+        assert!(
+            svg.contains("Bằng khen của Chủ tịch UBND tỉnh về thành…<"),
+            "{svg}"
+        );
     }
 }

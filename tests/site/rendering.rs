@@ -69,7 +69,7 @@ fn english_ui_uses_the_english_strings() {
     ]);
     site.build().unwrap();
     let page = site.read("cong-dan-uu-tu/2023/duc/index.html");
-    assert!(page.contains("lang=en"), "{page}");
+    assert!(page.contains("lang=\"en\""), "{page}");
     assert!(page.contains("Search"), "{page}");
     assert!(!page.contains("Tìm kiếm"), "{page}");
 }
