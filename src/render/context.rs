@@ -8,8 +8,10 @@ use crate::render::urls::Urls;
 use crate::site::{Site, Taxonomy, Term};
 use crate::slug::slugify;
 
-/// `sizes` for profile photos: full width on phones, a column on wide screens.
-const SIZES: &str = "(min-width: 50em) 22rem, 100vw";
+/// `sizes` for profile photos: the width of the screen on phones, at most 26rem (the
+/// shipped themes' photo column) on anything wider; a theme with another layout writes its
+/// own `sizes`.
+const SIZES: &str = "(min-width: 28rem) 26rem, 100vw";
 
 fn image(img: &Image, urls: &Urls) -> Value {
     json!({
