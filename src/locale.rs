@@ -20,7 +20,7 @@ pub fn number(n: i64, language: &str) -> String {
 }
 
 /// A share of a whole as a percentage with one decimal (`12,5 %` in Vietnamese, `12.5%` in
-/// English); `0 %` when the whole is empty.
+/// English); `0,0 %` when the whole is empty.
 pub fn percent(part: usize, whole: usize, language: &str) -> String {
     let tenths = if whole == 0 {
         0
@@ -81,9 +81,11 @@ pub fn register_filters(tera: &mut tera::Tera, language: &str) {
     tera.register_filter(
         "num",
         move |v: tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
-            Ok(match v.as_i64() {
-                Some(n) => number(n, &lang),
-                None => v.to_string(),
+            Ok(match (v.as_i64(), v.as_str()) {
+                (Some(n), _) => number(n, &lang),
+                (None, Some(s)) => s.trim().parse().map_or(s.to_string(), |n| number(n, &lang)),
+                _ if v.is_none() || v.is_undefined() => String::new(),
+                _ => v.to_string(),
             })
         },
     );
@@ -93,6 +95,7 @@ pub fn register_filters(tera: &mut tera::Tera, language: &str) {
         move |v: tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
             Ok(match v.as_str() {
                 Some(s) => date(s, &lang),
+                None if v.is_none() || v.is_undefined() => String::new(),
                 None => v.to_string(),
             })
         },

@@ -157,6 +157,10 @@ impl crate::render::Sink for Staging {
         }
         std::fs::write(dest, &file.bytes)
     }
+
+    fn location(&self, path: &str) -> PathBuf {
+        self.target.join(path)
+    }
 }
 
 impl Drop for Staging {

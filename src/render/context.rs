@@ -189,7 +189,7 @@ pub fn stats(
                     }
                 })
                 .collect();
-            let bars: Vec<Bar> = chart
+            let mut bars: Vec<Bar> = chart
                 .rows
                 .iter()
                 .zip(&labels)
@@ -199,6 +199,11 @@ pub fn stats(
                     value: number(r.count as i64, lang),
                 })
                 .collect();
+            // Years run oldest first; when there are more than a chart draws, keep the
+            // latest ones (the table lists them all).
+            if chart.key == "year" && bars.len() > crate::render::charts::MAX_BARS {
+                bars.drain(..bars.len() - crate::render::charts::MAX_BARS);
+            }
             json!({
                 "key": chart.key,
                 "title": title,

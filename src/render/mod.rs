@@ -37,6 +37,11 @@ pub struct OutFile {
 pub trait Sink: Sync {
     /// Takes one finished file.
     fn put(&self, file: OutFile) -> std::io::Result<()>;
+
+    /// Where the file at `path` ends up, for error messages.
+    fn location(&self, path: &str) -> std::path::PathBuf {
+        path.into()
+    }
 }
 
 /// A sink that keeps every file in memory.
@@ -44,9 +49,14 @@ pub trait Sink: Sync {
 pub struct Collect(std::sync::Mutex<Vec<OutFile>>);
 
 impl Collect {
-    /// The files received, in no particular order.
+    /// The files received, home page first, then by path (so reports built from them do
+    /// not depend on which thread finished first).
     pub fn into_files(self) -> Vec<OutFile> {
-        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| {
+            (a.path != "index.html", &a.path).cmp(&(b.path != "index.html", &b.path))
+        });
+        files
     }
 }
 
@@ -57,9 +67,9 @@ impl Sink for Collect {
     }
 }
 
-fn write_error(path: &str, e: &std::io::Error) -> crate::diagnostics::Diagnostic {
+fn write_error(sink: &dyn Sink, path: &str, e: &std::io::Error) -> crate::diagnostics::Diagnostic {
     crate::diagnostics::Diagnostic::new(
-        path,
+        sink.location(path),
         crate::diagnostics::Pos::START,
         format!("cannot write the site: {e}"),
     )
@@ -222,9 +232,15 @@ pub fn render(
     jobs.extend((0..site.pages.len()).map(Job::Page));
     t.lap("cards, statistics");
 
+    // After a failed write (a full disk), the remaining pages are not rendered: one error
+    // says it all.
+    let stop = std::sync::atomic::AtomicBool::new(false);
     let rendered: Vec<Result<Option<String>, crate::diagnostics::Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return Ok(None);
+            }
             let page_urls = urls.for_page(&job_path(site, job));
             let (template, path, extra) = page_context(&c, &page_urls, job);
             let mut ctx = if site.config.portable {
@@ -254,7 +270,10 @@ pub fn render(
                 path: out.clone(),
                 bytes,
             })
-            .map_err(|e| write_error(&out, &e))?;
+            .map_err(|e| {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                write_error(sink, &out, &e)
+            })?;
             Ok(listed.then_some(path))
         })
         .collect();
@@ -286,10 +305,10 @@ pub fn render(
         .into_par_iter()
         .filter_map(|f| {
             let path = f.path.clone();
-            sink.put(f).err().map(|e| write_error(&path, &e))
+            sink.put(f).err().map(|e| write_error(sink, &path, &e))
         })
         .collect();
-    for e in failures {
+    if let Some(e) = failures.into_iter().next() {
         d.push(e);
     }
     t.lap("write feeds and index");
@@ -518,7 +537,17 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                 }
                 let kinds: Vec<Value> = kinds
                     .into_iter()
-                    .map(|(name, l)| json!({ "name": name, "profiles": c.cards(&l, urls) }))
+                    .map(|(name, l)| {
+                        let count = sec
+                            .profiles
+                            .iter()
+                            .filter(|&&i| {
+                                site.profiles[i].unit_kind.as_deref().unwrap_or_default()
+                                    == site.profiles[l[0]].unit_kind.as_deref().unwrap_or_default()
+                            })
+                            .count();
+                        json!({ "name": name, "count": count, "profiles": c.cards(&l, urls) })
+                    })
                     .collect();
                 (
                     "section_collective.html",
@@ -569,7 +598,8 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
             let sec = site.sections.iter().find(|s| s.section.key == p.section);
             let share = site.photos[i].as_ref().map(|s| &s.share);
             let mut profile = context::profile(site, i, urls);
-            if c.embeds {
+            // The code is pasted into other sites, so it needs the site's full address.
+            if c.embeds && !site.config.origin().is_empty() {
                 profile["embed_url"] = json!(urls.href(&format!("{}{EMBED_SUFFIX}", p.path)));
                 profile["embed_code"] = json!(embed_code(p, urls));
             }

@@ -421,5 +421,13 @@ fn large_counts_are_grouped_the_vietnamese_way() {
     assert!(html.contains("1.234"), "1.234 in the year's count");
     let page2 = site.read("cong-dan-uu-tu/2024/trang/2/index.html");
     assert!(page2.contains("start=\"49\""), "ranks continue on page 2");
+    let doc = Html::parse_document(&page2);
+    let ranks: Vec<String> = doc.select(&sel(".cards .rank")).map(text).collect();
+    assert_eq!(
+        ranks.first().map(String::as_str),
+        Some("49"),
+        "the visible rank too"
+    );
+    assert_eq!(ranks.last().map(String::as_str), Some("96"));
     assert!(site.read("thong-ke/index.html").contains("1.234"));
 }
