@@ -17,6 +17,19 @@ struct Claim {
     what: String,
 }
 
+/// What the build writes at paths of this shape, whatever the content: later pages of a
+/// list (`…/trang/2/`) and profiles' embed cards (`…/embed/`).
+fn reserved(path: &str) -> Option<&'static str> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    match segments.as_slice() {
+        [.., "trang", n] if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            Some("the later pages of a list")
+        }
+        [_, .., "embed"] => Some("profiles' embeddable cards"),
+        _ => None,
+    }
+}
+
 /// Reports every URL claimed twice. `generated` lists the paths of list pages the build
 /// makes itself (section, year and taxonomy pages), with a name for each.
 pub fn unique_urls(content: &Content, generated: &[(String, String)], d: &mut Diagnostics) {
@@ -35,6 +48,20 @@ pub fn unique_urls(content: &Content, generated: &[(String, String)], d: &mut Di
             source: Some((source.clone(), pos)),
             what,
         };
+        if let Some(what) = reserved(path) {
+            d.push(
+                Diagnostic::new(
+                    source,
+                    pos,
+                    format!(
+                        "{} would take the URL /{path}, which the site keeps for {what}",
+                        new.what
+                    ),
+                )
+                .hint("give it a different `slug` or alias"),
+            );
+            return;
+        }
         match claims.get(path) {
             None => {
                 claims.insert(path.to_string(), new);
@@ -113,5 +140,21 @@ pub fn unique_urls(content: &Content, generated: &[(String, String)], d: &mut Di
                 format!("an alias of “{}”", page.title),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reserved;
+
+    #[test]
+    fn list_pages_and_embed_cards_are_reserved() {
+        assert!(reserved("cong-dan-uu-tu/2023/trang/2/").is_some());
+        assert!(reserved("linh-vuc/y-te/trang/12/").is_some());
+        assert!(reserved("cong-dan-uu-tu/2023/nguyen-van-a/embed/").is_some());
+        assert!(reserved("cong-dan-uu-tu/2023/trang/").is_none());
+        assert!(reserved("trang-chu/").is_none());
+        assert!(reserved("embed/").is_none());
+        assert!(reserved("gioi-thieu/").is_none());
     }
 }

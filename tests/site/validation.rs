@@ -239,3 +239,19 @@ fn unclosed_front_matter() {
     )]);
     assert_error(&e, "content/citizens/2023/a.md:1:1:", "never closed");
 }
+
+#[test]
+fn urls_the_build_keeps_for_list_pages_and_embed_cards_are_refused() {
+    let e = errors_of(&[
+        (
+            "content/citizens/2023/a.md",
+            "---\nname: Nguyễn Văn A\nyear: 2023\naliases: [/cong-dan-uu-tu/2023/trang/2/]\n---\n",
+        ),
+        (
+            "content/citizens/2023/b.md",
+            "---\nname: Trần Thị B\nyear: 2023\naliases: [/cong-dan-uu-tu/2023/nguyen-van-a/embed/]\n---\n",
+        ),
+    ]);
+    assert_error(&e, "content/citizens/2023/a.md:4:", "the later pages of a list");
+    assert_error(&e, "content/citizens/2023/b.md:4:", "embeddable cards");
+}
