@@ -143,18 +143,22 @@ fn page_slice(list: &[usize], n: usize, per: usize) -> &[usize] {
 /// one, so a list of 2,000 pages does not put 2,000 links on each of them. `gap_before`
 /// marks where numbers are skipped.
 fn paginator(base: &str, n: usize, total: usize, per: usize, urls: &Urls) -> Value {
+    let mut shown: Vec<usize> = [0, total - 1]
+        .into_iter()
+        .chain(n.saturating_sub(2)..(n + 3).min(total))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
     let mut pages = Vec::new();
     let mut last = None;
-    for k in 0..total {
-        if k == 0 || k + 1 == total || k.abs_diff(n) <= 2 {
-            pages.push(json!({
-                "number": k + 1,
-                "url": urls.href(&paged_path(base, k)),
-                "current": k == n,
-                "gap_before": last.is_some_and(|l: usize| k > l + 1),
-            }));
-            last = Some(k);
-        }
+    for k in shown {
+        pages.push(json!({
+            "number": k + 1,
+            "url": urls.href(&paged_path(base, k)),
+            "current": k == n,
+            "gap_before": last.is_some_and(|l: usize| k > l + 1),
+        }));
+        last = Some(k);
     }
     json!({
         "current": n + 1,
@@ -299,6 +303,16 @@ pub fn render(
     files.push(feeds::robots(&urls));
     t.lap("feeds, sitemap");
     files.extend(crate::search::index_files(site, &urls));
+    if !theme
+        .static_dirs
+        .iter()
+        .any(|d| d.join("js/search.js").is_file())
+    {
+        files.push(OutFile {
+            path: "js/search.js".into(),
+            bytes: crate::search::CLIENT.to_vec(),
+        });
+    }
     t.lap("search index");
     count += files.len();
     let failures: Vec<_> = files

@@ -1,4 +1,4 @@
-//! Vietnamese-aware word forms for search, identical to `themes/default/static/js/search.js`.
+//! Vietnamese-aware word forms for search, identical to the search client, `src/search/client.js`.
 //!
 //! Each word of the index and of a query is kept in three forms, one per match level:
 //!

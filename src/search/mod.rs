@@ -1,5 +1,5 @@
 //! Search on any static host: an index written at build time, split so that a browser fetches
-//! only what a query needs, and read by the theme's small script (`js/search.js`).
+//! only what a query needs, and read by the small search client the build writes to `js/search.js`.
 //!
 //! Why not an existing static search tool: they get Vietnamese wrong (`đ` not folded to `d`,
 //! the two tone placements of `hoà`/`hòa` treated as different words, accented letters
@@ -96,6 +96,10 @@ pub fn index(site: &Site, urls: &Urls) -> SearchIndex {
         .collect();
     SearchIndex::build(entries(site, urls), sections)
 }
+
+/// The search client every theme uses: written to `js/search.js` unless the theme's or the
+/// site's `static/` has its own (see `docs/themes.md`, "Search").
+pub const CLIENT: &[u8] = include_bytes!("client.js");
 
 /// The index of the site's profiles as files of the output, under [`INDEX_DIR`].
 pub fn index_files(site: &Site, urls: &Urls) -> Vec<OutFile> {

@@ -3,7 +3,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const search = require('../../themes/default/static/js/search.js');
+const search = require('../../src/search/client.js');
 const table = require('../fixtures/folding.json');
 
 const nfd = (s) => s.normalize('NFD');

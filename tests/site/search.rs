@@ -261,3 +261,16 @@ fn the_index_is_the_same_on_every_build() {
     build::build(&options(dir.path())).unwrap();
     assert_eq!(index_files(&out), first);
 }
+
+#[test]
+fn the_build_writes_the_search_client_unless_the_site_has_its_own() {
+    let site = crate::common::TestSite::new(&[(
+        "content/citizens/2023/a.md",
+        "---\nname: Nguyễn Văn A\nyear: 2023\n---\n",
+    )]);
+    site.build().unwrap();
+    assert_eq!(site.read("js/search.js").as_bytes(), search::CLIENT);
+    site.write("static/js/search.js", b"// the site's own client\n");
+    site.build().unwrap();
+    assert_eq!(site.read("js/search.js"), "// the site's own client\n");
+}

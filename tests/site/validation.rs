@@ -252,6 +252,10 @@ fn urls_the_build_keeps_for_list_pages_and_embed_cards_are_refused() {
             "---\nname: Trần Thị B\nyear: 2023\naliases: [/cong-dan-uu-tu/2023/nguyen-van-a/embed/]\n---\n",
         ),
     ]);
-    assert_error(&e, "content/citizens/2023/a.md:4:", "the later pages of a list");
+    assert_error(
+        &e,
+        "content/citizens/2023/a.md:4:",
+        "the later pages of a list",
+    );
     assert_error(&e, "content/citizens/2023/b.md:4:", "embeddable cards");
 }
