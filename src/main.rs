@@ -137,8 +137,12 @@ fn main() -> ExitCode {
                         s.seconds
                     );
                     if timings {
-                        for (step, secs) in &s.timings {
-                            println!("  {step:<32} {secs:>8.3} s");
+                        for step in &s.timings {
+                            let mb = step
+                                .memory
+                                .map(|b| format!("{:>6} MB", b / 1_000_000))
+                                .unwrap_or_default();
+                            println!("  {:<32} {:>8.3} s {mb}", step.name, step.seconds);
                         }
                         if let Some(bytes) = s.peak_memory {
                             println!("  {:<32} {:>8} MB", "peak memory", bytes / 1_000_000);

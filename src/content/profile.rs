@@ -141,7 +141,7 @@ pub struct Profile {
     pub weight: i64,
     /// Left out unless drafts are built.
     pub draft: bool,
-    /// The story, in Markdown.
+    /// The story, in Markdown. Emptied by `site::build`, which keeps it as HTML.
     pub body: String,
     /// The page's path relative to the site root (`cong-dan-uu-tu/2023/nguyen-van-duc/`).
     pub path: String,

@@ -95,25 +95,40 @@ enum Job {
 struct Ctx<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    /// Cards of every profile, built once (none on a portable site, whose links differ
-    /// from page to page).
-    cards: Vec<Value>,
+    /// Cards of every profile, built once as template values (none on a portable site,
+    /// whose links differ from page to page). Lists of cards are most of what list pages
+    /// and "related" boxes hold; converted per page, they were a tenth of the build.
+    cards: Vec<tera::Value>,
     stats: Option<crate::stats::Stats>,
     /// Whether the theme has the optional templates.
     embeds: bool,
 }
 
 impl Ctx<'_> {
-    fn card(&self, i: usize, urls: &Urls) -> Value {
+    fn card(&self, i: usize, urls: &Urls) -> tera::Value {
         match self.cards.get(i) {
             Some(c) => c.clone(),
-            None => card(self.site, i, urls),
+            None => tv(&card(self.site, i, urls)),
         }
     }
 
-    fn cards(&self, list: &[usize], urls: &Urls) -> Value {
-        Value::Array(list.iter().map(|&i| self.card(i, urls)).collect())
+    fn cards(&self, list: &[usize], urls: &Urls) -> tera::Value {
+        tera::Value::from(list.iter().map(|&i| self.card(i, urls)).collect::<Vec<_>>())
     }
+}
+
+/// A value as templates see it.
+fn tv(v: &Value) -> tera::Value {
+    tera::Value::from_serializable(v)
+}
+
+/// The JSON object `base` with more fields that are template values already (cards).
+fn with(base: &Value, more: impl IntoIterator<Item = (&'static str, tera::Value)>) -> tera::Value {
+    let mut map = tv(base).into_map().unwrap_or_default();
+    for (k, v) in more {
+        map.insert(k.into(), v);
+    }
+    tera::Value::from(map)
 }
 
 /// How many cards a person section's page shows of each year; the year's page has them all.
@@ -203,7 +218,7 @@ pub fn render(
         } else {
             (0..site.profiles.len())
                 .into_par_iter()
-                .map(|i| card(site, i, &urls))
+                .map(|i| tv(&card(site, i, &urls)))
                 .collect()
         },
         stats: has("statistics.html").then(|| crate::stats::compute(site)),
@@ -253,11 +268,13 @@ pub fn render(
                 base.clone()
             };
             for (k, v) in extra {
-                ctx.insert(k, &v);
+                ctx.insert_value(k, v);
             }
-            let html = theme
+            // Into bytes: `render` would check the whole page is UTF-8 again.
+            let mut html = Vec::with_capacity(16 * 1024);
+            theme
                 .tera
-                .render(template, &ctx)
+                .render_to(template, &ctx, &mut html)
                 .map_err(|e| theme.diagnostic(&e, &format!("rendering /{path}")))?;
             let out = if matches!(job, Job::NotFound) {
                 "404.html".to_string()
@@ -265,9 +282,9 @@ pub fn render(
                 file_of(&path)
             };
             let bytes = if site.config.minify {
-                minify(html.as_bytes())
+                minify(&html)
             } else {
-                html.into_bytes()
+                html
             };
             let listed = !matches!(job, Job::NotFound | Job::Embed(_));
             sink.put(OutFile {
@@ -282,6 +299,8 @@ pub fn render(
         })
         .collect();
 
+    // The cards are not needed by what follows; the search index wants the room.
+    drop(c);
     t.lap("render and write pages");
     let mut count = rendered.len();
     let mut sitemap_paths = Vec::new();
@@ -387,15 +406,17 @@ fn section_value(s: &crate::site::SectionIndex, urls: &Urls) -> Value {
 }
 
 /// A year of a section with the cards of `list` (all of the year, one page, or a preview).
-fn year_value(c: &Ctx, s: usize, y: usize, list: &[usize], urls: &Urls) -> Value {
+fn year_value(c: &Ctx, s: usize, y: usize, list: &[usize], urls: &Urls) -> tera::Value {
     let sec = &c.site.sections[s];
     let year = &sec.years[y];
-    json!({
-        "year": year.year,
-        "url": urls.href(&year_path(c.site, s, y)),
-        "count": year.profiles.len(),
-        "profiles": c.cards(list, urls),
-    })
+    with(
+        &json!({
+            "year": year.year,
+            "url": urls.href(&year_path(c.site, s, y)),
+            "count": year.profiles.len(),
+        }),
+        [("profiles", c.cards(list, urls))],
+    )
 }
 
 fn year_path(site: &Site, s: usize, y: usize) -> String {
@@ -462,7 +483,7 @@ fn embed_code(p: &crate::content::Profile, urls: &Urls) -> String {
     )
 }
 
-type Extra = Vec<(&'static str, Value)>;
+type Extra = Vec<(&'static str, tera::Value)>;
 
 /// The template, page path and page-specific context of a job.
 fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra) {
@@ -470,7 +491,15 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
     let per = site.config.paginate;
     let path = job_path(site, job);
     let page = |title: &str, description: Option<&str>, kind: &str| {
-        page_value(urls, &path, title, description, kind, None, site)
+        tv(&page_value(
+            urls,
+            &path,
+            title,
+            description,
+            kind,
+            None,
+            site,
+        ))
     };
     match *job {
         Job::Home => {
@@ -501,14 +530,15 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                         "page",
                         page(title, intro.and_then(|p| p.description.as_deref()), "home"),
                     ),
-                    ("intro_title", json!(title)),
+                    ("intro_title", title.into()),
                     (
                         "intro_html",
-                        json!(intro
+                        intro
                             .map(|p| crate::markdown::to_html(&p.body))
-                            .unwrap_or_default()),
+                            .unwrap_or_default()
+                            .into(),
                     ),
-                    ("latest_year", json!(latest)),
+                    ("latest_year", latest.into()),
                     ("featured", c.cards(&featured, urls)),
                 ],
             )
@@ -518,7 +548,7 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
             let base = format!("{}/", sec.section.path);
             let title = paged_title(c, &sec.section.title, n);
             if sec.section.kind == Kind::Person {
-                let years: Vec<Value> = sec
+                let years: Vec<tera::Value> = sec
                     .years
                     .iter()
                     .enumerate()
@@ -532,8 +562,8 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                     path.clone(),
                     vec![
                         ("page", page(&title, None, "section")),
-                        ("section", section_value(sec, urls)),
-                        ("years", json!(years)),
+                        ("section", tv(&section_value(sec, urls))),
+                        ("years", years.into()),
                     ],
                 )
             } else {
@@ -549,18 +579,15 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                         None => kinds.push((k, vec![i])),
                     }
                 }
-                let kinds: Vec<Value> = kinds
+                let kinds: Vec<tera::Value> = kinds
                     .into_iter()
                     .map(|(name, l)| {
-                        let count = sec
-                            .profiles
-                            .iter()
-                            .filter(|&&i| {
-                                site.profiles[i].unit_kind.as_deref().unwrap_or_default()
-                                    == site.profiles[l[0]].unit_kind.as_deref().unwrap_or_default()
-                            })
-                            .count();
-                        json!({ "name": name, "count": count, "profiles": c.cards(&l, urls) })
+                        let kind = site.profiles[l[0]].unit_kind.as_deref().unwrap_or_default();
+                        let count = sec.kind_counts.get(kind).copied().unwrap_or(0);
+                        with(
+                            &json!({ "name": name, "count": count }),
+                            [("profiles", c.cards(&l, urls))],
+                        )
                     })
                     .collect();
                 (
@@ -568,12 +595,18 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                     path.clone(),
                     vec![
                         ("page", page(&title, None, "section")),
-                        ("section", section_value(sec, urls)),
+                        ("section", tv(&section_value(sec, urls))),
                         ("profiles", c.cards(list, urls)),
-                        ("kinds", json!(kinds)),
+                        ("kinds", kinds.into()),
                         (
                             "paginator",
-                            paginator(&base, n, page_count(sec.profiles.len(), per), per, urls),
+                            tv(&paginator(
+                                &base,
+                                n,
+                                page_count(sec.profiles.len(), per),
+                                per,
+                                urls,
+                            )),
                         ),
                     ],
                 )
@@ -592,17 +625,17 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                 path.clone(),
                 vec![
                     ("page", page(&title, None, "year")),
-                    ("section", section_value(sec, urls)),
+                    ("section", tv(&section_value(sec, urls))),
                     ("year", year_value(c, s, y, page_slice(all, n, per), urls)),
                     (
                         "paginator",
-                        paginator(
+                        tv(&paginator(
                             &year_path(site, s, y),
                             n,
                             page_count(all.len(), per),
                             per,
                             urls,
-                        ),
+                        )),
                     ),
                 ],
             )
@@ -623,7 +656,7 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                 vec![
                     (
                         "page",
-                        page_value(
+                        tv(&page_value(
                             urls,
                             &p.path,
                             &p.name,
@@ -631,15 +664,15 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                             "profile",
                             share,
                             site,
-                        ),
+                        )),
                     ),
                     (
                         "section",
-                        sec.map(|s| section_value(s, urls)).unwrap_or(Value::Null),
+                        tv(&sec.map(|s| section_value(s, urls)).unwrap_or(Value::Null)),
                     ),
-                    ("profile", profile),
+                    ("profile", tv(&profile)),
                     ("related", c.cards(&site.related[i], urls)),
-                    ("jsonld", json!(seo::profile_jsonld(site, i, urls))),
+                    ("jsonld", seo::profile_jsonld(site, i, urls).into()),
                 ],
             )
         }
@@ -653,9 +686,9 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                     ("page", page(&p.name, p.summary.as_deref(), "embed")),
                     (
                         "section",
-                        sec.map(|s| section_value(s, urls)).unwrap_or(Value::Null),
+                        tv(&sec.map(|s| section_value(s, urls)).unwrap_or(Value::Null)),
                     ),
-                    ("profile", context::profile(site, i, urls)),
+                    ("profile", tv(&context::profile(site, i, urls))),
                 ],
             )
         }
@@ -667,7 +700,7 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                 path.clone(),
                 vec![
                     ("page", page(&title, None, "taxonomy")),
-                    ("taxonomy", context::taxonomy(tax, &title, urls)),
+                    ("taxonomy", tv(&context::taxonomy(tax, &title, urls))),
                 ],
             )
         }
@@ -675,8 +708,13 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
             let tax = &site.taxonomies[t];
             let term = &tax.terms[k];
             let title = theme.t(&format!("taxonomy_{}", tax.key));
-            let mut term_value = context::term_summary(tax, term, urls);
-            term_value["profiles"] = c.cards(page_slice(&term.profiles, n, per), urls);
+            let term_value = with(
+                &context::term_summary(tax, term, urls),
+                [(
+                    "profiles",
+                    c.cards(page_slice(&term.profiles, n, per), urls),
+                )],
+            );
             (
                 "term.html",
                 path.clone(),
@@ -691,18 +729,20 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                     ),
                     (
                         "taxonomy",
-                        json!({ "key": tax.key, "title": title, "url": urls.href(&format!("{}/", tax.path)) }),
+                        tv(
+                            &json!({ "key": tax.key, "title": title, "url": urls.href(&format!("{}/", tax.path)) }),
+                        ),
                     ),
                     ("term", term_value),
                     (
                         "paginator",
-                        paginator(
+                        tv(&paginator(
                             &tax.term_path(term),
                             n,
                             page_count(term.profiles.len(), per),
                             per,
                             urls,
-                        ),
+                        )),
                     ),
                 ],
             )
@@ -714,19 +754,19 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                 path.clone(),
                 vec![
                     ("page", page(&p.title, p.description.as_deref(), "page")),
-                    ("title", json!(p.title)),
-                    ("description", json!(p.description)),
-                    ("content_html", json!(crate::markdown::to_html(&p.body))),
+                    ("title", p.title.as_str().into()),
+                    ("description", p.description.clone().into()),
+                    ("content_html", crate::markdown::to_html(&p.body).into()),
                 ],
             )
         }
         Job::Search => {
-            let mut years: Vec<Value> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            let mut years: Vec<tera::Value> = Vec::new();
             for (s, sec) in site.sections.iter().enumerate() {
-                for y in 0..sec.years.len() {
-                    let v = year_value(c, s, y, &[], urls);
-                    if !years.iter().any(|o| o["year"] == v["year"]) {
-                        years.push(v);
+                for (y, year) in sec.years.iter().enumerate() {
+                    if seen.insert(year.year) {
+                        years.push(year_value(c, s, y, &[], urls));
                     }
                 }
             }
@@ -742,14 +782,14 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                     ("page", page(&theme.t("search"), None, "search")),
                     (
                         "sections",
-                        json!(site
+                        tv(&json!(site
                             .sections
                             .iter()
                             .map(|s| section_value(s, urls))
-                            .collect::<Vec<_>>()),
+                            .collect::<Vec<_>>())),
                     ),
-                    ("years", json!(years)),
-                    ("taxonomies", json!(taxonomies)),
+                    ("years", years.into()),
+                    ("taxonomies", tv(&json!(taxonomies))),
                 ],
             )
         }
@@ -760,10 +800,11 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                 ("page", page(&theme.t("stats_title"), None, "statistics")),
                 (
                     "stats",
-                    c.stats
+                    tv(&c
+                        .stats
                         .as_ref()
                         .map(|s| context::stats(s, theme, &site.config.language, urls))
-                        .unwrap_or(Value::Null),
+                        .unwrap_or(Value::Null)),
                 ),
             ],
         ),
@@ -772,7 +813,7 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
             "404.html".to_string(),
             vec![(
                 "page",
-                page_value(
+                tv(&page_value(
                     urls,
                     "404.html",
                     &theme.t("not_found"),
@@ -780,7 +821,7 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                     "404",
                     None,
                     site,
-                ),
+                )),
             )],
         ),
     }

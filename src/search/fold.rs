@@ -53,23 +53,52 @@ impl Forms {
 
 /// Lowercase NFC, with `ð` and `ɖ` (and their capitals) written as `đ`.
 pub fn exact(text: &str) -> String {
-    text.to_lowercase()
-        .nfc()
-        .map(|c| match c {
-            'ð' | 'ɖ' => 'đ',
-            c => c,
-        })
-        .collect()
+    // Indexing 100,000 profiles runs this on every text: plain ASCII, and text that is NFC
+    // already (most of it), skip the normalisation.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let lower = text.to_lowercase();
+    let unify = |c| match c {
+        'ð' | 'ɖ' => 'đ',
+        c => c,
+    };
+    if unicode_normalization::is_nfc_quick(lower.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        lower.chars().map(unify).collect()
+    } else {
+        lower.nfc().map(unify).collect()
+    }
 }
 
 /// Drops every mark and writes `đ` as `d`. Expects an [`exact`] form.
 pub fn fold(exact: &str) -> String {
-    exact
-        .nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .nfc()
-        .collect()
+    if exact.is_ascii() {
+        return exact.to_string();
+    }
+    // Each letter decomposed on its own: the marks are all dropped, so their canonical
+    // order (what `nfd()` spends its time on) does not matter.
+    let mut bare = String::with_capacity(exact.len());
+    for c in exact.chars() {
+        if c.is_ascii() {
+            bare.push(c);
+        } else {
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if d == 'đ' {
+                    bare.push('d');
+                } else if !is_combining_mark(d) {
+                    bare.push(d);
+                }
+            });
+        }
+    }
+    // Without marks, Vietnamese is ASCII, which is NFC as it is.
+    if bare.is_ascii() {
+        bare
+    } else {
+        bare.nfc().collect()
+    }
 }
 
 /// The words of `text`, in their exact form, in order (repeats kept).

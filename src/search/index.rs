@@ -19,8 +19,9 @@
 //! - `f/{facet}.json`: the ids of `section-citizens`, `year-2023`, `field-giao-duc`,
 //!   `district-tan-yen`…
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::fold::{fold, words};
@@ -105,55 +106,44 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Builds the index. Document ids follow the folded names (ties keep `entries` order).
-    pub fn build(mut entries: Vec<Entry>, sections: Vec<(String, String)>) -> SearchIndex {
-        let mut keyed: Vec<(String, usize)> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (fold(&super::fold::exact(&e.name)), i))
+    pub fn build(entries: Vec<Entry>, sections: Vec<(String, String)>) -> SearchIndex {
+        // Splitting and folding every text is most of the work and needs no shared state,
+        // so it runs in parallel; only the merge into the maps is serial.
+        let mut terms: Vec<(String, Terms)> = entries
+            .into_par_iter()
+            .map(|e| (fold(&super::fold::exact(&e.name)), Terms::of(e)))
             .collect();
-        keyed.sort();
-        let mut index = SearchIndex {
-            sections,
-            ..SearchIndex::default()
-        };
-        for (id, (_, i)) in keyed.into_iter().enumerate() {
+        terms.par_sort_by(|a, b| a.0.cmp(&b.0));
+        // Millions of additions to some tens of thousands of keys: hashed while merging,
+        // sorted once at the end.
+        let mut words: HashMap<String, HashMap<String, Postings>> = HashMap::new();
+        let mut pairs: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut facets: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut docs = Vec::with_capacity(terms.len());
+        for (id, (_, t)) in terms.into_iter().enumerate() {
             let id = id as u32;
-            let e = std::mem::take(&mut entries[i]);
-            let mut best: BTreeMap<String, Field> = BTreeMap::new();
-            let texts = std::iter::once((Field::Name, &e.name))
-                .chain(e.place.iter().map(|t| (Field::Place, t)))
-                .chain(e.role.iter().map(|t| (Field::Role, t)))
-                .chain(std::iter::once((Field::Summary, &e.summary)));
-            for (field, text) in texts {
-                for w in words(text) {
-                    best.entry(w).or_insert(field);
-                }
-            }
-            for (w, field) in best {
-                let postings = index
-                    .words
-                    .entry(fold(&w))
-                    .or_default()
-                    .entry(w)
-                    .or_default();
+            for (folded, exact, field) in t.words {
+                let postings = words.entry(folded).or_default().entry(exact).or_default();
                 postings[field as usize].push(id);
             }
-            let mut pairs = BTreeSet::new();
-            for phrase in &e.phrases {
-                let folded: Vec<String> = words(phrase).iter().map(|w| fold(w)).collect();
-                for pair in folded.windows(2) {
-                    pairs.insert(format!("{} {}", pair[0], pair[1]));
-                }
+            for pair in t.pairs {
+                pairs.entry(pair).or_default().push(id);
             }
-            for pair in pairs {
-                index.pairs.entry(pair).or_default().push(id);
+            for facet in t.facets {
+                facets.entry(facet).or_default().push(id);
             }
-            for facet in BTreeSet::from_iter(e.facets) {
-                index.facets.entry(facet).or_default().push(id);
-            }
-            index.docs.push(e.doc);
+            docs.push(t.doc);
         }
-        index
+        SearchIndex {
+            docs,
+            words: words
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().collect()))
+                .collect(),
+            pairs: pairs.into_iter().collect(),
+            facets: facets.into_iter().collect(),
+            sections,
+        }
     }
 
     /// Every file of the index, paths under `dir` (`search/`).
@@ -161,23 +151,24 @@ impl SearchIndex {
         let mut files = Vec::new();
         let entries = self.shard_entries();
         let shards = shard(&entries);
-        for (key, members) in &shards {
+        let shard_list: Vec<_> = shards.iter().collect();
+        files.par_extend(shard_list.into_par_iter().map(|(key, members)| {
             let mut obj = serde_json::Map::new();
             for e in members {
                 obj.insert(e.key.to_string(), e.value.clone());
             }
-            files.push(OutFile {
+            OutFile {
                 path: format!("{dir}t/{}.json", file_key(key)),
                 bytes: Value::Object(obj).to_string().into_bytes(),
-            });
-        }
-        for (n, chunk) in self.docs.chunks(CHUNK).enumerate() {
+            }
+        }));
+        files.par_extend(self.docs.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
             let docs: Vec<Value> = chunk.iter().map(doc_value).collect();
-            files.push(OutFile {
+            OutFile {
                 path: format!("{dir}d/{n}.json"),
                 bytes: Value::Array(docs).to_string().into_bytes(),
-            });
-        }
+            }
+        }));
         for (facet, ids) in &self.facets {
             files.push(OutFile {
                 path: format!("{dir}f/{}.json", file_key(facet)),
@@ -208,41 +199,74 @@ impl SearchIndex {
 
     /// Each word and pair with its JSON value and that value's size, in key order.
     fn shard_entries(&self) -> Vec<ShardEntry<'_>> {
-        let mut out: Vec<ShardEntry<'_>> = Vec::new();
-        for (k, variants) in &self.words {
-            let v: serde_json::Map<String, Value> = variants
-                .iter()
-                .map(|(exact, postings)| {
-                    let mut lists: Vec<Value> =
-                        postings.iter().map(|ids| json!(encode(ids))).collect();
-                    while lists
-                        .last()
-                        .is_some_and(|l| l.as_array().is_some_and(Vec::is_empty))
-                    {
-                        lists.pop();
-                    }
-                    (exact.clone(), Value::Array(lists))
-                })
-                .collect();
-            let v = Value::Object(v);
-            let size = k.len() + v.to_string().len() + 4;
-            out.push(ShardEntry {
-                key: k,
-                value: v,
-                size,
-            });
-        }
-        for (k, ids) in &self.pairs {
-            let v = json!(encode(ids));
-            let size = k.len() + v.to_string().len() + 4;
-            out.push(ShardEntry {
-                key: k,
-                value: v,
-                size,
-            });
-        }
-        out.sort_by(|a, b| a.key.cmp(b.key));
+        let words: Vec<_> = self.words.iter().collect();
+        let mut out: Vec<ShardEntry<'_>> = words
+            .into_par_iter()
+            .map(|(k, variants)| {
+                let v: serde_json::Map<String, Value> = variants
+                    .iter()
+                    .map(|(exact, postings)| {
+                        let mut lists: Vec<Value> =
+                            postings.iter().map(|ids| json!(encode(ids))).collect();
+                        while lists
+                            .last()
+                            .is_some_and(|l| l.as_array().is_some_and(Vec::is_empty))
+                        {
+                            lists.pop();
+                        }
+                        (exact.clone(), Value::Array(lists))
+                    })
+                    .collect();
+                ShardEntry::new(k, Value::Object(v))
+            })
+            .collect();
+        let pairs: Vec<_> = self.pairs.iter().collect();
+        out.par_extend(
+            pairs
+                .into_par_iter()
+                .map(|(k, ids)| ShardEntry::new(k, json!(encode(ids)))),
+        );
+        out.par_sort_by(|a, b| a.key.cmp(b.key));
         out
+    }
+}
+
+/// What one entry adds to the index, worked out on its own.
+struct Terms {
+    /// Each word once, in its best field: (folded, exact, field).
+    words: Vec<(String, String, Field)>,
+    /// Folded pairs of adjacent words of the phrases.
+    pairs: BTreeSet<String>,
+    /// Facets, each once.
+    facets: BTreeSet<String>,
+    doc: Doc,
+}
+
+impl Terms {
+    fn of(e: Entry) -> Terms {
+        let mut best: BTreeMap<String, Field> = BTreeMap::new();
+        let texts = std::iter::once((Field::Name, &e.name))
+            .chain(e.place.iter().map(|t| (Field::Place, t)))
+            .chain(e.role.iter().map(|t| (Field::Role, t)))
+            .chain(std::iter::once((Field::Summary, &e.summary)));
+        for (field, text) in texts {
+            for w in words(text) {
+                best.entry(w).or_insert(field);
+            }
+        }
+        let mut pairs = BTreeSet::new();
+        for phrase in &e.phrases {
+            let folded: Vec<String> = words(phrase).iter().map(|w| fold(w)).collect();
+            for pair in folded.windows(2) {
+                pairs.insert(format!("{} {}", pair[0], pair[1]));
+            }
+        }
+        Terms {
+            words: best.into_iter().map(|(w, f)| (fold(&w), w, f)).collect(),
+            pairs,
+            facets: BTreeSet::from_iter(e.facets),
+            doc: e.doc,
+        }
     }
 }
 
@@ -251,6 +275,13 @@ struct ShardEntry<'a> {
     key: &'a str,
     value: Value,
     size: usize,
+}
+
+impl<'a> ShardEntry<'a> {
+    fn new(key: &'a str, value: Value) -> ShardEntry<'a> {
+        let size = key.len() + value.to_string().len() + 4;
+        ShardEntry { key, value, size }
+    }
 }
 
 /// Shards by key: the entries of each.

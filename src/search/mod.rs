@@ -17,6 +17,8 @@ pub mod query;
 
 pub use index::{Doc, Entry, SearchIndex};
 
+use rayon::prelude::*;
+
 use crate::render::context::{place, role};
 use crate::render::urls::Urls;
 use crate::render::OutFile;
@@ -29,7 +31,7 @@ pub const INDEX_DIR: &str = "search/";
 /// One index entry per profile of the site.
 pub fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
     site.profiles
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, p)| {
             let mut facets = vec![format!("section-{}", p.section)];
