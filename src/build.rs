@@ -21,6 +21,9 @@ pub struct Options {
     pub drafts: bool,
     /// Make a site that also works opened from a folder (file://).
     pub portable: bool,
+    /// A finished site whose unchanged pages this build may take (see [`crate::reuse`]);
+    /// the output folder when not given.
+    pub previous: Option<PathBuf>,
 }
 
 impl Options {
@@ -37,8 +40,10 @@ impl Options {
 pub struct Summary {
     /// Profiles published.
     pub profiles: usize,
-    /// HTML pages and other files rendered.
+    /// HTML pages and other files made.
     pub files: usize,
+    /// Pages taken unchanged from the previous build.
+    pub reused: usize,
     /// Photos used.
     pub photos: usize,
     /// Photos processed by this build (the others came from the cache).
@@ -60,7 +65,8 @@ pub fn prepare(
     let (site, photos, theme) = arrange(opts, &mut t)?;
     let files = render::Collect::default();
     let mut d = Diagnostics::new();
-    render::render(&site, &theme, &files, &mut d, &mut t);
+    let previous = crate::reuse::Previous::default();
+    render::render(&site, &theme, &files, &previous, &mut d, &mut t);
     if !d.is_empty() {
         return Err(d.into_sorted());
     }
@@ -180,9 +186,15 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     for dir in &theme.static_dirs {
         staging.copy_dir(dir).map_err(io)?;
     }
+    let out_abs = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
+    let previous = match &opts.previous {
+        Some(dir) => crate::reuse::Previous::load(&opts.root, dir),
+        None => crate::reuse::Previous::load(&opts.root, &out_abs),
+    };
     // Pages go to disk as they are rendered, so memory holds the site model, not the site.
     let mut d = Diagnostics::new();
-    let files = render::render(&site, &theme, &staging, &mut d, &mut t);
+    let rendered = render::render(&site, &theme, &staging, &previous, &mut d, &mut t);
+    drop(previous);
     if !d.is_empty() {
         return Err(d.into_sorted());
     }
@@ -195,10 +207,15 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
         return Err(d.into_sorted());
     }
     t.lap("link photos");
+    // The record describes the folder's site: gone before the swap, written after it, so
+    // it never describes a site that is not there.
+    crate::reuse::forget(&opts.root);
     staging.commit().map_err(io)?;
+    crate::reuse::save(&opts.root, &out_abs, &rendered.pages);
     photos.finish();
     t.lap("swap in, remove the old site");
-    let mut s = summary(&site, files, start);
+    let mut s = summary(&site, rendered.files, start);
+    s.reused = rendered.reused;
     s.photos_processed = photos.processed();
     s.timings = t.steps;
     s.peak_memory = peak_memory();
@@ -212,6 +229,7 @@ fn summary(site: &site::Site, files: usize, start: Instant) -> Summary {
         photos: site.photos.iter().flatten().count()
             + site.galleries.iter().map(Vec::len).sum::<usize>(),
         photos_processed: 0,
+        reused: 0,
         timings: Vec::new(),
         peak_memory: None,
         seconds: start.elapsed().as_secs_f64(),

@@ -21,6 +21,7 @@ pub mod locale;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod reuse;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

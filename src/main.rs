@@ -123,6 +123,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 portable,
+                previous: None,
             };
             let out = opts.output_dir();
             match build::build(&opts) {
@@ -136,6 +137,12 @@ fn main() -> ExitCode {
                         out.display(),
                         s.seconds
                     );
+                    if s.reused > 0 {
+                        println!(
+                            "  {} pages were unchanged and kept from the last build",
+                            s.reused
+                        );
+                    }
                     if timings {
                         for step in &s.timings {
                             let mb = step

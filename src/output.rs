@@ -161,6 +161,16 @@ impl crate::render::Sink for Staging {
     fn location(&self, path: &str) -> PathBuf {
         self.target.join(path)
     }
+
+    /// A hard link where the file system allows (the old site is deleted after the swap,
+    /// the link keeps the file), a copy elsewhere.
+    fn reuse(&self, from: &Path, path: &str) -> std::io::Result<()> {
+        let dest = self.dir.join(path);
+        if let Some(p) = dest.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::hard_link(from, &dest).or_else(|_| std::fs::copy(from, &dest).map(|_| ()))
+    }
 }
 
 impl Drop for Staging {

@@ -18,6 +18,9 @@ pub struct Theme {
     pub static_dirs: Vec<PathBuf>,
     /// Template name → file it came from (relative to the site root), for error messages.
     pub sources: HashMap<String, PathBuf>,
+    /// A hash of every template's name and text: a rebuild re-renders every page when it
+    /// changes (see `crate::reuse`).
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -124,6 +127,13 @@ pub fn load(root: &Path, config: &Config, d: &mut Diagnostics) -> Option<Theme> 
         .iter()
         .map(|(n, (p, _))| (n.clone(), p.clone()))
         .collect();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (name, (_, text)) in &files {
+        h.update(name.as_bytes());
+        h.update(&[0]);
+        h.update(text.as_bytes());
+        h.update(&[0]);
+    }
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     crate::locale::register_filters(&mut tera, &config.language);
@@ -142,6 +152,7 @@ pub fn load(root: &Path, config: &Config, d: &mut Diagnostics) -> Option<Theme> 
         strings,
         static_dirs,
         sources,
+        fingerprint: h.digest(),
     })
 }
 

@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 
 use crate::config::Kind;
 use crate::diagnostics::Diagnostics;
+use crate::reuse::{Fingerprint, Made, Previous};
 use crate::site::{Site, SEARCH_PATH};
 use crate::stats::STATS_PATH;
 use crate::theme::Theme;
@@ -41,6 +42,12 @@ pub trait Sink: Sync {
     /// Where the file at `path` ends up, for error messages.
     fn location(&self, path: &str) -> std::path::PathBuf {
         path.into()
+    }
+
+    /// Takes the file `from` of the previous build, unchanged, as the file at `path`.
+    fn reuse(&self, from: &std::path::Path, path: &str) -> std::io::Result<()> {
+        let _ = (from, path);
+        Err(std::io::ErrorKind::Unsupported.into())
     }
 }
 
@@ -197,15 +204,28 @@ pub fn file_of(path: &str) -> String {
     }
 }
 
-/// Renders the whole site into `sink` and returns how many files it made. Template and
-/// write problems are recorded in `d`.
+/// What [`render`] made.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Files made, pages and others.
+    pub files: usize,
+    /// Each page with what it was made from, for the next build's reuse.
+    pub pages: Vec<(String, Made)>,
+    /// Pages taken unchanged from the previous build.
+    pub reused: usize,
+}
+
+/// Renders the whole site into `sink`. Pages whose template and context are those of a
+/// page of `previous` are taken from it instead of being rendered (see [`crate::reuse`]).
+/// Template and write problems are recorded in `d`.
 pub fn render(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
+    previous: &Previous,
     d: &mut Diagnostics,
     t: &mut crate::build::Timings,
-) -> usize {
+) -> Rendered {
     let urls = Urls::new(&site.config);
     let base = base_context(site, theme, &urls);
     let per = site.config.paginate;
@@ -254,7 +274,11 @@ pub fn render(
     // After a failed write (a full disk), the remaining pages are not rendered: one error
     // says it all.
     let stop = std::sync::atomic::AtomicBool::new(false);
-    let rendered: Vec<Result<Option<String>, crate::diagnostics::Diagnostic>> = jobs
+    let mut site_print = Fingerprint::site(theme, site.config.minify);
+    if !site.config.portable {
+        fingerprint_context(&mut site_print, &base);
+    }
+    let rendered: Vec<Result<Option<Page>, crate::diagnostics::Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -267,6 +291,33 @@ pub fn render(
             } else {
                 base.clone()
             };
+            let out = if matches!(job, Job::NotFound) {
+                "404.html".to_string()
+            } else {
+                file_of(&path)
+            };
+            let listed = !matches!(job, Job::NotFound | Job::Embed(_));
+            let mut print = site_print.clone();
+            if site.config.portable {
+                fingerprint_context(&mut print, &ctx);
+            }
+            print.name(template);
+            for (k, v) in &extra {
+                print.name(k);
+                print.value(v);
+            }
+            let fingerprint = print.finish();
+            if let Some(from) = previous.file(&out, fingerprint) {
+                if let Ok(size) = from.metadata().map(|m| m.len()) {
+                    if sink.reuse(&from, &out).is_ok() {
+                        return Ok(Some(Page {
+                            listed: listed.then_some(path),
+                            made: (out, Made { fingerprint, size }),
+                            reused: true,
+                        }));
+                    }
+                }
+            }
             for (k, v) in extra {
                 ctx.insert_value(k, v);
             }
@@ -276,17 +327,12 @@ pub fn render(
                 .tera
                 .render_to(template, &ctx, &mut html)
                 .map_err(|e| theme.diagnostic(&e, &format!("rendering /{path}")))?;
-            let out = if matches!(job, Job::NotFound) {
-                "404.html".to_string()
-            } else {
-                file_of(&path)
-            };
             let bytes = if site.config.minify {
                 minify(&html)
             } else {
                 html
             };
-            let listed = !matches!(job, Job::NotFound | Job::Embed(_));
+            let size = bytes.len() as u64;
             sink.put(OutFile {
                 path: out.clone(),
                 bytes,
@@ -295,7 +341,11 @@ pub fn render(
                 stop.store(true, std::sync::atomic::Ordering::Relaxed);
                 write_error(sink, &out, &e)
             })?;
-            Ok(listed.then_some(path))
+            Ok(Some(Page {
+                listed: listed.then_some(path),
+                made: (out, Made { fingerprint, size }),
+                reused: false,
+            }))
         })
         .collect();
 
@@ -304,9 +354,16 @@ pub fn render(
     t.lap("render and write pages");
     let mut count = rendered.len();
     let mut sitemap_paths = Vec::new();
+    let mut pages = Vec::with_capacity(rendered.len());
+    let mut reused = 0;
     for r in rendered {
         match r {
-            Ok(path) => sitemap_paths.extend(path),
+            Ok(Some(page)) => {
+                sitemap_paths.extend(page.listed);
+                pages.push(page.made);
+                reused += usize::from(page.reused);
+            }
+            Ok(None) => {}
             Err(e) => d.push(e),
         }
     }
@@ -345,7 +402,29 @@ pub fn render(
         d.push(e);
     }
     t.lap("write feeds and index");
-    count
+    Rendered {
+        files: count,
+        pages,
+        reused,
+    }
+}
+
+/// One page rendered or reused.
+struct Page {
+    /// Its path, when it belongs in the sitemap.
+    listed: Option<String>,
+    made: (String, Made),
+    reused: bool,
+}
+
+/// Adds the parts of a context every page shares.
+fn fingerprint_context(print: &mut Fingerprint, ctx: &tera::Context) {
+    for key in ["site", "t"] {
+        print.name(key);
+        if let Some(v) = ctx.get(key) {
+            print.value(v);
+        }
+    }
 }
 
 /// Minifies HTML (`minify: true` in site.yaml), keeping the `<html>`, `<head>` and `<body>` tags that tools indexing

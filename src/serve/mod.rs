@@ -199,8 +199,15 @@ fn rebuild(state: &State, opts: &Options, temp: &Path) {
         inner.attempt
     };
     let out = temp.join(format!("build-{attempt}"));
+    let previous = state
+        .inner
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .current
+        .clone();
     let opts = Options {
         output: Some(out.clone()),
+        previous,
         ..opts.clone()
     };
     let result = build::build(&opts);

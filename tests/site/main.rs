@@ -9,6 +9,7 @@ mod linkcheck;
 mod portable;
 mod reliability;
 mod rendering;
+mod reuse;
 mod safety;
 mod scaffold;
 mod scale;

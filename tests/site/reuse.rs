@@ -1,0 +1,148 @@
+//! A rebuild takes the previous build's unchanged pages instead of rendering them again,
+//! and the site it makes is always the one a fresh build makes.
+
+use crate::common::{snapshot, TestSite};
+use vinhdanh::build::{self, Options, Summary};
+
+fn profile(name: &str, district: &str, summary: &str) -> String {
+    format!(
+        "---\nname: {name}\nyear: 2023\ndistrict: {district}\nfields: [Giáo dục]\nsummary: {summary}\n---\nCâu chuyện của {name}.\n"
+    )
+}
+
+fn site() -> TestSite {
+    let site = TestSite::new(&[]);
+    let people = [
+        ("nguyen-van-duc", "Nguyễn Văn Đức", "Tân Yên"),
+        ("tran-thi-mai", "Trần Thị Mai", "Tân Yên"),
+        ("le-van-hung", "Lê Văn Hùng", "Lục Ngạn"),
+        ("pham-thu-ha", "Phạm Thu Hà", "Lục Nam"),
+    ];
+    for (slug, name, district) in people {
+        site.write(
+            &format!("content/citizens/2023/{slug}.md"),
+            profile(name, district, "Tóm tắt ban đầu.").as_bytes(),
+        );
+    }
+    site
+}
+
+/// How many HTML pages the built site has.
+fn pages(site: &TestSite) -> usize {
+    snapshot(&site.root().join("public"))
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .count()
+}
+
+/// The same site built from scratch into another folder, then the record pointed back at
+/// `public` by one more build there (so the caller's next build still reuses).
+fn fresh(site: &TestSite) -> Vec<(String, Vec<u8>)> {
+    let other = site.root().join("fresh");
+    let opts = Options {
+        output: Some(other.clone()),
+        ..site.options()
+    };
+    let s: Summary = build::build(&opts).unwrap();
+    assert_eq!(s.reused, 0, "another folder has nothing to reuse");
+    let snap = snapshot(&other);
+    std::fs::remove_dir_all(&other).unwrap();
+    snap
+}
+
+#[test]
+fn a_rebuild_renders_only_what_changed_and_makes_the_same_site_as_a_fresh_build() {
+    let site = site();
+    assert_eq!(
+        site.build().unwrap().reused,
+        0,
+        "the first build renders everything"
+    );
+    let total = pages(&site);
+
+    let again = site.build().unwrap();
+    assert_eq!(again.reused, total, "nothing changed: every page is kept");
+    assert_eq!(snapshot(&site.root().join("public")), fresh(&site));
+    site.build().unwrap();
+
+    // One name and summary change: its profile, embed card, and every list showing its card
+    // (year, section, home, district and field pages, neighbours' "related" boxes) are
+    // rendered again; a profile in another district and without it in its related box is not.
+    site.write(
+        "content/citizens/2023/nguyen-van-duc.md",
+        profile("Nguyễn Văn Đức Anh", "Tân Yên", "Tóm tắt đã sửa.").as_bytes(),
+    );
+    let edited = site.build().unwrap();
+    assert!(
+        edited.reused > 0 && edited.reused < total,
+        "{} of {total} kept",
+        edited.reused
+    );
+    assert!(site
+        .read("cong-dan-uu-tu/2023/nguyen-van-duc/index.html")
+        .contains("Tóm tắt đã sửa."));
+    for list in [
+        "cong-dan-uu-tu/2023/index.html",
+        "dia-ban/tan-yen/index.html",
+        "index.html",
+    ] {
+        assert!(site.read(list).contains("Nguyễn Văn Đức Anh"), "{list}");
+    }
+    let public = snapshot(&site.root().join("public"));
+    assert_eq!(
+        public,
+        fresh(&site),
+        "a rebuild makes what a fresh build makes"
+    );
+    site.build().unwrap();
+
+    // A page changed by hand in the output is rendered again, not kept.
+    let page = site
+        .root()
+        .join("public/cong-dan-uu-tu/2023/le-van-hung/index.html");
+    std::fs::write(&page, "edited by hand").unwrap();
+    let mended = site.build().unwrap();
+    assert_eq!(mended.reused, total - 1);
+    assert!(site
+        .read("cong-dan-uu-tu/2023/le-van-hung/index.html")
+        .contains("Lê Văn Hùng"));
+
+    // A template change renders every page again.
+    let template = site.root().join("themes/default/templates/profile.html");
+    let text = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(
+        &template,
+        text.replace("</article>", "</article><!-- mới -->"),
+    )
+    .unwrap();
+    assert_eq!(site.build().unwrap().reused, 0);
+    assert!(site
+        .read("cong-dan-uu-tu/2023/le-van-hung/index.html")
+        .contains("<!-- mới -->"));
+
+    // So does a changed setting every page shows.
+    site.write(
+        "site.yaml",
+        "title: Tên mới\nbase_url: https://vd.example.vn/\n".as_bytes(),
+    );
+    assert_eq!(site.build().unwrap().reused, 0);
+
+    // A site replaced by hand (here: removed) is not trusted: everything is rendered.
+    std::fs::remove_dir_all(site.root().join("public")).unwrap();
+    assert_eq!(site.build().unwrap().reused, 0);
+    assert_eq!(snapshot(&site.root().join("public")), fresh(&site));
+}
+
+#[test]
+fn a_failed_build_keeps_the_record_of_the_site_still_in_place() {
+    let site = site();
+    site.build().unwrap();
+    let total = pages(&site);
+    site.write(
+        "content/citizens/2023/hong.md",
+        "---\nname: [\n---\n".as_bytes(),
+    );
+    assert!(site.build().is_err());
+    std::fs::remove_file(site.root().join("content/citizens/2023/hong.md")).unwrap();
+    assert_eq!(site.build().unwrap().reused, total);
+}
