@@ -171,6 +171,11 @@ impl crate::render::Sink for Staging {
         }
         std::fs::hard_link(from, &dest).or_else(|_| std::fs::copy(from, &dest).map(|_| ()))
     }
+
+    fn stamp(&self, path: &str) -> Option<crate::reuse::Stamp> {
+        let meta = std::fs::metadata(self.dir.join(path)).ok()?;
+        Some(crate::reuse::Stamp::of(&meta))
+    }
 }
 
 impl Drop for Staging {

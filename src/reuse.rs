@@ -9,11 +9,12 @@
 //! neighbours' "related" boxes and the list pages that show its card, not the whole site.
 //!
 //! The record lives in `.vinhdanh-cache/pages.tsv` and names the folder it describes, so a
-//! build into another folder, or after that folder was replaced by hand, starts afresh.
-//! A file whose size differs from the record is rendered again too.
+//! build into another folder, or after that folder was removed, starts afresh. A file is
+//! only taken when its size, modification time and inode are those recorded: one edited or
+//! replaced by hand, or written by another build running at the same time, is rendered
+//! again.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::Xxh3;
@@ -21,15 +22,45 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::theme::Theme;
 
 /// Bumped when what a fingerprint covers changes.
-const FORMAT: &str = "vinhdanh-pages 1";
+const FORMAT: &str = "vinhdanh-pages 2";
 
-/// What one written page was made from.
+/// What one written page was made from, and the file it became.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Made {
     /// Fingerprint of the generator, theme, template and context.
     pub fingerprint: u64,
-    /// Size of the file written.
+    /// The file written.
+    pub file: Stamp,
+}
+
+/// What identifies a file's version without reading it: size, modification time, inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stamp {
+    /// Bytes.
     pub size: u64,
+    /// Modification time, nanoseconds since 1970.
+    pub mtime: u64,
+    /// Inode number (0 where the system has none).
+    pub inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Stamp {
+            size: meta.len(),
+            mtime: meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as u64),
+            inode,
+        }
+    }
 }
 
 /// The pages of a finished site, by path relative to its folder.
@@ -44,6 +75,9 @@ impl Previous {
     /// describes another folder or cannot be read.
     pub fn load(root: &Path, dir: &Path) -> Previous {
         let none = Previous::default();
+        if !dir.is_dir() {
+            return none;
+        }
         let Ok(text) = std::fs::read_to_string(record_path(root)) else {
             return none;
         };
@@ -53,14 +87,20 @@ impl Previous {
         }
         let mut pages = HashMap::new();
         for line in lines {
-            let mut f = line.splitn(3, '\t');
-            let (Some(fp), Some(size), Some(path)) = (f.next(), f.next(), f.next()) else {
+            let f: Vec<&str> = line.splitn(5, '\t').collect();
+            let [fp, size, mtime, inode, path] = f[..] else {
                 return none;
             };
-            let (Ok(fingerprint), Ok(size)) = (u64::from_str_radix(fp, 16), size.parse()) else {
+            let (Ok(fingerprint), Ok(size), Ok(mtime), Ok(inode)) = (
+                u64::from_str_radix(fp, 16),
+                size.parse(),
+                mtime.parse(),
+                inode.parse(),
+            ) else {
                 return none;
             };
-            pages.insert(path.to_string(), Made { fingerprint, size });
+            let file = Stamp { size, mtime, inode };
+            pages.insert(path.to_string(), Made { fingerprint, file });
         }
         Previous {
             dir: dir.to_path_buf(),
@@ -69,15 +109,15 @@ impl Previous {
     }
 
     /// The previous file at `path` when it was made from the same fingerprint and is still
-    /// as it was written.
-    pub fn file(&self, path: &str, fingerprint: u64) -> Option<PathBuf> {
+    /// the file that build wrote.
+    pub fn file(&self, path: &str, fingerprint: u64) -> Option<(PathBuf, Made)> {
         let made = self.pages.get(path)?;
         if made.fingerprint != fingerprint {
             return None;
         }
         let file = self.dir.join(path);
         let meta = std::fs::symlink_metadata(&file).ok()?;
-        (meta.is_file() && meta.len() == made.size).then_some(file)
+        (meta.is_file() && Stamp::of(&meta) == made.file).then_some((file, *made))
     }
 
     /// How many pages the record holds.
@@ -104,9 +144,10 @@ pub fn save(root: &Path, dir: &Path, pages: &[(String, Made)]) {
     text.push_str(&dir.to_string_lossy());
     text.push('\n');
     for (path, made) in pages {
+        let f = made.file;
         text.push_str(&format!(
-            "{:016x}\t{}\t{path}\n",
-            made.fingerprint, made.size
+            "{:016x}\t{}\t{}\t{}\t{path}\n",
+            made.fingerprint, f.size, f.mtime, f.inode
         ));
     }
     let file = record_path(root);
@@ -160,26 +201,70 @@ impl Fingerprint {
         self.0.update(&[0]);
     }
 
-    /// Adds a template value, as the JSON it serialises to.
+    /// Adds a template value: every string, number and key with its kind and length, so
+    /// no two different values feed the same bytes. (Walking the value directly is several
+    /// times faster than hashing its JSON, and this runs on every page of every build.)
     pub fn value(&mut self, value: &tera::Value) {
-        // Writing into the hash cannot fail.
-        let _ = serde_json::to_writer(&mut *self, value);
-        self.0.update(&[0]);
+        use std::hash::Hash;
+        use tera::value::ValueKind;
+        let h = &mut self.0;
+        match value.kind() {
+            ValueKind::String => {
+                let s = value.as_str().unwrap_or_default();
+                h.update(if value.is_safe() { b"S" } else { b"s" });
+                h.update(&(s.len() as u64).to_le_bytes());
+                h.update(s.as_bytes());
+            }
+            ValueKind::Array => {
+                let items = value.as_array().unwrap_or_default();
+                h.update(b"a");
+                h.update(&(items.len() as u64).to_le_bytes());
+                for item in items {
+                    self.value(item);
+                }
+            }
+            ValueKind::Map => {
+                h.update(b"m");
+                if let Some(map) = value.as_map() {
+                    h.update(&(map.len() as u64).to_le_bytes());
+                    for (k, v) in map {
+                        k.hash(&mut self.0);
+                        self.value(v);
+                    }
+                }
+            }
+            ValueKind::Bool => h.update(if value.as_bool() == Some(true) {
+                b"T"
+            } else {
+                b"F"
+            }),
+            ValueKind::None => h.update(b"z"),
+            ValueKind::Undefined => h.update(b"u"),
+            ValueKind::Bytes => {
+                let b = value.as_bytes().unwrap_or_default();
+                h.update(b"b");
+                h.update(&(b.len() as u64).to_le_bytes());
+                h.update(b);
+            }
+            _ => match value.as_number() {
+                Some(tera::Number::Integer(i)) => {
+                    h.update(b"i");
+                    h.update(&i.to_le_bytes());
+                }
+                Some(tera::Number::Float(f)) => {
+                    h.update(b"f");
+                    h.update(&f.to_bits().to_le_bytes());
+                }
+                other => {
+                    h.update(b"?");
+                    h.update(format!("{other:?}").as_bytes());
+                }
+            },
+        }
     }
 
     /// The fingerprint so far.
     pub fn finish(&self) -> u64 {
         self.0.digest()
-    }
-}
-
-impl Write for Fingerprint {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }

@@ -144,6 +144,23 @@ pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
     })
 }
 
+/// What an embed card shows of profile `i`: a few fields of [`profile`], not the story.
+pub fn embed(site: &Site, i: usize, urls: &Urls) -> Value {
+    let p = &site.profiles[i];
+    let alt = p.photo_alt.as_deref().unwrap_or(&p.name);
+    json!({
+        "name": p.name,
+        "year": p.year,
+        "summary": p.summary,
+        "profile_kind": p.kind,
+        "role": role(p),
+        "place": place(p),
+        "url": urls.href(&p.path),
+        "permalink": urls.permalink(&p.path),
+        "photo": site.photos[i].as_ref().map(|s| photo(s, alt, p.photo_credit.as_deref(), urls)),
+    })
+}
+
 /// A taxonomy with its terms (without their profiles).
 pub fn taxonomy(tax: &Taxonomy, title: &str, urls: &Urls) -> Value {
     json!({

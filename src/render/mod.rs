@@ -49,6 +49,12 @@ pub trait Sink: Sync {
         let _ = (from, path);
         Err(std::io::ErrorKind::Unsupported.into())
     }
+
+    /// The stamp of the file put at `path`, for the next build's reuse (none in memory).
+    fn stamp(&self, path: &str) -> Option<crate::reuse::Stamp> {
+        let _ = path;
+        None
+    }
 }
 
 /// A sink that keeps every file in memory.
@@ -307,15 +313,13 @@ pub fn render(
                 print.value(v);
             }
             let fingerprint = print.finish();
-            if let Some(from) = previous.file(&out, fingerprint) {
-                if let Ok(size) = from.metadata().map(|m| m.len()) {
-                    if sink.reuse(&from, &out).is_ok() {
-                        return Ok(Some(Page {
-                            listed: listed.then_some(path),
-                            made: (out, Made { fingerprint, size }),
-                            reused: true,
-                        }));
-                    }
+            if let Some((from, made)) = previous.file(&out, fingerprint) {
+                if sink.reuse(&from, &out).is_ok() {
+                    return Ok(Some(Page {
+                        listed: listed.then_some(path),
+                        made: Some((out, made)),
+                        reused: true,
+                    }));
                 }
             }
             for (k, v) in extra {
@@ -332,7 +336,6 @@ pub fn render(
             } else {
                 html
             };
-            let size = bytes.len() as u64;
             sink.put(OutFile {
                 path: out.clone(),
                 bytes,
@@ -341,9 +344,12 @@ pub fn render(
                 stop.store(true, std::sync::atomic::Ordering::Relaxed);
                 write_error(sink, &out, &e)
             })?;
+            let made = sink
+                .stamp(&out)
+                .map(|file| (out, Made { fingerprint, file }));
             Ok(Some(Page {
                 listed: listed.then_some(path),
-                made: (out, Made { fingerprint, size }),
+                made,
                 reused: false,
             }))
         })
@@ -360,7 +366,7 @@ pub fn render(
         match r {
             Ok(Some(page)) => {
                 sitemap_paths.extend(page.listed);
-                pages.push(page.made);
+                pages.extend(page.made);
                 reused += usize::from(page.reused);
             }
             Ok(None) => {}
@@ -413,7 +419,8 @@ pub fn render(
 struct Page {
     /// Its path, when it belongs in the sitemap.
     listed: Option<String>,
-    made: (String, Made),
+    /// The file and what it was made from, when it is on disk.
+    made: Option<(String, Made)>,
     reused: bool,
 }
 
@@ -767,7 +774,7 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                         "section",
                         tv(&sec.map(|s| section_value(s, urls)).unwrap_or(Value::Null)),
                     ),
-                    ("profile", tv(&context::profile(site, i, urls))),
+                    ("profile", tv(&context::embed(site, i, urls))),
                 ],
             )
         }
