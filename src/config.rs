@@ -262,6 +262,7 @@ fn load_sections(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> Vec<Sect
             d.push(Diagnostic::new(rel, pos, format!("section path `{path}` is not a valid URL segment")).hint("use lowercase letters without marks, digits and hyphens, like `cong-dan-uu-tu`"));
         }
         let title = f.text("title", d).unwrap_or_else(|| name.clone());
+        let path_pos = f.node("path").map_or(key.pos, |n| n.pos);
         f.finish(d, &[]);
         if sections.iter().any(|s| s.path == path) {
             d.push(Diagnostic::new(
@@ -269,6 +270,16 @@ fn load_sections(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> Vec<Sect
                 key.pos,
                 format!("two sections share the path `{path}`"),
             ));
+        }
+        if let Some(what) = site_path(&path) {
+            d.push(
+                Diagnostic::new(
+                    rel,
+                    path_pos,
+                    format!("section `{name}` would be published at /{path}/, which is the site's {what}"),
+                )
+                .hint("give the section another `path`, like `cong-dan-uu-tu`"),
+            );
         }
         sections.push(Section {
             key: name,
@@ -278,6 +289,24 @@ fn load_sections(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> Vec<Sect
         });
     }
     sections
+}
+
+/// What the build itself publishes at a top-level folder, which a section cannot take.
+fn site_path(path: &str) -> Option<&'static str> {
+    let own = [
+        (crate::site::SEARCH_PATH, "search page"),
+        (crate::stats::STATS_PATH, "statistics page"),
+        (crate::search::INDEX_DIR, "search index"),
+    ];
+    own.into_iter()
+        .find(|(p, _)| p.trim_end_matches('/') == path)
+        .map(|(_, what)| what)
+        .or_else(|| {
+            crate::site::TAXONOMIES
+                .iter()
+                .any(|(_, p)| *p == path)
+                .then_some("list of a taxonomy (fields, districts or awards)")
+        })
 }
 
 fn load_images(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> ImageSettings {

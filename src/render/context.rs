@@ -241,5 +241,6 @@ pub fn stats(
         "collectives": s.collectives,
         "direct": { "count": s.direct, "percent": percent(s.direct, s.people, lang) },
         "charts": charts,
+        "max_bars": crate::render::charts::MAX_BARS,
     })
 }

@@ -290,8 +290,9 @@ pub fn render(
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
                 return Ok(None);
             }
-            let page_urls = urls.for_page(&job_path(site, job));
-            let (template, path, extra) = page_context(&c, &page_urls, job);
+            let path = job_path(site, job);
+            let page_urls = urls.for_page(&path);
+            let (template, extra) = page_context(&c, &page_urls, job, &path);
             let mut ctx = if site.config.portable {
                 base_context(site, theme, &page_urls)
             } else {
@@ -571,15 +572,14 @@ fn embed_code(p: &crate::content::Profile, urls: &Urls) -> String {
 
 type Extra = Vec<(&'static str, tera::Value)>;
 
-/// The template, page path and page-specific context of a job.
-fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra) {
+/// The template and page-specific context of a job whose page is at `path`.
+fn page_context(c: &Ctx, urls: &Urls, job: &Job, path: &str) -> (&'static str, Extra) {
     let (site, theme) = (c.site, c.theme);
     let per = site.config.paginate;
-    let path = job_path(site, job);
     let page = |title: &str, description: Option<&str>, kind: &str| {
         tv(&page_value(
             urls,
-            &path,
+            path,
             title,
             description,
             kind,
@@ -610,7 +610,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                 .unwrap_or(&site.config.title);
             (
                 "home.html",
-                path.clone(),
                 vec![
                     (
                         "page",
@@ -645,7 +644,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                     .collect();
                 (
                     "section_person.html",
-                    path.clone(),
                     vec![
                         ("page", page(&title, None, "section")),
                         ("section", tv(&section_value(sec, urls))),
@@ -678,7 +676,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                     .collect();
                 (
                     "section_collective.html",
-                    path.clone(),
                     vec![
                         ("page", page(&title, None, "section")),
                         ("section", tv(&section_value(sec, urls))),
@@ -708,7 +705,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
             );
             (
                 "year.html",
-                path.clone(),
                 vec![
                     ("page", page(&title, None, "year")),
                     ("section", tv(&section_value(sec, urls))),
@@ -738,7 +734,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
             }
             (
                 "profile.html",
-                path.clone(),
                 vec![
                     (
                         "page",
@@ -767,7 +762,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
             let sec = site.sections.iter().find(|s| s.section.key == p.section);
             (
                 "embed.html",
-                path.clone(),
                 vec![
                     ("page", page(&p.name, p.summary.as_deref(), "embed")),
                     (
@@ -783,7 +777,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
             let title = theme.t(&format!("taxonomy_{}", tax.key));
             (
                 "taxonomy.html",
-                path.clone(),
                 vec![
                     ("page", page(&title, None, "taxonomy")),
                     ("taxonomy", tv(&context::taxonomy(tax, &title, urls))),
@@ -803,7 +796,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
             );
             (
                 "term.html",
-                path.clone(),
                 vec![
                     (
                         "page",
@@ -837,7 +829,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
             let p = &site.pages[n];
             (
                 "page.html",
-                path.clone(),
                 vec![
                     ("page", page(&p.title, p.description.as_deref(), "page")),
                     ("title", p.title.as_str().into()),
@@ -863,7 +854,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
                 .collect();
             (
                 "search.html",
-                path.clone(),
                 vec![
                     ("page", page(&theme.t("search"), None, "search")),
                     (
@@ -881,7 +871,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
         }
         Job::Statistics => (
             "statistics.html",
-            path.clone(),
             vec![
                 ("page", page(&theme.t("stats_title"), None, "statistics")),
                 (
@@ -896,7 +885,6 @@ fn page_context(c: &Ctx, urls: &Urls, job: &Job) -> (&'static str, String, Extra
         ),
         Job::NotFound => (
             "404.html",
-            "404.html".to_string(),
             vec![(
                 "page",
                 tv(&page_value(

@@ -259,3 +259,19 @@ fn urls_the_build_keeps_for_list_pages_and_embed_cards_are_refused() {
     );
     assert_error(&e, "content/citizens/2023/b.md:4:", "embeddable cards");
 }
+
+#[test]
+fn a_section_may_not_take_a_path_the_site_publishes_itself() {
+    let yaml = "title: T\nsections:\n  citizens: { kind: person, path: tim-kiem }\n  units: { kind: collective, path: dia-ban }\n";
+    let e = errors_of(&[("site.yaml", yaml)]);
+    assert_error(
+        &e,
+        "site.yaml:3:",
+        "/tim-kiem/, which is the site's search page",
+    );
+    assert_error(
+        &e,
+        "site.yaml:4:",
+        "/dia-ban/, which is the site's list of a taxonomy",
+    );
+}
