@@ -187,10 +187,8 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
         staging.copy_dir(dir).map_err(io)?;
     }
     let out_abs = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
-    let previous = match &opts.previous {
-        Some(dir) => crate::reuse::Previous::load(&opts.root, dir),
-        None => crate::reuse::Previous::load(&opts.root, &out_abs),
-    };
+    let previous_dir = opts.previous.clone().unwrap_or_else(|| out_abs.clone());
+    let previous = crate::reuse::Previous::load(&opts.root, &previous_dir);
     // Pages go to disk as they are rendered, so memory holds the site model, not the site.
     let mut d = Diagnostics::new();
     let rendered = render::render(&site, &theme, &staging, &previous, &mut d, &mut t);
@@ -209,9 +207,13 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     t.lap("link photos");
     // The record describes the folder's site: gone before the swap, written after it, so
     // it never describes a site that is not there.
-    crate::reuse::forget(&opts.root);
+    crate::reuse::forget(&opts.root, &out_abs);
     staging.commit().map_err(io)?;
     crate::reuse::save(&opts.root, &out_abs, &rendered.pages);
+    if previous_dir != out_abs {
+        // `serve` builds each version into a new folder and drops the last one.
+        crate::reuse::forget(&opts.root, &previous_dir);
+    }
     photos.finish();
     t.lap("swap in, remove the old site");
     let mut s = summary(&site, rendered.files, start);

@@ -151,11 +151,27 @@ impl Staging {
 
 impl crate::render::Sink for Staging {
     fn put(&self, file: OutFile) -> std::io::Result<()> {
+        use std::io::Write;
         let dest = self.dir.join(&file.path);
         if let Some(p) = dest.parent() {
             std::fs::create_dir_all(p)?;
         }
-        std::fs::write(dest, &file.bytes)
+        // Always a new file: one already there may be a hard link into the previous site,
+        // which writing through would change.
+        let open = || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&dest)
+        };
+        let mut f = match open() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(&dest)?;
+                open()?
+            }
+            other => other?,
+        };
+        f.write_all(&file.bytes)
     }
 
     fn location(&self, path: &str) -> PathBuf {
@@ -163,13 +179,34 @@ impl crate::render::Sink for Staging {
     }
 
     /// A hard link where the file system allows (the old site is deleted after the swap,
-    /// the link keeps the file), a copy elsewhere.
-    fn reuse(&self, from: &Path, path: &str) -> std::io::Result<()> {
+    /// the link keeps the file), a copy elsewhere. The link must be the expected file: the
+    /// previous site may have been swapped by another build since it was checked.
+    fn reuse(
+        &self,
+        from: &Path,
+        expected: crate::reuse::Stamp,
+        path: &str,
+    ) -> std::io::Result<crate::reuse::Stamp> {
         let dest = self.dir.join(path);
         if let Some(p) = dest.parent() {
             std::fs::create_dir_all(p)?;
         }
-        std::fs::hard_link(from, &dest).or_else(|_| std::fs::copy(from, &dest).map(|_| ()))
+        if std::fs::hard_link(from, &dest).is_ok() {
+            let placed = crate::reuse::Stamp::of(&std::fs::metadata(&dest)?);
+            if placed == expected {
+                return Ok(placed);
+            }
+            std::fs::remove_file(&dest)?;
+            return Err(std::io::Error::other("the previous file changed meanwhile"));
+        }
+        std::fs::copy(from, &dest)?;
+        let placed = crate::reuse::Stamp::of(&std::fs::metadata(&dest)?);
+        if placed.size == expected.size {
+            Ok(placed)
+        } else {
+            std::fs::remove_file(&dest)?;
+            Err(std::io::Error::other("the previous file changed meanwhile"))
+        }
     }
 
     fn stamp(&self, path: &str) -> Option<crate::reuse::Stamp> {

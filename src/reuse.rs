@@ -8,11 +8,11 @@
 //! writing it again. Editing one profile of 10,000 then re-renders that profile, its
 //! neighbours' "related" boxes and the list pages that show its card, not the whole site.
 //!
-//! The record lives in `.vinhdanh-cache/pages.tsv` and names the folder it describes, so a
-//! build into another folder, or after that folder was removed, starts afresh. A file is
-//! only taken when its size, modification time and inode are those recorded: one edited or
-//! replaced by hand, or written by another build running at the same time, is rendered
-//! again.
+//! The record of an output folder lives in `.vinhdanh-cache/pages-{hash of the folder}.tsv`
+//! and names the folder, so builds into different folders keep separate records, and a
+//! folder removed by hand starts afresh. A file is only taken when its size, modification
+//! time and inode are those recorded, both before and after it is linked: one edited or
+//! replaced by hand, or by another build running at the same time, is rendered again.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -78,7 +78,7 @@ impl Previous {
         if !dir.is_dir() {
             return none;
         }
-        let Ok(text) = std::fs::read_to_string(record_path(root)) else {
+        let Ok(text) = std::fs::read_to_string(record_path(root, dir)) else {
             return none;
         };
         let mut lines = text.lines();
@@ -131,8 +131,10 @@ impl Previous {
     }
 }
 
-fn record_path(root: &Path) -> PathBuf {
-    root.join(".vinhdanh-cache").join("pages.tsv")
+fn record_path(root: &Path, dir: &Path) -> PathBuf {
+    let key = xxhash_rust::xxh3::xxh3_64(dir.as_os_str().as_encoded_bytes());
+    root.join(".vinhdanh-cache")
+        .join(format!("pages-{key:016x}.tsv"))
 }
 
 /// Records the pages of the site just written to `dir`, for the next build. A failure only
@@ -150,20 +152,19 @@ pub fn save(root: &Path, dir: &Path, pages: &[(String, Made)]) {
             made.fingerprint, f.size, f.mtime, f.inode
         ));
     }
-    let file = record_path(root);
+    let file = record_path(root, dir);
     if let Some(parent) = file.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
-    let tmp = file.with_extension("tsv.tmp");
+    let tmp = file.with_extension(format!("tsv.{}.tmp", std::process::id()));
     if std::fs::write(&tmp, text).is_ok() {
         let _ = std::fs::rename(&tmp, &file);
     }
 }
 
-/// Forgets the record, so the next build renders everything (after a build that failed
-/// halfway, for instance).
-pub fn forget(root: &Path) {
-    let _ = std::fs::remove_file(record_path(root));
+/// Forgets the record of the site in `dir` (about to be replaced, or gone).
+pub fn forget(root: &Path, dir: &Path) {
+    let _ = std::fs::remove_file(record_path(root, dir));
 }
 
 /// A running fingerprint.
@@ -174,24 +175,26 @@ impl Fingerprint {
     /// What every page depends on: this generator (its version and its very binary, so a
     /// rebuilt generator renders everything again), the theme's templates and the settings
     /// that change pages after rendering.
-    pub fn site(theme: &Theme, minify: bool) -> Fingerprint {
+    pub fn site(theme: &Theme, minify: bool, portable: bool) -> Fingerprint {
         let mut h = Xxh3::new();
         h.update(FORMAT.as_bytes());
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        if let Some(meta) = std::env::current_exe()
-            .ok()
-            .and_then(|p| std::fs::metadata(p).ok())
-        {
-            h.update(&meta.len().to_le_bytes());
-            let mtime = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            h.update(&mtime.to_le_bytes());
+        match std::env::current_exe().and_then(std::fs::metadata) {
+            Ok(meta) => {
+                let s = Stamp::of(&meta);
+                h.update(&s.size.to_le_bytes());
+                h.update(&s.mtime.to_le_bytes());
+            }
+            // Which generator this is cannot be told: match nothing, render everything.
+            Err(_) => h.update(
+                &std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos())
+                    .to_le_bytes(),
+            ),
         }
         h.update(&theme.fingerprint.to_le_bytes());
-        h.update(&[u8::from(minify)]);
+        h.update(&[u8::from(minify), u8::from(portable)]);
         Fingerprint(h)
     }
 

@@ -44,9 +44,16 @@ pub trait Sink: Sync {
         path.into()
     }
 
-    /// Takes the file `from` of the previous build, unchanged, as the file at `path`.
-    fn reuse(&self, from: &std::path::Path, path: &str) -> std::io::Result<()> {
-        let _ = (from, path);
+    /// Takes the file `from` of the previous build, which should be `expected`, as the file
+    /// at `path`, and returns the stamp of the file placed. Fails when the file turns out
+    /// not to be the expected one (replaced meanwhile): the page is then rendered.
+    fn reuse(
+        &self,
+        from: &std::path::Path,
+        expected: crate::reuse::Stamp,
+        path: &str,
+    ) -> std::io::Result<crate::reuse::Stamp> {
+        let _ = (from, expected, path);
         Err(std::io::ErrorKind::Unsupported.into())
     }
 
@@ -280,7 +287,7 @@ pub fn render(
     // After a failed write (a full disk), the remaining pages are not rendered: one error
     // says it all.
     let stop = std::sync::atomic::AtomicBool::new(false);
-    let mut site_print = Fingerprint::site(theme, site.config.minify);
+    let mut site_print = Fingerprint::site(theme, site.config.minify, site.config.portable);
     if !site.config.portable {
         fingerprint_context(&mut site_print, &base);
     }
@@ -315,10 +322,10 @@ pub fn render(
             }
             let fingerprint = print.finish();
             if let Some((from, made)) = previous.file(&out, fingerprint) {
-                if sink.reuse(&from, &out).is_ok() {
+                if let Ok(file) = sink.reuse(&from, made.file, &out) {
                     return Ok(Some(Page {
                         listed: listed.then_some(path),
-                        made: Some((out, made)),
+                        made: Some((out, Made { fingerprint, file })),
                         reused: true,
                     }));
                 }

@@ -162,6 +162,16 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     for w in workers {
         let _ = w.join();
     }
+    // The preview folder goes, and with it what the record of its pages describes.
+    let current = state
+        .inner
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .current
+        .clone();
+    if let Some(dir) = current {
+        crate::reuse::forget(&opts.root, &dir);
+    }
     drop(temp);
     Ok(())
 }

@@ -35,8 +35,8 @@ fn pages(site: &TestSite) -> usize {
         .count()
 }
 
-/// The same site built from scratch into another folder, then the record pointed back at
-/// `public` by one more build there (so the caller's next build still reuses).
+/// The same site built from scratch into another folder (which has its own record, so the
+/// next build into `public` still reuses).
 fn fresh(site: &TestSite) -> Vec<(String, Vec<u8>)> {
     let other = site.root().join("fresh");
     let opts = Options {
@@ -63,7 +63,11 @@ fn a_rebuild_renders_only_what_changed_and_makes_the_same_site_as_a_fresh_build(
     let again = site.build().unwrap();
     assert_eq!(again.reused, total, "nothing changed: every page is kept");
     assert_eq!(snapshot(&site.root().join("public")), fresh(&site));
-    site.build().unwrap();
+    let after = site.build().unwrap();
+    assert_eq!(
+        after.reused, total,
+        "another folder's build changes nothing here"
+    );
 
     // One name and summary change: its profile, embed card, and every list showing its card
     // (year, section, home, district and field pages, neighbours' "related" boxes) are
@@ -96,11 +100,14 @@ fn a_rebuild_renders_only_what_changed_and_makes_the_same_site_as_a_fresh_build(
     );
     site.build().unwrap();
 
-    // A page changed by hand in the output is rendered again, not kept.
+    // A page changed by hand in the output (same length, so only its time and inode tell)
+    // is rendered again, not kept.
     let page = site
         .root()
         .join("public/cong-dan-uu-tu/2023/le-van-hung/index.html");
-    std::fs::write(&page, "edited by hand").unwrap();
+    let len = std::fs::metadata(&page).unwrap().len() as usize;
+    std::fs::remove_file(&page).unwrap();
+    std::fs::write(&page, "x".repeat(len)).unwrap();
     let mended = site.build().unwrap();
     assert_eq!(mended.reused, total - 1);
     assert!(site
@@ -119,6 +126,18 @@ fn a_rebuild_renders_only_what_changed_and_makes_the_same_site_as_a_fresh_build(
     assert!(site
         .read("cong-dan-uu-tu/2023/le-van-hung/index.html")
         .contains("<!-- mới -->"));
+
+    // So does a changed UI string, and minification.
+    let strings = site.root().join("themes/default/i18n/vi.yaml");
+    let text = std::fs::read_to_string(&strings).unwrap();
+    std::fs::write(&strings, format!("{text}\nextra_string: Thêm\n")).unwrap();
+    assert_eq!(site.build().unwrap().reused, 0);
+    site.write(
+        "site.yaml",
+        "title: Thử nghiệm\nbase_url: https://vd.example.vn/\nminify: true\n".as_bytes(),
+    );
+    assert_eq!(site.build().unwrap().reused, 0);
+    assert!(site.build().unwrap().reused > 0);
 
     // So does a changed setting every page shows.
     site.write(
