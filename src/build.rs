@@ -146,7 +146,11 @@ fn arrange(
     let theme = theme::load(root, &config, &mut d);
     let content = content::load(root, &config, opts.drafts, &mut d);
     t.lap("load");
-    validate::unique_urls(&content, &site::generated_paths(&config, &content), &mut d);
+    let has_stats = theme
+        .as_ref()
+        .is_some_and(|t| t.sources.contains_key("statistics.html"));
+    let generated = site::generated_paths(&config, &content, has_stats);
+    validate::unique_urls(&content, &generated, &mut d);
     t.lap("validate");
     let photos = Photos::new(root, config.images.clone());
     let site = site::build(config, content, &photos, &mut d);

@@ -100,19 +100,37 @@ pub struct Site {
     pub related: Vec<Vec<usize>>,
 }
 
-/// The paths of the list pages a build generates, with a name for each, for the
-/// duplicate-URL check.
-pub fn generated_paths(config: &Config, content: &Content) -> Vec<(String, String)> {
+/// The paths of the pages and files a build generates, with a name for each, for the
+/// duplicate-URL check. Files (`atom.xml`) are listed the way an alias to them would be
+/// written (`atom.xml/`), so an alias cannot put a folder where the file goes.
+pub fn generated_paths(
+    config: &Config,
+    content: &Content,
+    has_stats: bool,
+) -> Vec<(String, String)> {
     let mut out = vec![
         (String::new(), "home page".to_string()),
         (SEARCH_PATH.to_string(), "search page".to_string()),
         (
+            "404.html".to_string(),
+            "page for missing addresses".to_string(),
+        ),
+        ("atom.xml/".to_string(), "feed".to_string()),
+        ("sitemap.xml/".to_string(), "sitemap".to_string()),
+        ("robots.txt/".to_string(), "robots.txt".to_string()),
+    ];
+    if has_stats {
+        out.push((
             crate::stats::STATS_PATH.to_string(),
             "statistics page".to_string(),
-        ),
-    ];
+        ));
+    }
     for s in &config.sections {
         out.push((format!("{}/", s.path), format!("list page of {}", s.title)));
+        out.push((
+            format!("{}/", crate::render::feeds::section_feed_path(s)),
+            format!("feed of {}", s.title),
+        ));
     }
     for p in &content.profiles {
         if let (Kind::Person, Some(y), Some(s)) = (p.kind, p.year, config.section(&p.section)) {

@@ -66,6 +66,17 @@ pub(crate) struct State {
     inner: RwLock<Inner>,
 }
 
+impl State {
+    /// The folder of the last good build.
+    fn current(&self) -> Option<PathBuf> {
+        self.inner
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .current
+            .clone()
+    }
+}
+
 #[derive(Default)]
 struct Inner {
     /// The folder of the last good build, if any build succeeded yet.
@@ -163,13 +174,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         let _ = w.join();
     }
     // The preview folder goes, and with it what the record of its pages describes.
-    let current = state
-        .inner
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .current
-        .clone();
-    if let Some(dir) = current {
+    if let Some(dir) = state.current() {
         crate::reuse::forget(&opts.root, &dir);
     }
     drop(temp);
@@ -209,15 +214,9 @@ fn rebuild(state: &State, opts: &Options, temp: &Path) {
         inner.attempt
     };
     let out = temp.join(format!("build-{attempt}"));
-    let previous = state
-        .inner
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .current
-        .clone();
     let opts = Options {
         output: Some(out.clone()),
-        previous,
+        previous: state.current(),
         ..opts.clone()
     };
     let result = build::build(&opts);

@@ -275,3 +275,35 @@ fn a_section_may_not_take_a_path_the_site_publishes_itself() {
         "/dia-ban/, which is the site's list of a taxonomy",
     );
 }
+
+#[test]
+fn an_alias_may_not_put_a_folder_where_a_feed_goes() {
+    let e = errors_of(&[(
+        "content/citizens/2023/a.md",
+        "---\nname: A\nyear: 2023\naliases: [/cong-dan-uu-tu/atom.xml, /sitemap.xml]\n---\n",
+    )]);
+    assert_error(
+        &e,
+        "content/citizens/2023/a.md:4:",
+        "/cong-dan-uu-tu/atom.xml/, which is the site's feed of",
+    );
+    assert_error(
+        &e,
+        "content/citizens/2023/a.md:4:",
+        "which is the site's sitemap",
+    );
+}
+
+#[test]
+fn the_statistics_path_is_free_when_the_theme_has_no_statistics_page() {
+    let files = [(
+        "content/citizens/2023/a.md",
+        "---\nname: A\nyear: 2023\naliases: [/thong-ke/]\n---\n",
+    )];
+    let e = errors_of(&files);
+    assert_error(&e, "content/citizens/2023/a.md:4:", "statistics page");
+    let site = TestSite::new(&files);
+    std::fs::remove_file(site.root().join("themes/default/templates/statistics.html")).unwrap();
+    site.build().unwrap();
+    assert!(site.read("thong-ke/index.html").contains("refresh"));
+}
