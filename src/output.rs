@@ -150,7 +150,7 @@ impl Staging {
 }
 
 impl crate::render::Sink for Staging {
-    fn put(&self, file: OutFile) -> std::io::Result<()> {
+    fn put(&self, file: OutFile) -> std::io::Result<Option<crate::reuse::Stamp>> {
         use std::io::Write;
         let dest = self.dir.join(&file.path);
         if let Some(p) = dest.parent() {
@@ -171,7 +171,8 @@ impl crate::render::Sink for Staging {
             }
             other => other?,
         };
-        f.write_all(&file.bytes)
+        f.write_all(&file.bytes)?;
+        Ok(Some(crate::reuse::Stamp::of(&f.metadata()?)))
     }
 
     fn location(&self, path: &str) -> PathBuf {
@@ -207,11 +208,6 @@ impl crate::render::Sink for Staging {
             std::fs::remove_file(&dest)?;
             Err(std::io::Error::other("the previous file changed meanwhile"))
         }
-    }
-
-    fn stamp(&self, path: &str) -> Option<crate::reuse::Stamp> {
-        let meta = std::fs::metadata(self.dir.join(path)).ok()?;
-        Some(crate::reuse::Stamp::of(&meta))
     }
 }
 

@@ -119,16 +119,6 @@ impl Previous {
         let meta = std::fs::symlink_metadata(&file).ok()?;
         (meta.is_file() && Stamp::of(&meta) == made.file).then_some((file, *made))
     }
-
-    /// How many pages the record holds.
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
-    /// True when there is nothing to reuse.
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
-    }
 }
 
 fn record_path(root: &Path, dir: &Path) -> PathBuf {

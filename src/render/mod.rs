@@ -36,8 +36,9 @@ pub struct OutFile {
 /// Where finished files go: the staging folder of a build (written as they come, so the
 /// whole site is never held in memory), or memory for `check` and tests.
 pub trait Sink: Sync {
-    /// Takes one finished file.
-    fn put(&self, file: OutFile) -> std::io::Result<()>;
+    /// Takes one finished file, and returns its stamp when it went to disk (for the next
+    /// build's reuse).
+    fn put(&self, file: OutFile) -> std::io::Result<Option<crate::reuse::Stamp>>;
 
     /// Where the file at `path` ends up, for error messages.
     fn location(&self, path: &str) -> std::path::PathBuf {
@@ -55,12 +56,6 @@ pub trait Sink: Sync {
     ) -> std::io::Result<crate::reuse::Stamp> {
         let _ = (from, expected, path);
         Err(std::io::ErrorKind::Unsupported.into())
-    }
-
-    /// The stamp of the file put at `path`, for the next build's reuse (none in memory).
-    fn stamp(&self, path: &str) -> Option<crate::reuse::Stamp> {
-        let _ = path;
-        None
     }
 }
 
@@ -81,9 +76,9 @@ impl Collect {
 }
 
 impl Sink for Collect {
-    fn put(&self, file: OutFile) -> std::io::Result<()> {
+    fn put(&self, file: OutFile) -> std::io::Result<Option<crate::reuse::Stamp>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-        Ok(())
+        Ok(None)
     }
 }
 
@@ -195,13 +190,13 @@ pub fn render(
     jobs.extend((0..site.pages.len()).map(Job::Page));
     t.lap("cards, statistics");
 
-    // After a failed write (a full disk), the remaining pages are not rendered: one error
-    // says it all.
-    let stop = std::sync::atomic::AtomicBool::new(false);
     let mut site_print = Fingerprint::site(theme, site.config.minify, site.config.portable);
     if !site.config.portable {
         fingerprint_context(&mut site_print, &base);
     }
+    // After a failed write (a full disk), the remaining pages are not rendered: one error
+    // says it all.
+    let stop = std::sync::atomic::AtomicBool::new(false);
     let rendered: Vec<Result<Option<Page>, crate::diagnostics::Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -211,11 +206,11 @@ pub fn render(
             let path = job_path(site, job);
             let page_urls = urls.for_page(&path);
             let (template, extra) = page_context(&c, &page_urls, job, &path);
-            let mut ctx = if site.config.portable {
-                base_context(site, theme, &page_urls)
-            } else {
-                base.clone()
-            };
+            // A portable site's links differ from page to page, so its shared part does too.
+            let portable_base = site
+                .config
+                .portable
+                .then(|| base_context(site, theme, &page_urls));
             let out = if matches!(job, Job::NotFound) {
                 "404.html".to_string()
             } else {
@@ -223,8 +218,8 @@ pub fn render(
             };
             let listed = !matches!(job, Job::NotFound | Job::Embed(_));
             let mut print = site_print.clone();
-            if site.config.portable {
-                fingerprint_context(&mut print, &ctx);
+            if let Some(b) = &portable_base {
+                fingerprint_context(&mut print, b);
             }
             print.name(template);
             for (k, v) in &extra {
@@ -241,6 +236,7 @@ pub fn render(
                     }));
                 }
             }
+            let mut ctx = portable_base.unwrap_or_else(|| base.clone());
             for (k, v) in extra {
                 ctx.insert_value(k, v);
             }
@@ -255,17 +251,16 @@ pub fn render(
             } else {
                 html
             };
-            sink.put(OutFile {
-                path: out.clone(),
-                bytes,
-            })
-            .map_err(|e| {
-                stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                write_error(sink, &out, &e)
-            })?;
-            let made = sink
-                .stamp(&out)
-                .map(|file| (out, Made { fingerprint, file }));
+            let stamp = sink
+                .put(OutFile {
+                    path: out.clone(),
+                    bytes,
+                })
+                .map_err(|e| {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    write_error(sink, &out, &e)
+                })?;
+            let made = stamp.map(|file| (out, Made { fingerprint, file }));
             Ok(Some(Page {
                 listed: listed.then_some(path),
                 made,

@@ -165,3 +165,34 @@ fn a_failed_build_keeps_the_record_of_the_site_still_in_place() {
     std::fs::remove_file(site.root().join("content/citizens/2023/hong.md")).unwrap();
     assert_eq!(site.build().unwrap().reused, total);
 }
+
+#[test]
+fn a_portable_rebuild_keeps_pages_and_matches_a_fresh_portable_build() {
+    let site = site();
+    let opts = Options {
+        portable: true,
+        ..site.options()
+    };
+    build::build(&opts).unwrap();
+    let total = pages(&site);
+    site.write(
+        "content/citizens/2023/pham-thu-ha.md",
+        profile("Phạm Thu Hà", "Lục Nam", "Tóm tắt mới.").as_bytes(),
+    );
+    let again = build::build(&opts).unwrap();
+    assert!(
+        again.reused > 0 && again.reused < total,
+        "{} of {total}",
+        again.reused
+    );
+    // A normal build into the same folder shares nothing with the portable one.
+    let kept = snapshot(&site.root().join("public"));
+    let other = site.root().join("fresh");
+    build::build(&Options {
+        output: Some(other.clone()),
+        ..opts.clone()
+    })
+    .unwrap();
+    assert_eq!(kept, snapshot(&other));
+    assert_eq!(site.build().unwrap().reused, 0);
+}
