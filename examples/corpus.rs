@@ -321,7 +321,7 @@ fn photo(seed: u64, (w, h): (u32, u32)) -> Vec<u8> {
         .encode_image(&img)
         .expect("encode");
     let jpeg = out.into_inner();
-    with_exif(&jpeg, if seed % 3 == 0 { 6 } else { 1 }, seed)
+    with_exif(&jpeg, if seed.is_multiple_of(3) { 6 } else { 1 }, seed)
 }
 
 /// Inserts an Exif segment with an orientation and GPS latitude/longitude.

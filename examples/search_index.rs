@@ -8,7 +8,6 @@
 use std::time::Instant;
 
 use vinhdanh::build::{self, Options};
-use vinhdanh::render::urls::Urls;
 use vinhdanh::search;
 
 fn main() {
@@ -20,12 +19,12 @@ fn main() {
         ..Options::default()
     };
     let (site, _, _, _) = build::prepare(&opts).unwrap_or_else(|e| {
-        eprint!("{}", build::report(&e, &opts.output_dir(), false));
+        eprint!("{}", vinhdanh::diagnostics::report(&e, None));
         std::process::exit(1)
     });
     let start = Instant::now();
-    let index = search::index(&site, &Urls::new(&site.config));
-    let files = index.files(search::INDEX_DIR);
+    let index = search::index(&site, &site.config.urls());
+    let files = index.files(vinhdanh::paths::SEARCH_INDEX);
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     println!(
         "search index of {} profiles: {:.2} s, {} files, {} bytes ({} words, {} pairs)",

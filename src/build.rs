@@ -1,12 +1,19 @@
-//! The build as a story: load → validate → arrange → render → write.
+//! The build as a story: load → validate → arrange → (statistics, search index, photos) →
+//! render → write.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
+
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::images::Photos;
-use crate::output::{self, Staging};
-use crate::{config, content, render, site, theme, validate};
+use crate::output::{self, Collect, OutFile, Sink, Staging};
+use crate::reuse::{self, Previous};
+use crate::site::{self, Site};
+use crate::theme::{self, Theme};
+use crate::timings::{peak_memory, Step, Timings};
+use crate::{config, content, paths, render, search, stats, validate};
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Default)]
@@ -56,80 +63,72 @@ pub struct Summary {
     pub seconds: f64,
 }
 
-/// Loads, validates and renders the site in memory. Every problem of every file is in the
-/// error list.
-pub fn prepare(
-    opts: &Options,
-) -> Result<(site::Site, Vec<render::OutFile>, Photos, theme::Theme), Vec<Diagnostic>> {
+/// Loads, validates, arranges and renders the site in memory: what `check` looks at.
+/// Every problem of every file is in the error list.
+pub fn prepare(opts: &Options) -> Result<(Site, Vec<OutFile>, Photos, Theme), Vec<Diagnostic>> {
     let mut t = Timings::default();
     let (site, photos, theme) = arrange(opts, &mut t)?;
-    let files = render::Collect::default();
+    let files = Collect::default();
     let mut d = Diagnostics::new();
-    let previous = crate::reuse::Previous::default();
-    render::render(&site, &theme, &files, &previous, &mut d, &mut t);
+    make(&site, &theme, &files, &Previous::default(), &mut d, &mut t);
     if !d.is_empty() {
         return Err(d.into_sorted());
     }
     Ok((site, files.into_files(), photos, theme))
 }
 
-/// One step of a build, for `--timings`.
-#[derive(Debug, Clone)]
-pub struct Step {
-    /// What it did.
-    pub name: &'static str,
-    /// How long it took.
-    pub seconds: f64,
-    /// Resident memory in bytes when it ended, where the system tells it: which step holds
-    /// the memory, next to the peak.
-    pub memory: Option<u64>,
-}
-
-/// Where a build's time went, step by step, for `--timings`.
-#[derive(Debug, Clone, Default)]
-pub struct Timings {
-    /// Steps in order.
-    pub steps: Vec<Step>,
-    last: Option<Instant>,
-}
-
-impl Timings {
-    /// Ends the current step, naming it.
-    pub fn lap(&mut self, name: &'static str) {
-        let now = Instant::now();
-        let since = self.last.unwrap_or(now);
-        self.steps.push(Step {
-            name,
-            seconds: (now - since).as_secs_f64(),
-            memory: memory("VmRSS:"),
+/// Everything of the site but photos into `sink`: the facts about the site (statistics, the
+/// search index), then the pages. Pages of `previous` whose context is unchanged are taken
+/// from it.
+fn make(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    previous: &Previous,
+    d: &mut Diagnostics,
+    t: &mut Timings,
+) -> render::Rendered {
+    let stats = theme
+        .sources
+        .contains_key("statistics.html")
+        .then(|| stats::compute(site));
+    t.lap("statistics");
+    // Written at once and dropped, so the index and the pages' cards are never in memory
+    // together.
+    let mut files = search::index_files(site, &site.config.urls());
+    if !theme.ships(paths::SEARCH_CLIENT) {
+        files.push(OutFile {
+            path: paths::SEARCH_CLIENT.into(),
+            bytes: search::CLIENT.to_vec(),
         });
-        self.last = Some(now);
     }
-
-    fn start(&mut self) {
-        self.last = Some(Instant::now());
-    }
+    let index_files = files.len();
+    put_all(sink, files, d);
+    t.lap("search index");
+    let mut rendered = render::render(site, stats.as_ref(), theme, sink, previous, d, t);
+    rendered.files += index_files;
+    rendered
 }
 
-/// The process's peak resident memory in bytes, where the system tells it (Linux).
-pub fn peak_memory() -> Option<u64> {
-    memory("VmHWM:")
-}
-
-/// A memory figure of this process from `/proc/self/status`, in bytes.
-fn memory(key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(key))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
+/// Writes `files` in parallel; a failure is recorded once (a full disk fails them all).
+fn put_all(sink: &dyn Sink, files: Vec<OutFile>, d: &mut Diagnostics) {
+    let failures: Vec<_> = files
+        .into_par_iter()
+        .filter_map(|f| {
+            let path = f.path.clone();
+            sink.put(f)
+                .err()
+                .map(|e| output::write_error(sink, &path, &e))
+        })
+        .collect();
+    if let Some(e) = failures.into_iter().next() {
+        d.push(e);
+    }
 }
 
 /// Loads, validates and arranges the site, recording the time of each step: everything
 /// before rendering.
-fn arrange(
-    opts: &Options,
-    t: &mut Timings,
-) -> Result<(site::Site, Photos, theme::Theme), Vec<Diagnostic>> {
+fn arrange(opts: &Options, t: &mut Timings) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
     t.start();
     let mut d = Diagnostics::new();
     let root = &opts.root;
@@ -149,8 +148,7 @@ fn arrange(
     let has_stats = theme
         .as_ref()
         .is_some_and(|t| t.sources.contains_key("statistics.html"));
-    let generated = site::generated_paths(&config, &content, has_stats);
-    validate::unique_urls(&content, &generated, &mut d);
+    validate::unique_urls(&content, &config, has_stats, &mut d);
     t.lap("validate");
     let photos = Photos::new(root, config.images.clone());
     let site = site::build(config, content, &photos, &mut d);
@@ -192,10 +190,10 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     }
     let out_abs = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
     let previous_dir = opts.previous.clone().unwrap_or_else(|| out_abs.clone());
-    let previous = crate::reuse::Previous::load(&opts.root, &previous_dir);
+    let previous = Previous::load(&opts.root, &previous_dir);
     // Pages go to disk as they are rendered, so memory holds the site model, not the site.
     let mut d = Diagnostics::new();
-    let rendered = render::render(&site, &theme, &staging, &previous, &mut d, &mut t);
+    let rendered = make(&site, &theme, &staging, &previous, &mut d, &mut t);
     drop(previous);
     if !d.is_empty() {
         return Err(d.into_sorted());
@@ -211,12 +209,12 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     t.lap("link photos");
     // The record describes the folder's site: gone before the swap, written after it, so
     // it never describes a site that is not there.
-    crate::reuse::forget(&opts.root, &out_abs);
+    reuse::forget(&opts.root, &out_abs);
     staging.commit().map_err(io)?;
-    crate::reuse::save(&opts.root, &out_abs, &rendered.pages);
+    reuse::save(&opts.root, &out_abs, &rendered.pages);
     if previous_dir != out_abs {
         // `serve` builds each version into a new folder and drops the last one.
-        crate::reuse::forget(&opts.root, &previous_dir);
+        reuse::forget(&opts.root, &previous_dir);
     }
     photos.finish();
     t.lap("swap in, remove the old site");
@@ -228,7 +226,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     Ok(s)
 }
 
-fn summary(site: &site::Site, files: usize, start: Instant) -> Summary {
+fn summary(site: &Site, files: usize, start: Instant) -> Summary {
     Summary {
         profiles: site.profiles.len(),
         files,
@@ -240,25 +238,4 @@ fn summary(site: &site::Site, files: usize, start: Instant) -> Summary {
         peak_memory: None,
         seconds: start.elapsed().as_secs_f64(),
     }
-}
-
-/// Prints diagnostics the way a person reads them: one block per problem, then a count.
-pub fn report(errors: &[Diagnostic], out: &Path, wrote: bool) -> String {
-    let mut s = String::new();
-    for e in errors {
-        s.push_str(&format!("error: {e}\n"));
-    }
-    let n = errors.len();
-    s.push_str(&format!(
-        "\n{n} problem{} found.",
-        if n == 1 { "" } else { "s" }
-    ));
-    if wrote {
-        s.push_str(&format!(
-            " Nothing was written: the site in {} is unchanged.",
-            out.display()
-        ));
-    }
-    s.push('\n');
-    s
 }

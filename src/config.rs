@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::paths::{self, Urls};
 use crate::slug::is_slug;
 use crate::yaml::{self, Fields};
 
@@ -94,6 +95,11 @@ impl Config {
     /// The section of the folder `key`.
     pub fn section(&self, key: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.key == key)
+    }
+
+    /// The site's addresses, as links from the site root.
+    pub fn urls(&self) -> Urls {
+        Urls::new(self.origin(), self.root(), self.portable)
     }
 }
 
@@ -293,20 +299,10 @@ fn load_sections(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> Vec<Sect
 
 /// What the build itself publishes at a top-level folder, which a section cannot take.
 fn site_path(path: &str) -> Option<&'static str> {
-    let own = [
-        (crate::site::SEARCH_PATH, "search page"),
-        (crate::stats::STATS_PATH, "statistics page"),
-        (crate::search::INDEX_DIR, "search index"),
-    ];
-    own.into_iter()
+    paths::top_level()
+        .into_iter()
         .find(|(p, _)| p.trim_end_matches('/') == path)
         .map(|(_, what)| what)
-        .or_else(|| {
-            crate::site::TAXONOMIES
-                .iter()
-                .any(|(_, p)| *p == path)
-                .then_some("list of a taxonomy (fields, districts or awards)")
-        })
 }
 
 fn load_images(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> ImageSettings {

@@ -40,6 +40,27 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// Writes problems the way a person reads them: one block per problem, then a count and
+/// what it means for the command (`outcome`: "Nothing was written: …"). Every command prints
+/// its problems through this.
+pub fn report(errors: &[Diagnostic], outcome: Option<&str>) -> String {
+    let mut s = String::new();
+    for e in errors {
+        s.push_str(&format!("error: {e}\n"));
+    }
+    let n = errors.len();
+    s.push_str(&format!(
+        "\n{n} problem{} found.",
+        if n == 1 { "" } else { "s" }
+    ));
+    if let Some(outcome) = outcome {
+        s.push(' ');
+        s.push_str(outcome);
+    }
+    s.push('\n');
+    s
+}
+
 impl Diagnostic {
     /// A problem at `pos` in `path`.
     pub fn new(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {

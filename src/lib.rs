@@ -1,13 +1,28 @@
 //! vinhdanh: a static-site generator for public honour rolls.
 //!
 //! The build reads as a story, one module per step: [`config`] reads `site.yaml`,
-//! [`content`] loads profiles and pages, [`validate`] checks what spans files, [`site`]
-//! arranges the content into the indexes pages need, [`render`] fills the [`theme`]'s
-//! templates, and [`output`] swaps the finished site in. [`build`] tells that story.
+//! [`content`] loads profiles and pages and [`theme`] the templates, [`validate`] checks
+//! what spans files, [`site`] arranges the content into the indexes pages need (with the
+//! photo plan of [`images`]), [`stats`] and [`search`] compute the facts about the site,
+//! [`render`] fills the templates, and [`output`] swaps the finished site in. [`build`]
+//! tells that story; [`serve`], [`linkcheck`] and [`scaffold`] are the other commands.
 //!
-//! Around it: [`linkcheck`] makes `vinhdanh check` verify every internal link of the
-//! rendered pages, [`serve`] is the preview server that rebuilds on every change, and
-//! [`scaffold`] writes new profiles and new sites.
+//! # Layers
+//!
+//! Data flows one way. Each line below is a layer, from the ground up: a module may use the
+//! modules of the lines above its own, and those of its own line one way (never two that
+//! use each other), but nothing of a line below. `tests/site/layers.rs` reads these lines
+//! and every `crate::` path in `src/`, and fails on a use against them.
+//!
+//! - ground: `diagnostics`, `yaml`, `slug`, `locale`, `markdown`, `paths`, `timings`, `output` (problems, YAML with positions, the URL scheme, where files go)
+//! - settings: `config` (`site.yaml`)
+//! - load: `content`, `theme` (profiles, pages, templates and UI strings, each file checked on its own)
+//! - validate: `validate` (what spans files: one URL, one page)
+//! - arrange: `images`, `site` (the site model: sections, years, terms, related profiles, the photo plan, stories as HTML)
+//! - facts: `stats`, `search` (numbers and the search index, computed from the model)
+//! - render: `reuse`, `render` (pages from templates; unchanged pages kept from the last build)
+//! - commands: `linkcheck`, `build`, `serve`, `scaffold` (what the command line runs)
+//! - cli: `main`, `cli` (the `vinhdanh` binary: parsing arguments, printing outcomes)
 
 #![warn(missing_docs, unreachable_pub)]
 
@@ -20,6 +35,7 @@ pub mod linkcheck;
 pub mod locale;
 pub mod markdown;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod reuse;
 pub mod scaffold;
@@ -29,5 +45,6 @@ pub mod site;
 pub mod slug;
 pub mod stats;
 pub mod theme;
+pub mod timings;
 pub mod validate;
 pub mod yaml;

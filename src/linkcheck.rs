@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::render::{file_of, OutFile};
+use crate::output::OutFile;
+use crate::paths::file_of;
 use crate::site::Site;
 use crate::theme::Theme;
 

@@ -1,15 +1,17 @@
-//! The `vinhdanh` command line.
+//! The `vinhdanh` command line: the arguments are parsed here, and each command is run by
+//! its module in `cli/`.
+
+mod cli;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use vinhdanh::build::{self, Options};
+use vinhdanh::build::Options;
 use vinhdanh::config::Kind;
-use vinhdanh::diagnostics::Diagnostic;
-use vinhdanh::scaffold;
-use vinhdanh::serve::{self, ServeOptions};
+use vinhdanh::scaffold::profile::NewProfile;
+use vinhdanh::serve::ServeOptions;
 
 // Rendering allocates many small strings on every core; glibc's allocator spent a quarter of
 // a large build in malloc and free (perf), mimalloc a fraction of that.
@@ -107,8 +109,7 @@ enum NewKind {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Build {
             root,
             output,
@@ -125,81 +126,24 @@ fn main() -> ExitCode {
                 portable,
                 previous: None,
             };
-            let out = opts.output_dir();
-            match build::build(&opts) {
-                Ok(s) => {
-                    println!(
-                        "Built {} profiles ({} files, {} photos, {} processed) into {} in {:.2} s",
-                        s.profiles,
-                        s.files,
-                        s.photos,
-                        s.photos_processed,
-                        out.display(),
-                        s.seconds
-                    );
-                    if s.reused > 0 {
-                        println!(
-                            "  {} pages were unchanged and kept from the last build",
-                            s.reused
-                        );
-                    }
-                    if timings {
-                        for step in &s.timings {
-                            let mb = step
-                                .memory
-                                .map(|b| format!("{:>6} MB", b / 1_000_000))
-                                .unwrap_or_default();
-                            println!("  {:<32} {:>8.3} s {mb}", step.name, step.seconds);
-                        }
-                        if let Some(bytes) = s.peak_memory {
-                            println!("  {:<32} {:>8} MB", "peak memory", bytes / 1_000_000);
-                        }
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    eprint!("{}", build::report(&errors, &out, true));
-                    ExitCode::FAILURE
-                }
-            }
+            cli::build::run(&opts, timings)
         }
-        Command::Check { root, drafts } => {
-            let opts = Options {
-                root,
-                drafts,
-                ..Options::default()
-            };
-            match build::check(&opts) {
-                Ok(s) => {
-                    println!(
-                        "No problems: {} profiles, {} files would be written.",
-                        s.profiles, s.files
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    eprint!("{}", build::report(&errors, &opts.output_dir(), false));
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        Command::Check { root, drafts } => cli::check::run(&Options {
+            root,
+            drafts,
+            ..Options::default()
+        }),
         Command::Serve {
             root,
             port,
             bind,
             drafts,
-        } => match serve::run(&ServeOptions {
+        } => cli::serve::run(&ServeOptions {
             root,
             bind,
             port,
             drafts,
-        }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        }),
         Command::New {
             kind,
             name,
@@ -211,42 +155,14 @@ fn main() -> ExitCode {
                 NewKind::Person => Kind::Person,
                 NewKind::Collective => Kind::Collective,
             };
-            let new = scaffold::profile::NewProfile {
+            let new = NewProfile {
                 kind,
                 name,
                 year,
                 section,
             };
-            match scaffold::profile::create(&root, &new) {
-                Ok(rel) => {
-                    println!(
-                        "Wrote {}: fill in the fields (remove `# ` in front of those you use), add a photo beside it, then run `vinhdanh serve` to see it.",
-                        root.join(rel).display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => fail(&errors),
-            }
+            cli::new::run(&root, &new)
         }
-        Command::Init { dir } => match scaffold::init::create(&dir) {
-            Ok(files) => {
-                println!(
-                    "Created a new site in {} ({} files, with sample profiles and the default theme in themes/default/).\nNext: cd {} && vinhdanh serve",
-                    dir.display(),
-                    files.len(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&[e]),
-        },
+        Command::Init { dir } => cli::init::run(&dir),
     }
-}
-
-/// Prints problems that stopped a command which writes one thing.
-fn fail(errors: &[Diagnostic]) -> ExitCode {
-    for e in errors {
-        eprintln!("error: {e}");
-    }
-    ExitCode::FAILURE
 }

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::output::Stamp;
 use crate::theme::Theme;
 
 /// Bumped when what a fingerprint covers changes.
@@ -31,36 +32,6 @@ pub struct Made {
     pub fingerprint: u64,
     /// The file written.
     pub file: Stamp,
-}
-
-/// What identifies a file's version without reading it: size, modification time, inode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Stamp {
-    /// Bytes.
-    pub size: u64,
-    /// Modification time, nanoseconds since 1970.
-    pub mtime: u64,
-    /// Inode number (0 where the system has none).
-    pub inode: u64,
-}
-
-impl Stamp {
-    /// The stamp of a file's metadata.
-    pub fn of(meta: &std::fs::Metadata) -> Stamp {
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Stamp {
-            size: meta.len(),
-            mtime: meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as u64),
-            inode,
-        }
-    }
 }
 
 /// The pages of a finished site, by path relative to its folder.

@@ -13,17 +13,8 @@ use crate::content::{Content, Profile};
 use crate::diagnostics::Diagnostics;
 use crate::images::{PhotoSet, Photos};
 use crate::markdown;
+use crate::paths::{self, TAXONOMIES};
 use crate::slug::slugify;
-
-/// The site's taxonomies: key, URL segment.
-pub const TAXONOMIES: &[(&str, &str)] = &[
-    ("field", "linh-vuc"),
-    ("district", "dia-ban"),
-    ("award", "danh-hieu"),
-];
-
-/// The search page's path.
-pub const SEARCH_PATH: &str = "tim-kiem/";
 
 /// Profiles of one year of a section.
 #[derive(Debug)]
@@ -72,7 +63,7 @@ pub struct Taxonomy {
 impl Taxonomy {
     /// The path of a term page.
     pub fn term_path(&self, term: &Term) -> String {
-        format!("{}/{}/", self.path, term.slug)
+        paths::term(self.path, &term.slug)
     }
 }
 
@@ -88,59 +79,20 @@ pub struct Site {
     pub photos: Vec<Option<PhotoSet>>,
     /// Each profile's gallery photos, by index.
     pub galleries: Vec<Vec<(PhotoSet, Option<String>)>>,
-    /// Plain pages.
+    /// Plain pages (their Markdown dropped once it is HTML).
     pub pages: Vec<crate::content::Page>,
-    /// The home page's introduction.
+    /// Each plain page's content as sanitised HTML, by index.
+    pub page_bodies: Vec<String>,
+    /// The home page's introduction (its Markdown dropped once it is HTML).
     pub home: Option<crate::content::Page>,
+    /// The home page's introduction as sanitised HTML.
+    pub home_html: String,
     /// Sections in configuration order.
     pub sections: Vec<SectionIndex>,
     /// Field, district, award.
     pub taxonomies: Vec<Taxonomy>,
     /// Related profiles, by index.
     pub related: Vec<Vec<usize>>,
-}
-
-/// The paths of the pages and files a build generates, with a name for each, for the
-/// duplicate-URL check. Files (`atom.xml`) are listed the way an alias to them would be
-/// written (`atom.xml/`), so an alias cannot put a folder where the file goes.
-pub fn generated_paths(
-    config: &Config,
-    content: &Content,
-    has_stats: bool,
-) -> Vec<(String, String)> {
-    let mut out = vec![
-        (String::new(), "home page".to_string()),
-        (SEARCH_PATH.to_string(), "search page".to_string()),
-        (
-            "404.html".to_string(),
-            "page for missing addresses".to_string(),
-        ),
-        ("atom.xml/".to_string(), "feed".to_string()),
-        ("sitemap.xml/".to_string(), "sitemap".to_string()),
-        ("robots.txt/".to_string(), "robots.txt".to_string()),
-    ];
-    if has_stats {
-        out.push((
-            crate::stats::STATS_PATH.to_string(),
-            "statistics page".to_string(),
-        ));
-    }
-    for s in &config.sections {
-        out.push((format!("{}/", s.path), format!("list page of {}", s.title)));
-        out.push((
-            format!("{}/", crate::render::feeds::section_feed_path(s)),
-            format!("feed of {}", s.title),
-        ));
-    }
-    for p in &content.profiles {
-        if let (Kind::Person, Some(y), Some(s)) = (p.kind, p.year, config.section(&p.section)) {
-            out.push((format!("{}/{y}/", s.path), format!("list page of {y}")));
-        }
-    }
-    for (key, path) in TAXONOMIES {
-        out.push((format!("{path}/"), format!("{key} list page")));
-    }
-    out
 }
 
 /// Arranges validated content. Photo problems are recorded in `d`.
@@ -270,6 +222,17 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
     let related = related_profiles(&profiles, &taxonomies);
     let mut pages = content.pages;
     pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+    // Every story, introduction and page becomes HTML here, once: a page kept from the last
+    // build then costs no Markdown work.
+    let page_bodies = pages
+        .iter_mut()
+        .map(|p| markdown::to_html(&std::mem::take(&mut p.body)))
+        .collect();
+    let mut home = content.home;
+    let home_html = home
+        .as_mut()
+        .map(|p| markdown::to_html(&std::mem::take(&mut p.body)))
+        .unwrap_or_default();
     Site {
         config,
         profiles,
@@ -277,7 +240,9 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
         photos: photo_sets,
         galleries,
         pages,
-        home: content.home,
+        page_bodies,
+        home,
+        home_html,
         sections,
         taxonomies,
         related,

@@ -9,10 +9,8 @@ use std::collections::BTreeMap;
 
 use crate::config::Kind;
 use crate::content::profile::{group_key, DIRECT_GROUPS, GROUP_KEYS};
+use crate::paths;
 use crate::site::Site;
-
-/// The path of the statistics page.
-pub const STATS_PATH: &str = "thong-ke/";
 
 /// How many award titles the award chart lists.
 const TOP_AWARDS: usize = 10;
@@ -85,7 +83,7 @@ pub fn compute(site: &Site) -> Stats {
             count,
             path: person_section
                 .filter(|s| s.years.iter().any(|y| y.year == year))
-                .map(|s| format!("{}/{year}/", s.section.path)),
+                .map(|s| paths::year(&s.section.path, year)),
         })
         .collect();
 

@@ -32,6 +32,12 @@ impl Theme {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// Whether the theme's or the site's `static/` has a file at `path` (which then takes
+    /// the place of the generator's own, like the search client).
+    pub fn ships(&self, path: &str) -> bool {
+        self.static_dirs.iter().any(|d| d.join(path).is_file())
+    }
+
     /// Turns a Tera error into a diagnostic naming the template file, line and column.
     pub fn diagnostic(&self, err: &tera::Error, doing: &str) -> Diagnostic {
         template_diagnostic(err, &self.sources, doing)

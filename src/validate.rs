@@ -7,8 +7,10 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use crate::config::{Config, Kind};
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::paths;
 
 /// Who claims a URL.
 #[derive(Clone)]
@@ -17,31 +19,59 @@ struct Claim {
     what: String,
 }
 
-/// What the build writes at paths of this shape, whatever the content: later pages of a
-/// list (`…/trang/2/`) and profiles' embed cards (`…/embed/`).
-fn reserved(path: &str) -> Option<&'static str> {
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    match segments.as_slice() {
-        [.., "trang", n] if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            Some("the later pages of a list")
-        }
-        [_, .., "embed"] => Some("profiles' embeddable cards"),
-        _ => None,
+/// The pages and files the build makes whatever the content, with a name for each.
+/// Files (`atom.xml`) are listed the way an alias to them would be written (`atom.xml/`),
+/// so an alias cannot put a folder where the file goes.
+fn generated(config: &Config, content: &Content, has_stats: bool) -> Vec<(String, String)> {
+    let mut out = vec![
+        (String::new(), "home page".to_string()),
+        (paths::SEARCH.to_string(), "search page".to_string()),
+    ];
+    out.extend(
+        paths::root_files()
+            .into_iter()
+            .map(|(p, what)| (p, what.to_string())),
+    );
+    if has_stats {
+        out.push((paths::STATS.to_string(), "statistics page".to_string()));
     }
+    for s in &config.sections {
+        out.push((paths::section(&s.path), format!("list page of {}", s.title)));
+        out.push((
+            format!("{}/", paths::section_feed(&s.path)),
+            format!("feed of {}", s.title),
+        ));
+    }
+    for p in &content.profiles {
+        if let (Kind::Person, Some(y), Some(s)) = (p.kind, p.year, config.section(&p.section)) {
+            out.push((paths::year(&s.path, y), format!("list page of {y}")));
+        }
+    }
+    out
 }
 
-/// Reports every URL claimed twice. `generated` lists the paths of list pages the build
-/// makes itself (section, year and taxonomy pages), with a name for each.
-pub fn unique_urls(content: &Content, generated: &[(String, String)], d: &mut Diagnostics) {
+/// What the site keeps at `path` for pages it makes itself, in a phrase: the folders it
+/// publishes at the top (taxonomies and their terms, the search index, the register of
+/// decisions…), and paths of the shapes of later list pages, embed cards and print pages.
+fn reserved(path: &str) -> Option<String> {
+    if let Some(what) = paths::kept_shape(path) {
+        return Some(what.to_string());
+    }
+    let top = path.split('/').next().unwrap_or_default();
+    paths::top_level()
+        .into_iter()
+        // The search and statistics pages are single pages: the generated list has them.
+        .filter(|(p, _)| *p != paths::SEARCH && *p != paths::STATS)
+        .find(|(p, _)| p.trim_end_matches('/') == top)
+        .map(|(_, what)| format!("its {what}"))
+}
+
+/// Reports every URL claimed twice, and every URL claimed that the build keeps for pages
+/// it makes itself. `has_stats`: the theme has a statistics page.
+pub fn unique_urls(content: &Content, config: &Config, has_stats: bool, d: &mut Diagnostics) {
     let mut claims: HashMap<String, Claim> = HashMap::new();
-    for (path, what) in generated {
-        claims.insert(
-            path.clone(),
-            Claim {
-                source: None,
-                what: what.clone(),
-            },
-        );
+    for (path, what) in generated(config, content, has_stats) {
+        claims.insert(path, Claim { source: None, what });
     }
     let mut claim = |path: &str, source: &PathBuf, pos: Pos, what: String| {
         let new = Claim {
@@ -58,7 +88,11 @@ pub fn unique_urls(content: &Content, generated: &[(String, String)], d: &mut Di
                         new.what
                     ),
                 )
-                .hint("give it a different `slug` or alias"),
+                .hint(if new.what.starts_with("the page") {
+                    "move or rename the file: a page's URL is its path under content/"
+                } else {
+                    "give it a different `slug` or alias"
+                }),
             );
             return;
         }
@@ -148,13 +182,17 @@ mod tests {
     use super::reserved;
 
     #[test]
-    fn list_pages_and_embed_cards_are_reserved() {
+    fn taxonomy_folders_and_list_shapes_are_reserved() {
+        assert!(reserved("dia-ban/tan-yen/").is_some());
+        assert!(reserved("dia-ban/").is_some());
+        assert!(reserved("search/x/").is_some());
+        assert!(reserved("quyet-dinh/").is_some());
         assert!(reserved("cong-dan-uu-tu/2023/trang/2/").is_some());
-        assert!(reserved("linh-vuc/y-te/trang/12/").is_some());
-        assert!(reserved("cong-dan-uu-tu/2023/nguyen-van-a/embed/").is_some());
-        assert!(reserved("cong-dan-uu-tu/2023/trang/").is_none());
-        assert!(reserved("trang-chu/").is_none());
-        assert!(reserved("embed/").is_none());
+        assert!(
+            reserved("tim-kiem/").is_none(),
+            "a generated page, not a folder"
+        );
         assert!(reserved("gioi-thieu/").is_none());
+        assert!(reserved("dia-ban-cu/").is_none());
     }
 }

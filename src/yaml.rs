@@ -95,16 +95,31 @@ pub fn parse(source: &str, path: &Path, line_offset: usize) -> Result<Node, Diag
         path,
         line_offset,
         anchors: HashMap::new(),
+        expanded: 0,
+        depth: 0,
     };
     builder.document()
 }
+
+/// How many values aliases may add to one file. An alias copies its anchor's whole value,
+/// so nine lines of nested aliases can stand for hundreds of millions of values (a "billion
+/// laughs" file); a profile file needs a handful.
+pub const ALIAS_BUDGET: usize = 10_000;
+
+/// How deep lists and mappings may nest; profiles need three or four levels, and each level
+/// costs stack while the tree is built.
+pub const MAX_DEPTH: usize = 64;
 
 struct Builder<'a> {
     source: &'a str,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     path: &'a Path,
     line_offset: usize,
-    anchors: HashMap<usize, Node>,
+    /// Each anchored value with the number of values in it.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Values added by aliases so far, against [`ALIAS_BUDGET`].
+    expanded: usize,
+    depth: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -148,7 +163,7 @@ impl<'a> Builder<'a> {
                     )
                     .hint("remove the `---` line that starts the second document"))
                 }
-                ev => root = Some(self.node(ev, span)?),
+                ev => root = Some(self.node(ev, span)?.0),
             }
         }
         Ok(root.unwrap_or(Node {
@@ -157,14 +172,26 @@ impl<'a> Builder<'a> {
         }))
     }
 
-    fn node(&mut self, ev: Event<'a>, span: Span) -> Result<Node, Diagnostic> {
+    /// Builds the value that starts with `ev`, and says how many values it holds.
+    fn node(&mut self, ev: Event<'a>, span: Span) -> Result<(Node, usize), Diagnostic> {
         let pos = self.pos(span);
-        let (node, anchor) = match ev {
+        let (node, size, anchor) = match ev {
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().ok_or_else(|| {
+                let (node, size) = self.anchors.get(&id).cloned().ok_or_else(|| {
                     Diagnostic::new(self.path, pos, "this alias (`*name`) refers to no anchor")
                 })?;
-                return Ok(Node { pos, ..node });
+                self.expanded += size;
+                if self.expanded > ALIAS_BUDGET {
+                    return Err(Diagnostic::new(
+                        self.path,
+                        pos,
+                        format!(
+                            "the aliases (`*name`) of this file stand for more than {ALIAS_BUDGET} values"
+                        ),
+                    )
+                    .hint("write the values out instead of repeating them through aliases, or split the file"));
+                }
+                return Ok((Node { pos, ..node }, size));
             }
             Event::Scalar(text, style, anchor, _) => {
                 let quoted = style != ScalarStyle::Plain;
@@ -176,35 +203,44 @@ impl<'a> Builder<'a> {
                         quoted,
                     }
                 };
-                (Node { value, pos }, anchor)
+                (Node { value, pos }, 1, anchor)
             }
             Event::SequenceStart(anchor, _) => {
+                self.enter(pos)?;
                 let mut items = Vec::new();
+                let mut size = 1;
                 loop {
                     let (ev, span) = self.next()?;
                     if matches!(ev, Event::SequenceEnd) {
                         break;
                     }
-                    items.push(self.node(ev, span)?);
+                    let (item, n) = self.node(ev, span)?;
+                    items.push(item);
+                    size += n;
                 }
+                self.depth -= 1;
                 (
                     Node {
                         value: Value::Seq(items),
                         pos,
                     },
+                    size,
                     anchor,
                 )
             }
             Event::MappingStart(anchor, _) => {
+                self.enter(pos)?;
                 let mut entries: Vec<(Node, Node)> = Vec::new();
+                let mut size = 1;
                 loop {
                     let (ev, span) = self.next()?;
                     if matches!(ev, Event::MappingEnd) {
                         break;
                     }
-                    let key = self.node(ev, span)?;
+                    let (key, k) = self.node(ev, span)?;
                     let (ev, span) = self.next()?;
-                    let value = self.node(ev, span)?;
+                    let (value, v) = self.node(ev, span)?;
+                    size += k + v;
                     if let Some(text) = key.as_str() {
                         if let Some((first, _)) =
                             entries.iter().find(|(k, _)| k.as_str() == Some(text))
@@ -222,11 +258,13 @@ impl<'a> Builder<'a> {
                     }
                     entries.push((key, value));
                 }
+                self.depth -= 1;
                 (
                     Node {
                         value: Value::Map(entries),
                         pos,
                     },
+                    size,
                     anchor,
                 )
             }
@@ -235,9 +273,23 @@ impl<'a> Builder<'a> {
             }
         };
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), size));
         }
-        Ok(node)
+        Ok((node, size))
+    }
+
+    /// Goes one level deeper into lists and mappings, within [`MAX_DEPTH`].
+    fn enter(&mut self, pos: Pos) -> Result<(), Diagnostic> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Diagnostic::new(
+                self.path,
+                pos,
+                format!("lists and mappings are nested more than {MAX_DEPTH} levels deep here"),
+            )
+            .hint("a profile needs a few levels at most: check the brackets and the indentation"));
+        }
+        Ok(())
     }
 }
 
@@ -255,6 +307,10 @@ fn first_tab(source: &str, line: usize) -> (usize, usize) {
 
 /// Turns a parser message into one a non-programmer can act on.
 fn syntax_error(path: &Path, pos: Pos, info: &str) -> Diagnostic {
+    if info.contains("recursion limit") {
+        return Diagnostic::new(path, pos, "lists and mappings are nested too deeply here")
+            .hint("a profile needs a few levels at most: check the brackets and the indentation");
+    }
     let hint = if info.contains("tab") {
         "YAML does not allow tabs for indentation: indent with spaces"
     } else if info.contains("quoted scalar") {
@@ -563,5 +619,50 @@ mod tests {
             Value::Scalar { quoted: true, .. }
         ));
         assert_eq!(n.get("b").unwrap().value, Value::Null);
+    }
+
+    /// Nine lines whose aliases stand for 10^9 values: refused at an alias, quickly.
+    #[test]
+    fn alias_bombs_are_refused_at_the_alias() {
+        let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
+            let prev = ["a", "b", "c", "d", "e", "f", "g", "h"][i];
+            src.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let e = p(&src).unwrap_err();
+        assert!(e.message.contains("aliases"), "{e}");
+        assert!(e.pos.line >= 2 && e.pos.line <= 9, "{e}");
+    }
+
+    #[test]
+    fn a_few_aliases_still_work() {
+        let n = p("base: &b { level: Tỉnh }\nx: *b\ny: *b\n").unwrap();
+        assert_eq!(
+            n.get("y").unwrap().get("level").unwrap().as_str(),
+            Some("Tỉnh")
+        );
+        assert_eq!(n.get("y").unwrap().pos, Pos::new(3, 4));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing_the_stack() {
+        let depth = 100_000;
+        let src = format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+        let e = p(&src).unwrap_err();
+        assert!(e.message.contains("nested"), "{e}");
+        assert_eq!(e.pos.line, 1);
+        // Block style, which the parser itself does not bound.
+        let mut src = String::new();
+        for level in 0..200 {
+            src.push_str(&format!("{}k{level}:\n", "  ".repeat(level)));
+        }
+        let e = p(&src).unwrap_err();
+        assert!(
+            e.message.contains(&format!("more than {MAX_DEPTH} levels")),
+            "{e}"
+        );
+        assert_eq!(e.pos.line, MAX_DEPTH + 1, "{e}");
     }
 }

@@ -15,7 +15,7 @@ pub struct Page {
     pub title: String,
     /// For the meta description.
     pub description: Option<String>,
-    /// The Markdown text.
+    /// The Markdown text. Emptied by `site::build`, which keeps it as HTML.
     pub body: String,
     /// The page's path relative to the site root (`gioi-thieu/`; empty for the home page).
     pub path: String,

@@ -6,6 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::config::{Kind, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::paths;
 use crate::slug::{is_slug, slugify};
 use crate::yaml::Fields;
 
@@ -145,6 +146,27 @@ pub struct Profile {
     pub body: String,
     /// The page's path relative to the site root (`cong-dan-uu-tu/2023/nguyen-van-duc/`).
     pub path: String,
+}
+
+impl Profile {
+    /// Where: "commune, district", or either alone.
+    pub fn place(&self) -> Option<String> {
+        match (&self.commune, &self.district) {
+            (Some(c), Some(d)) => Some(format!("{c}, {d}")),
+            (Some(c), None) => Some(c.clone()),
+            (None, Some(d)) => Some(d.clone()),
+            (None, None) => None,
+        }
+    }
+
+    /// A person's role or a collective's kind.
+    pub fn role(&self) -> Option<&str> {
+        if self.kind == Kind::Person {
+            self.title.as_deref()
+        } else {
+            self.unit_kind.as_deref()
+        }
+    }
 }
 
 /// The occupation groups of the spec, as written in content.
@@ -403,17 +425,8 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
     );
 
     let name = name?;
-    let year_segment = if is_person {
-        year.map(|y| format!("{y}/"))
-    } else {
-        None
-    };
-    let path_str = format!(
-        "{}/{}{}/",
-        origin.section.path,
-        year_segment.unwrap_or_default(),
-        slug
-    );
+    let year_segment = if is_person { year } else { None };
+    let path_str = paths::profile(&origin.section.path, year_segment, &slug);
     Some(Profile {
         section: origin.section.key.clone(),
         kind,

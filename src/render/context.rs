@@ -1,164 +1,142 @@
-//! The values templates see (documented in `docs/themes.md`), built from the site model.
+//! The values templates see of the site as a whole and of its lists (documented in
+//! `docs/themes.md`): the shared `site` value, `page`, sections, paginators, taxonomies,
+//! terms and statistics.
 
 use serde_json::{json, Value};
 
-use crate::config::Kind;
-use crate::images::{Image, PhotoSet};
-use crate::render::urls::Urls;
-use crate::site::{Site, Taxonomy, Term};
-use crate::slug::slugify;
+use super::charts::{bar_chart, Bar, MAX_BARS};
+use crate::images::Image;
+use crate::locale::{number, percent};
+use crate::paths::{self, Urls};
+use crate::site::{SectionIndex, Site, Taxonomy, Term};
+use crate::stats::Stats;
+use crate::theme::Theme;
 
-/// `sizes` for profile photos: the width of the screen on phones, at most 26rem (the
-/// shipped themes' photo column) on anything wider; a theme with another layout writes its
-/// own `sizes`.
-const SIZES: &str = "(min-width: 28rem) 26rem, 100vw";
+/// A value as templates see it.
+pub(super) fn tv(v: &Value) -> tera::Value {
+    tera::Value::from_serializable(v)
+}
 
-fn image(img: &Image, urls: &Urls) -> Value {
+/// The JSON object `base` with more fields that are template values already (cards).
+pub(super) fn with(
+    base: &Value,
+    more: impl IntoIterator<Item = (&'static str, tera::Value)>,
+) -> tera::Value {
+    let mut map = tv(base).into_map().unwrap_or_default();
+    for (k, v) in more {
+        map.insert(k.into(), v);
+    }
+    tera::Value::from(map)
+}
+
+/// The page links of a list: the first and last pages and two on each side of the current
+/// one, so a list of 2,000 pages does not put 2,000 links on each of them. `gap_before`
+/// marks where numbers are skipped.
+pub(super) fn paginator(base: &str, n: usize, total: usize, per: usize, urls: &Urls) -> Value {
+    let mut shown: Vec<usize> = [0, total - 1]
+        .into_iter()
+        .chain(n.saturating_sub(2)..(n + 3).min(total))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut pages = Vec::new();
+    let mut last = None;
+    for k in shown {
+        pages.push(json!({
+            "number": k + 1,
+            "url": urls.href(&paths::paged(base, k)),
+            "current": k == n,
+            "gap_before": last.is_some_and(|l: usize| k > l + 1),
+        }));
+        last = Some(k);
+    }
     json!({
-        "src": urls.href(&img.src),
-        "width": img.width,
-        "height": img.height,
-        "webp": img.webp.as_ref().map(|w| urls.href(w)),
+        "current": n + 1,
+        "total": total,
+        "first": n * per + 1,
+        "prev_url": (n > 0).then(|| urls.href(&paths::paged(base, n - 1))),
+        "next_url": (n + 1 < total).then(|| urls.href(&paths::paged(base, n + 1))),
+        "pages": pages,
     })
 }
 
-fn srcset(images: &[Image], urls: &Urls) -> String {
-    images
+/// The values every page shares: `site` and `t`.
+pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> tera::Context {
+    let c = &site.config;
+    let mut menu: Vec<Value> = site
+        .pages
         .iter()
-        .map(|i| format!("{} {}w", urls.href(&i.src), i.width))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .filter(|p| p.menu)
+        .map(|p| json!({ "title": p.title, "url": urls.href(&p.path) }))
+        .collect();
+    menu.dedup();
+    let site_value = json!({
+        "title": c.title,
+        "description": c.description,
+        "language": c.language,
+        "base_url": urls.permalink(""),
+        "root": urls.root(),
+        "home_url": urls.href(""),
+        "sections": site.sections.iter().map(|s| section_value(s, urls)).collect::<Vec<_>>(),
+        "taxonomies": site.taxonomies.iter().map(|t| json!({
+            "key": t.key,
+            "title": theme.t(&format!("taxonomy_{}", t.key)),
+            "url": urls.href(&paths::taxonomy(t.path)),
+        })).collect::<Vec<_>>(),
+        "feed_url": urls.href(paths::FEED),
+        "search_url": urls.href(paths::SEARCH),
+        "stats_url": theme.sources.contains_key("statistics.html").then(|| urls.href(paths::STATS)),
+        "search_index": format!("{}{}", urls.root(), paths::SEARCH_INDEX),
+        "menu": menu,
+    });
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &site_value);
+    ctx.insert("t", &theme.strings);
+    ctx
 }
 
-/// A photo set as templates see it.
-pub fn photo(set: &PhotoSet, alt: &str, credit: Option<&str>, urls: &Urls) -> Value {
-    let largest = set.largest();
+pub(super) fn section_value(s: &SectionIndex, urls: &Urls) -> Value {
     json!({
-        "alt": alt,
-        "credit": credit,
-        "focus": set.focus,
-        "width": largest.width,
-        "height": largest.height,
-        "src": urls.href(&largest.src),
-        "srcset": srcset(&set.fallback, urls),
-        "sizes": SIZES,
-        "sources": set.sources.iter().map(|s| json!({ "type": s.mime, "srcset": srcset(&s.images, urls) })).collect::<Vec<_>>(),
-        "thumb": image(&set.thumb, urls),
-        "share": image(&set.share, urls),
+        "key": s.section.key,
+        "kind": s.section.kind,
+        "path": s.section.path,
+        "title": s.section.title,
+        "url": urls.href(&paths::section(&s.section.path)),
+        "feed_url": urls.href(&paths::section_feed(&s.section.path)),
+        "count": s.profiles.len(),
     })
 }
 
-/// "commune, district".
-pub fn place(p: &crate::content::Profile) -> Option<String> {
-    match (&p.commune, &p.district) {
-        (Some(c), Some(d)) => Some(format!("{c}, {d}")),
-        (Some(c), None) => Some(c.clone()),
-        (None, Some(d)) => Some(d.clone()),
-        (None, None) => None,
-    }
+/// The `page` value of the page at `path`.
+pub(super) fn page_value(
+    urls: &Urls,
+    path: &str,
+    title: &str,
+    description: Option<&str>,
+    kind: &str,
+    share: Option<&Image>,
+    site: &Site,
+) -> Value {
+    json!({
+        "url": urls.href(path),
+        "permalink": urls.permalink(path),
+        "title": title,
+        "description": description.unwrap_or(&site.config.description),
+        "share_image": share.map(|s| urls.permalink(&s.src)),
+        "share_width": share.map(|s| s.width),
+        "share_height": share.map(|s| s.height),
+        "kind": kind,
+        "og_type": if kind == "profile" { "profile" } else { "website" },
+    })
 }
 
-/// A person's role or a collective's kind.
-pub fn role(p: &crate::content::Profile) -> Option<&str> {
-    if p.kind == Kind::Person {
-        p.title.as_deref()
+/// A list page's title: "Title" on the first page, "Title (trang 2)" after.
+pub(super) fn paged_title(theme: &Theme, title: &str, n: usize) -> String {
+    if n == 0 {
+        title.to_string()
     } else {
-        p.unit_kind.as_deref()
+        format!("{title} ({} {})", theme.t("page_label"), n + 1)
     }
-}
-
-/// The card of profile `i`.
-pub fn card(site: &Site, i: usize, urls: &Urls) -> Value {
-    let p = &site.profiles[i];
-    json!({
-        "name": p.name,
-        "url": urls.href(&p.path),
-        "section": p.section,
-        "kind": p.kind,
-        "role": role(p),
-        "place": place(p),
-        "year": p.year,
-        "summary": p.summary,
-        "thumb": site.photos[i].as_ref().map(|s| image(&s.thumb, urls)),
-    })
-}
-
-/// The link to a profile's value in a taxonomy. Every value of every profile is a term
-/// (see `site::build`), so its page is known from its slug without searching the terms.
-fn term_link(key: &str, name: &str, urls: &Urls) -> Option<Value> {
-    let (_, path) = crate::site::TAXONOMIES.iter().find(|(k, _)| *k == key)?;
-    let slug = slugify(name);
-    (!slug.is_empty())
-        .then(|| json!({ "name": name, "url": urls.href(&format!("{path}/{slug}/")) }))
-}
-
-/// Everything about profile `i`, for its page.
-pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
-    let p = &site.profiles[i];
-    let alt = p.photo_alt.clone().unwrap_or_else(|| p.name.clone());
-    json!({
-        "name": p.name,
-        "year": p.year,
-        "summary": p.summary,
-        "title": p.title,
-        "kind": p.unit_kind,
-        "organization": p.organization,
-        "birth_year": p.birth_year,
-        "gender": p.gender,
-        "group": p.group,
-        "group_key": p.group.as_deref().and_then(crate::content::profile::group_key),
-        "founded": p.founded,
-        "members": p.members,
-        "leader": p.leader,
-        "address": p.address,
-        "website": p.website,
-        "district": p.district,
-        "commune": p.commune,
-        "tags": p.tags,
-        "links": p.links,
-        "weight": p.weight,
-        "url": urls.href(&p.path),
-        "permalink": urls.permalink(&p.path),
-        "year_url": match (p.kind, p.year, site.config.section(&p.section)) {
-            (Kind::Person, Some(y), Some(s)) => Some(urls.href(&format!("{}/{y}/", s.path))),
-            _ => None,
-        },
-        "profile_kind": p.kind,
-        "role": role(p),
-        "place": place(p),
-        "body_html": site.bodies[i],
-        "photo": site.photos[i].as_ref().map(|s| photo(s, &alt, p.photo_credit.as_deref(), urls)),
-        "gallery": site.galleries[i].iter().map(|(set, caption)| json!({
-            "photo": photo(set, caption.as_deref().unwrap_or(&p.name), None, urls),
-            "caption": caption,
-        })).collect::<Vec<_>>(),
-        "fields": p.fields.iter().filter_map(|f| term_link("field", f, urls)).collect::<Vec<_>>(),
-        "district_term": p.district.as_deref().and_then(|d| term_link("district", d, urls)),
-        "awards": p.awards.iter().map(|a| json!({
-            "title": a.title,
-            "year": a.year,
-            "decision": a.decision,
-            "level": a.level,
-            "url": term_link("award", &a.title, urls).map(|t| t["url"].clone()),
-        })).collect::<Vec<_>>(),
-    })
-}
-
-/// What an embed card shows of profile `i`: a few fields of [`profile`], not the story.
-pub fn embed(site: &Site, i: usize, urls: &Urls) -> Value {
-    let p = &site.profiles[i];
-    let alt = p.photo_alt.as_deref().unwrap_or(&p.name);
-    json!({
-        "name": p.name,
-        "year": p.year,
-        "summary": p.summary,
-        "profile_kind": p.kind,
-        "role": role(p),
-        "place": place(p),
-        "url": urls.href(&p.path),
-        "permalink": urls.permalink(&p.path),
-        "photo": site.photos[i].as_ref().map(|s| photo(s, alt, p.photo_credit.as_deref(), urls)),
-    })
 }
 
 /// A taxonomy with its terms (without their profiles).
@@ -166,7 +144,7 @@ pub fn taxonomy(tax: &Taxonomy, title: &str, urls: &Urls) -> Value {
     json!({
         "key": tax.key,
         "title": title,
-        "url": urls.href(&format!("{}/", tax.path)),
+        "url": urls.href(&paths::taxonomy(tax.path)),
         "terms": tax.terms.iter().map(|t| term_summary(tax, t, urls)).collect::<Vec<_>>(),
     })
 }
@@ -182,14 +160,7 @@ pub fn term_summary(tax: &Taxonomy, term: &Term, urls: &Urls) -> Value {
 }
 
 /// The statistics page's numbers, with labels in the site's language and a chart for each.
-pub fn stats(
-    s: &crate::stats::Stats,
-    theme: &crate::theme::Theme,
-    lang: &str,
-    urls: &Urls,
-) -> Value {
-    use crate::locale::{number, percent};
-    use crate::render::charts::{bar_chart, Bar};
+pub fn stats(s: &Stats, theme: &Theme, lang: &str, urls: &Urls) -> Value {
     let charts: Vec<Value> = s
         .charts
         .iter()
@@ -218,8 +189,8 @@ pub fn stats(
                 .collect();
             // Years run oldest first; when there are more than a chart draws, keep the
             // latest ones (the table lists them all).
-            if chart.key == "year" && bars.len() > crate::render::charts::MAX_BARS {
-                bars.drain(..bars.len() - crate::render::charts::MAX_BARS);
+            if chart.key == "year" && bars.len() > MAX_BARS {
+                bars.drain(..bars.len() - MAX_BARS);
             }
             json!({
                 "key": chart.key,
@@ -241,6 +212,6 @@ pub fn stats(
         "collectives": s.collectives,
         "direct": { "count": s.direct, "percent": percent(s.direct, s.people, lang) },
         "charts": charts,
-        "max_bars": crate::render::charts::MAX_BARS,
+        "max_bars": MAX_BARS,
     })
 }

@@ -1,8 +1,9 @@
 //! The site's machine-readable files: `sitemap.xml`, the Atom feed, `robots.txt`, and the
 //! redirect pages that keep earlier URLs (aliases) working.
 
-use crate::render::urls::Urls;
-use crate::render::{file_of, OutFile};
+use crate::output::OutFile;
+use crate::paths::Urls;
+use crate::paths::{self, file_of};
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -23,9 +24,9 @@ pub fn escape(s: &str) -> String {
 }
 
 /// `sitemap.xml` listing every page path given.
-pub fn sitemap(paths: &[String], urls: &Urls) -> OutFile {
+pub fn sitemap(pages: &[String], urls: &Urls) -> OutFile {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for p in paths {
+    for p in pages {
         xml.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
             escape(&urls.permalink(p))
@@ -33,7 +34,7 @@ pub fn sitemap(paths: &[String], urls: &Urls) -> OutFile {
     }
     xml.push_str("</urlset>\n");
     OutFile {
-        path: "sitemap.xml".into(),
+        path: paths::SITEMAP.into(),
         bytes: xml.into_bytes(),
     }
 }
@@ -42,21 +43,16 @@ pub fn sitemap(paths: &[String], urls: &Urls) -> OutFile {
 pub fn robots(urls: &Urls) -> OutFile {
     let text = format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
-        urls.permalink("sitemap.xml")
+        urls.permalink(paths::SITEMAP)
     );
     OutFile {
-        path: "robots.txt".into(),
+        path: paths::ROBOTS.into(),
         bytes: text.into_bytes(),
     }
 }
 
 /// How many profiles the feed carries.
 const FEED_SIZE: usize = 50;
-
-/// Where a section's own feed is written.
-pub fn section_feed_path(section: &crate::config::Section) -> String {
-    format!("{}/atom.xml", section.path)
-}
 
 /// The Atom feed of the newest profiles, of the whole site or of one section: latest year
 /// first. Profiles carry no publication date, so an entry's date is the first day of the
@@ -80,12 +76,12 @@ pub fn atom(
     order.truncate(FEED_SIZE);
     let (path, title, home) = match section {
         Some(s) => (
-            section_feed_path(&s.section),
+            paths::section_feed(&s.section.path),
             format!("{} – {}", site.config.title, s.section.title),
-            format!("{}/", s.section.path),
+            paths::section(&s.section.path),
         ),
         None => (
-            "atom.xml".to_string(),
+            paths::FEED.to_string(),
             format!("{} – {}", site.config.title, theme.t("feed_title")),
             String::new(),
         ),

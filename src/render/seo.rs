@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::config::Kind;
-use crate::render::urls::Urls;
+use crate::paths::Urls;
 use crate::site::Site;
 
 /// The JSON-LD of profile `i`: a `Person` or an `Organization`, with its awards.

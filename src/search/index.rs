@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::fold::{fold, words};
-use crate::render::OutFile;
+use crate::output::OutFile;
 
 /// Format version of the files, bumped on any incompatible change.
 pub const VERSION: u32 = 1;

@@ -19,14 +19,10 @@ pub use index::{Doc, Entry, SearchIndex};
 
 use rayon::prelude::*;
 
-use crate::render::context::{place, role};
-use crate::render::urls::Urls;
-use crate::render::OutFile;
+use crate::output::OutFile;
+use crate::paths::{self, Urls};
 use crate::site::Site;
 use crate::slug::slugify;
-
-/// The folder of the index, relative to the site root.
-pub const INDEX_DIR: &str = "search/";
 
 /// One index entry per profile of the site.
 pub fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
@@ -51,7 +47,8 @@ pub fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
                     .map(|s| format!("district-{s}")),
             );
             let place_parts: Vec<String> = p.commune.iter().chain(&p.district).cloned().collect();
-            let role_parts: Vec<String> = role(p)
+            let role_parts: Vec<String> = p
+                .role()
                 .map(str::to_string)
                 .into_iter()
                 .chain(p.organization.clone())
@@ -73,8 +70,8 @@ pub fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
                     thumb: site.photos[i]
                         .as_ref()
                         .map(|s| urls.href(s.thumb.webp.as_deref().unwrap_or(&s.thumb.src))),
-                    role: role(p).map(str::to_string),
-                    place: place(p),
+                    role: p.role().map(str::to_string),
+                    place: p.place(),
                     year: p.year,
                     section: site
                         .config
@@ -103,9 +100,9 @@ pub fn index(site: &Site, urls: &Urls) -> SearchIndex {
 /// site's `static/` has its own (see `docs/themes.md`, "Search").
 pub const CLIENT: &[u8] = include_bytes!("client.js");
 
-/// The index of the site's profiles as files of the output, under [`INDEX_DIR`].
+/// The index of the site's profiles as files of the output, under [`paths::SEARCH_INDEX`].
 pub fn index_files(site: &Site, urls: &Urls) -> Vec<OutFile> {
-    let mut files = index(site, urls).files(INDEX_DIR);
+    let mut files = index(site, urls).files(paths::SEARCH_INDEX);
     if site.config.portable {
         // Browsers refuse `fetch` on file://, but load scripts: each file gets a twin
         // that hands its data to the client (`js/search.js`, `viaScript`).
@@ -113,7 +110,7 @@ pub fn index_files(site: &Site, urls: &Urls) -> Vec<OutFile> {
             .iter()
             .filter(|f| f.path.ends_with(".json"))
             .map(|f| {
-                let name = f.path.strip_prefix(INDEX_DIR).unwrap_or(&f.path);
+                let name = f.path.strip_prefix(paths::SEARCH_INDEX).unwrap_or(&f.path);
                 let mut bytes = format!("vinhdanhSearch({},", serde_json::json!(name)).into_bytes();
                 bytes.extend(&f.bytes);
                 bytes.extend(b");\n");

@@ -22,7 +22,8 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::build::{self, Options};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{report, Diagnostic};
+use crate::output::{self, Owned};
 
 /// Threads answering requests: a few, so a slow photo download does not hold up a page.
 const WORKERS: usize = 4;
@@ -239,18 +240,13 @@ fn rebuild(state: &State, opts: &Options, temp: &Path) {
             "Built {} profiles ({} files, {} photos processed) in {:.2} s",
             s.profiles, s.files, s.photos_processed, s.seconds
         ),
-        Err(errors) => {
-            let mut report = String::new();
-            for e in &errors {
-                report.push_str(&format!("error: {e}\n"));
-            }
-            eprint!("{report}");
-            eprintln!(
-                "{} problem{} found: the browser shows them over the last good page until the next good save.",
-                errors.len(),
-                if errors.len() == 1 { "" } else { "s" }
-            );
-        }
+        Err(errors) => eprint!(
+            "{}",
+            report(
+                &errors,
+                Some("The browser shows them over the last good page until the next good save.")
+            )
+        ),
     }
     if let Some(old) = old {
         // A request that already opened a file keeps reading it; the folder goes away.
@@ -258,57 +254,35 @@ fn rebuild(state: &State, opts: &Options, temp: &Path) {
     }
 }
 
-/// The temporary folder the preview is built in, removed when the server stops.
-struct TempDir(PathBuf);
+/// The temporary folder the preview is built in, removed when the server stops. It is
+/// locked while the server runs, so another server's start-up never takes it for one a
+/// killed server left (see [`Owned`]).
+struct TempDir(Owned);
 
 const TEMP_PREFIX: &str = "vinhdanh-serve-";
 
 impl TempDir {
     fn create() -> Result<TempDir, ServeError> {
         let base = std::env::temp_dir();
-        remove_stale(&base);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let dir = base.join(format!("{TEMP_PREFIX}{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| {
+        output::remove_stale(&base, TEMP_PREFIX, |path, _| {
+            let _ = std::fs::remove_dir_all(path);
+        });
+        Owned::create(&base, TEMP_PREFIX).map(TempDir).map_err(|e| {
             ServeError::Other(format!(
-                "cannot create the preview folder {}: {e}",
-                dir.display()
+                "cannot create the preview folder in {}: {e}",
+                base.display()
             ))
-        })?;
-        Ok(TempDir(dir))
+        })
     }
 
     fn path(&self) -> &Path {
-        &self.0
+        self.0.dir()
     }
 }
 
 impl Drop for TempDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Removes preview folders of servers that were killed (their process is gone).
-fn remove_stale(base: &Path) {
-    if !cfg!(target_os = "linux") {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(base) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(TEMP_PREFIX) else {
-            continue;
-        };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
-            continue;
-        };
-        if !Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
+        let _ = std::fs::remove_dir_all(self.0.dir());
+        self.0.release();
     }
 }

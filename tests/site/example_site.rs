@@ -14,8 +14,8 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf) {
         output: Some(out.clone()),
         ..Options::default()
     };
-    let summary =
-        build::build(&opts).unwrap_or_else(|e| panic!("{}", build::report(&e, &out, true)));
+    let summary = build::build(&opts)
+        .unwrap_or_else(|e| panic!("{}", vinhdanh::diagnostics::report(&e, None)));
     assert!(summary.profiles >= 28, "{summary:?}");
     (dir, out)
 }

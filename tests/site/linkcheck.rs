@@ -32,10 +32,7 @@ fn good_links_pass() {
     ]);
     site.write("content/citizens/2023/duc.jpg", &jpeg(64, 48));
     if let Err(e) = build::check(&site.options()) {
-        panic!(
-            "{}",
-            build::report(&e, std::path::Path::new("public"), false)
-        );
+        panic!("{}", vinhdanh::diagnostics::report(&e, None));
     }
 }
 
@@ -121,6 +118,6 @@ fn the_example_site_has_no_broken_links() {
         ..Default::default()
     };
     if let Err(e) = build::check(&opts) {
-        panic!("{}", build::report(&e, &opts.output_dir(), false));
+        panic!("{}", vinhdanh::diagnostics::report(&e, None));
     }
 }

@@ -5,6 +5,7 @@ mod example_site;
 mod fuzz;
 mod http;
 mod images;
+mod layers;
 mod linkcheck;
 mod portable;
 mod reliability;

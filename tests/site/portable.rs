@@ -17,7 +17,7 @@ fn every_link_of_a_portable_site_resolves_to_a_file_in_the_folder() {
         portable: true,
         ..Options::default()
     };
-    build::build(&opts).unwrap_or_else(|e| panic!("{}", build::report(&e, &out, true)));
+    build::build(&opts).unwrap_or_else(|e| panic!("{}", vinhdanh::diagnostics::report(&e, None)));
     let sel =
         Selector::parse("a[href], link[href], script[src], img[src], source[srcset], img[srcset]")
             .unwrap();

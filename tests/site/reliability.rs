@@ -246,7 +246,21 @@ fn build(root: &Path) -> bool {
 fn builds_killed_at_random_moments_never_lose_the_site() {
     let dir = photo_site();
     let root = dir.path();
+    // Thousands of profiles besides the photos, so that a build takes long enough to be
+    // killed in the middle of every step.
+    let mut list = String::from("year: 2022\nprofiles:\n");
+    for i in 0..3000 {
+        list.push_str(&format!(
+            "  - name: Người thứ {i}\n    summary: Gương mặt tiêu biểu số {i}.\n    district: Huyện {}\n    fields: [Lĩnh vực {}]\n",
+            i % 10,
+            i % 7
+        ));
+    }
+    std::fs::write(root.join("content/citizens/2022.yaml"), list).unwrap();
+    let started = std::time::Instant::now();
     assert!(build(root));
+    // How long a build takes here, to aim the kills (not an assertion on speed).
+    let full = started.elapsed();
     let old = snapshot(&root.join("public"));
     // A change that a finished build would publish.
     std::fs::write(
@@ -259,11 +273,13 @@ fn builds_killed_at_random_moments_never_lose_the_site() {
         .unwrap()
         .subsec_nanos() as u64;
     let mut new: Option<Vec<(String, Vec<u8>)>> = None;
+    let (mut hit, mut completed) = (0, 0);
     for round in 0..8 {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let delay = std::time::Duration::from_millis((seed >> 33) % 1200);
+        // Anywhere within a build's time; one round lets its build finish.
+        let delay = full.mul_f64(((seed >> 33) % 1000) as f64 / 1000.0);
         let _ = std::fs::remove_dir_all(root.join(".vinhdanh-cache"));
         let mut child = Command::new(bin())
             .args(["build", "--root"])
@@ -272,9 +288,23 @@ fn builds_killed_at_random_moments_never_lose_the_site() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+        let status = if round == 5 {
+            Some(child.wait().unwrap())
+        } else {
+            std::thread::sleep(delay);
+            child.try_wait().unwrap()
+        };
+        match status {
+            None => {
+                hit += 1;
+                let _ = child.kill(); // SIGKILL
+                let _ = child.wait();
+            }
+            Some(status) => {
+                assert!(status.success(), "round {round}: the build failed");
+                completed += 1;
+            }
+        }
         let now = snapshot(&root.join("public"));
         assert!(
             !now.is_empty(),
@@ -293,6 +323,15 @@ fn builds_killed_at_random_moments_never_lose_the_site() {
             new = Some(now);
         }
     }
+    assert!(
+        hit >= 1,
+        "no kill hit a running build (a build took {full:?})"
+    );
+    assert!(completed >= 1, "no build completed between the kills");
+    assert!(
+        new.is_some(),
+        "the completed build did not publish the new site"
+    );
     assert!(build(root), "the next build after the kills succeeds");
     let done = snapshot(&root.join("public"));
     assert!(done

@@ -27,7 +27,7 @@ fn check(root: &Path) {
         ..Options::default()
     };
     if let Err(e) = build::check(&opts) {
-        panic!("{}", build::report(&e, &opts.output_dir(), false));
+        panic!("{}", vinhdanh::diagnostics::report(&e, None));
     }
 }
 

@@ -8,7 +8,6 @@ use crate::common::{copy_dir, repo};
 use scraper::{Html, Selector};
 use serde_json::Value;
 use vinhdanh::build::{self, Options};
-use vinhdanh::render::urls::Urls;
 use vinhdanh::search::index::{decode, file_key};
 use vinhdanh::search::{self, SearchIndex};
 
@@ -34,8 +33,7 @@ fn options(root: &Path) -> Options {
 fn built() -> (tempfile::TempDir, PathBuf) {
     let dir = fixture();
     let opts = options(dir.path());
-    build::build(&opts)
-        .unwrap_or_else(|e| panic!("{}", build::report(&e, &opts.output_dir(), true)));
+    build::build(&opts).unwrap_or_else(|e| panic!("{}", vinhdanh::diagnostics::report(&e, None)));
     let out = opts.output_dir();
     (dir, out)
 }
@@ -225,7 +223,7 @@ fn pages_tell_the_client_where_the_index_is() {
 fn ranking_over_the_site_puts_the_district_tan_yen_first() {
     let dir = fixture();
     let (site, _, _, _) = build::prepare(&options(dir.path())).unwrap();
-    let urls = Urls::new(&site.config);
+    let urls = site.config.urls();
     let index = SearchIndex::build(search::entries(&site, &urls), vec![]);
     let names = |q: &str, facets: &[&str]| -> Vec<String> {
         index

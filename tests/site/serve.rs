@@ -211,11 +211,14 @@ fn ctrl_c_stops_cleanly_and_removes_the_preview_folder() {
             .filter(|n| n.starts_with(&format!("vinhdanh-serve-{pid}-")))
             .collect()
     };
+    let mut found = folders();
+    found.sort();
     assert_eq!(
-        folders().len(),
-        1,
-        "the preview is built in a temporary folder"
+        found.len(),
+        2,
+        "the preview is built in a temporary folder, with its lock beside it: {found:?}"
     );
+    assert_eq!(format!("{}.lock", found[0]), found[1]);
     let killed = Command::new("kill")
         .args(["-INT", &pid.to_string()])
         .status()
@@ -224,7 +227,10 @@ fn ctrl_c_stops_cleanly_and_removes_the_preview_folder() {
     let status = wait_for(30, || server.child.try_wait().unwrap())
         .expect("the server did not stop on Ctrl-C");
     assert!(status.success(), "{status:?}");
-    assert!(folders().is_empty(), "the preview folder was left behind");
+    assert!(
+        folders().is_empty(),
+        "the preview folder or its lock was left behind"
+    );
 }
 
 #[test]

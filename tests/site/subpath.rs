@@ -222,7 +222,7 @@ fn the_site_works_under_a_sub_path_of_a_real_nginx() {
         base_url: Some(format!("http://{addr}{PREFIX}")),
         ..Options::default()
     };
-    build::build(&opts).unwrap_or_else(|e| panic!("{}", build::report(&e, &out, true)));
+    build::build(&opts).unwrap_or_else(|e| panic!("{}", vinhdanh::diagnostics::report(&e, None)));
     let logs = dir.path().join("nginx");
     std::fs::create_dir_all(&logs).unwrap();
     let mut server = Nginx::start(&nginx, &logs, port, &out);

@@ -1,12 +1,12 @@
-//! Writing the site so that nothing is ever lost.
-//!
-//! A build writes into a fresh staging folder beside the output and swaps it in only when
-//! everything succeeded; a failed or killed build leaves the previous site as it was.
+//! The staging folder: a build writes into a fresh folder beside the output and swaps it
+//! in only when everything succeeded; a failed or killed build leaves the previous site as
+//! it was.
 
 use std::path::{Path, PathBuf};
 
+use super::owned::Owned;
+use super::{OutFile, Sink, Stamp};
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::render::OutFile;
 
 /// Resolves `path` to an absolute path without requiring it to exist.
 fn absolute(path: &Path) -> PathBuf {
@@ -62,6 +62,8 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// A staging folder that becomes the output on [`Staging::commit`], and disappears otherwise.
 pub struct Staging {
+    /// The folder, locked for as long as this build runs.
+    owned: Owned,
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
@@ -80,17 +82,12 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        remove_stale(&parent, &name);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let dir = parent.join(format!(
-            ".{name}.vinhdanh-tmp-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir(&dir)?;
+        let prefix = format!(".{name}.vinhdanh-tmp-");
+        remove_stale(&parent, &prefix, &target);
+        let owned = Owned::create(&parent, &prefix)?;
         Ok(Staging {
-            dir,
+            dir: owned.dir().to_path_buf(),
+            owned,
             target,
             committed: false,
         })
@@ -149,30 +146,26 @@ impl Staging {
     }
 }
 
-impl crate::render::Sink for Staging {
-    fn put(&self, file: OutFile) -> std::io::Result<Option<crate::reuse::Stamp>> {
+impl Sink for Staging {
+    /// Always a new file: two sources for one path are refused (the validation should have
+    /// said which), and a file already there may be a hard link into the previous site,
+    /// which writing through would change.
+    fn put(&self, file: OutFile) -> std::io::Result<Option<Stamp>> {
         use std::io::Write;
         let dest = self.dir.join(&file.path);
         if let Some(p) = dest.parent() {
             std::fs::create_dir_all(p)?;
         }
-        // Always a new file: one already there may be a hard link into the previous site,
-        // which writing through would change.
-        let open = || {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&dest)
-        };
-        let mut f = match open() {
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                std::fs::remove_file(&dest)?;
-                open()?
-            }
-            other => other?,
-        };
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&dest)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => super::written_twice(&file.path),
+                _ => e,
+            })?;
         f.write_all(&file.bytes)?;
-        Ok(Some(crate::reuse::Stamp::of(&f.metadata()?)))
+        Ok(Some(Stamp::of(&f.metadata()?)))
     }
 
     fn location(&self, path: &str) -> PathBuf {
@@ -182,18 +175,13 @@ impl crate::render::Sink for Staging {
     /// A hard link where the file system allows (the old site is deleted after the swap,
     /// the link keeps the file), a copy elsewhere. The link must be the expected file: the
     /// previous site may have been swapped by another build since it was checked.
-    fn reuse(
-        &self,
-        from: &Path,
-        expected: crate::reuse::Stamp,
-        path: &str,
-    ) -> std::io::Result<crate::reuse::Stamp> {
+    fn reuse(&self, from: &Path, expected: Stamp, path: &str) -> std::io::Result<Stamp> {
         let dest = self.dir.join(path);
         if let Some(p) = dest.parent() {
             std::fs::create_dir_all(p)?;
         }
         if std::fs::hard_link(from, &dest).is_ok() {
-            let placed = crate::reuse::Stamp::of(&std::fs::metadata(&dest)?);
+            let placed = Stamp::of(&std::fs::metadata(&dest)?);
             if placed == expected {
                 return Ok(placed);
             }
@@ -201,7 +189,7 @@ impl crate::render::Sink for Staging {
             return Err(std::io::Error::other("the previous file changed meanwhile"));
         }
         std::fs::copy(from, &dest)?;
-        let placed = crate::reuse::Stamp::of(&std::fs::metadata(&dest)?);
+        let placed = Stamp::of(&std::fs::metadata(&dest)?);
         if placed.size == expected.size {
             Ok(placed)
         } else {
@@ -216,6 +204,7 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+        self.owned.release();
     }
 }
 
@@ -249,35 +238,17 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 }
 
 /// Removes staging folders of builds that are no longer running (killed mid-build), and
-/// puts back a previous site that a build killed mid-swap had moved aside.
-fn remove_stale(parent: &Path, name: &str) {
-    let target = parent.join(name);
-    let prefix = format!(".{name}.vinhdanh-tmp-");
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = file.strip_prefix(&prefix) else {
-            continue;
-        };
-        if file.contains(".vinhdanh-trash-") {
-            // Being deleted, or left when the machine stopped: delete (again).
-            discard(&entry.path());
-            continue;
-        }
-        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        let alive = pid
-            .is_some_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
-        if alive {
-            continue;
-        }
-        if file.ends_with(".old") && !target.exists() {
-            let _ = std::fs::rename(entry.path(), &target);
+/// puts back a previous site that a build killed mid-swap had moved aside. A build holds
+/// the lock of its folder while it runs (see [`Owned`]), so a live build's folder is never
+/// taken for a dead one, on any system.
+fn remove_stale(parent: &Path, prefix: &str, target: &Path) {
+    super::owned::remove_stale(parent, prefix, |path, name| {
+        if name.ends_with(".old") && !target.exists() {
+            let _ = std::fs::rename(path, target);
         } else {
-            discard(&entry.path());
+            discard(path);
         }
-    }
+    });
 }
 
 /// Removes a folder that is no longer part of the site (the previous site after a swap, or

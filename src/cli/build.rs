@@ -1,0 +1,48 @@
+//! `vinhdanh build`.
+
+use std::process::ExitCode;
+
+use vinhdanh::build::{self, Options};
+
+/// Builds the site and says what it made; `timings` adds where the time went.
+pub fn run(opts: &Options, timings: bool) -> ExitCode {
+    let out = opts.output_dir();
+    let s = match build::build(opts) {
+        Ok(s) => s,
+        Err(errors) => {
+            let outcome = format!(
+                "Nothing was written: the site in {} is unchanged.",
+                out.display()
+            );
+            return super::fail(&errors, Some(&outcome));
+        }
+    };
+    println!(
+        "Built {} profiles ({} files, {} photos, {} processed) into {} in {:.2} s",
+        s.profiles,
+        s.files,
+        s.photos,
+        s.photos_processed,
+        out.display(),
+        s.seconds
+    );
+    if s.reused > 0 {
+        println!(
+            "  {} pages were unchanged and kept from the last build",
+            s.reused
+        );
+    }
+    if timings {
+        for step in &s.timings {
+            let mb = step
+                .memory
+                .map(|b| format!("{:>6} MB", b / 1_000_000))
+                .unwrap_or_default();
+            println!("  {:<32} {:>8.3} s {mb}", step.name, step.seconds);
+        }
+        if let Some(bytes) = s.peak_memory {
+            println!("  {:<32} {:>8} MB", "peak memory", bytes / 1_000_000);
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,19 @@
+//! `vinhdanh check`.
+
+use std::process::ExitCode;
+
+use vinhdanh::build::{self, Options};
+
+/// Checks everything a build would and every internal link, writing nothing.
+pub fn run(opts: &Options) -> ExitCode {
+    match build::check(opts) {
+        Ok(s) => {
+            println!(
+                "No problems: {} profiles, {} files would be written.",
+                s.profiles, s.files
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => super::fail(&errors, None),
+    }
+}

@@ -1,0 +1,252 @@
+//! The site's URL scheme: every path the build publishes or keeps for itself, and every
+//! function that makes one. Nothing else in the crate formats a site path.
+//!
+//! A site path is relative to the site root and ends in `/` for a page (`cong-dan-uu-tu/2023/`,
+//! the home page is `""`) or names a file (`atom.xml`). [`Urls`] turns site paths into the
+//! links pages carry, so where a site is hosted (a domain root, a sub-path, a folder opened
+//! from a USB stick) is decided in one place too.
+
+/// The search page.
+pub const SEARCH: &str = "tim-kiem/";
+/// The statistics page (made when the theme has `statistics.html`).
+pub const STATS: &str = "thong-ke/";
+/// The folder of the search index files.
+pub const SEARCH_INDEX: &str = "search/";
+/// The search client script, unless a theme or the site ships its own.
+pub const SEARCH_CLIENT: &str = "js/search.js";
+/// The site's Atom feed.
+pub const FEED: &str = "atom.xml";
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The crawlers' instructions.
+pub const ROBOTS: &str = "robots.txt";
+/// The page web servers show for a missing address.
+pub const NOT_FOUND: &str = "404.html";
+/// The kiosk's attract loop (kept for the kiosk).
+pub const KIOSK: &str = "trinh-chieu/";
+/// The register of decisions; each decision's page is below it (kept for the register).
+pub const DECISIONS: &str = "quyet-dinh/";
+/// The honours year by year (kept for the timeline).
+pub const TIMELINE: &str = "dong-thoi-gian/";
+/// The editor of `vinhdanh serve`, never part of a built site.
+pub const EDITOR: &str = "_edit/";
+
+/// Below a list page: its later pages, `…/trang/2/`.
+const PAGE_SEGMENT: &str = "trang";
+/// Below a profile: its embeddable card.
+const EMBED_SEGMENT: &str = "embed";
+/// Below a profile or a year: its print page (certificate or year board).
+const PRINT_SEGMENT: &str = "ban-in";
+
+/// The taxonomies: key, URL segment of their list.
+pub const TAXONOMIES: &[(&str, &str)] = &[
+    ("field", "linh-vuc"),
+    ("district", "dia-ban"),
+    ("award", "danh-hieu"),
+];
+
+/// The top-level folders the build publishes itself, with what each is, in a phrase.
+/// A section may not take one, and content may not be published inside one.
+pub fn top_level() -> Vec<(&'static str, &'static str)> {
+    let mut own = vec![
+        (SEARCH, "search page"),
+        (STATS, "statistics page"),
+        (SEARCH_INDEX, "search index"),
+        (KIOSK, "kiosk"),
+        (DECISIONS, "register of decisions"),
+        (TIMELINE, "timeline"),
+        (EDITOR, "editor"),
+    ];
+    for (_, path) in TAXONOMIES {
+        own.push((path, "list of a taxonomy (fields, districts or awards)"));
+    }
+    own
+}
+
+/// The files the build writes at the site root, each as an alias to it would be written
+/// (`atom.xml/`), so that an alias cannot put a folder where the file goes.
+pub fn root_files() -> [(String, &'static str); 4] {
+    [
+        (format!("{FEED}/"), "feed"),
+        (format!("{SITEMAP}/"), "sitemap"),
+        (format!("{ROBOTS}/"), "robots.txt"),
+        (NOT_FOUND.to_string(), "page for missing addresses"),
+    ]
+}
+
+/// What the build writes at paths of this shape whatever the content, in a phrase: later
+/// pages of a list, embeddable cards and print pages.
+pub fn kept_shape(path: &str) -> Option<&'static str> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    match segments.as_slice() {
+        [.., PAGE_SEGMENT, n] if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            Some("the later pages of a list")
+        }
+        [_, .., EMBED_SEGMENT] => Some("profiles' embeddable cards"),
+        [_, .., PRINT_SEGMENT] => Some("print pages"),
+        _ => None,
+    }
+}
+
+/// A section's list page: `cong-dan-uu-tu/`.
+pub fn section(section_path: &str) -> String {
+    format!("{section_path}/")
+}
+
+/// A section's own feed: `cong-dan-uu-tu/atom.xml`.
+pub fn section_feed(section_path: &str) -> String {
+    format!("{section_path}/{FEED}")
+}
+
+/// A year of a person section: `cong-dan-uu-tu/2023/`.
+pub fn year(section_path: &str, year: i64) -> String {
+    format!("{section_path}/{year}/")
+}
+
+/// A profile: `cong-dan-uu-tu/2023/nguyen-van-duc/`, or `tap-the-dien-hinh/htx-a/` without
+/// a year.
+pub fn profile(section_path: &str, year: Option<i64>, slug: &str) -> String {
+    match year {
+        Some(y) => format!("{section_path}/{y}/{slug}/"),
+        None => format!("{section_path}/{slug}/"),
+    }
+}
+
+/// A profile's embeddable card, below the profile's page.
+pub fn embed(profile_path: &str) -> String {
+    format!("{profile_path}{EMBED_SEGMENT}/")
+}
+
+/// The list of a taxonomy's terms: `dia-ban/`.
+pub fn taxonomy(taxonomy_path: &str) -> String {
+    format!("{taxonomy_path}/")
+}
+
+/// The URL segment of the taxonomy `key`.
+pub fn taxonomy_path(key: &str) -> Option<&'static str> {
+    TAXONOMIES.iter().find(|(k, _)| *k == key).map(|(_, p)| *p)
+}
+
+/// A term's page: `dia-ban/tan-yen/`.
+pub fn term(taxonomy_path: &str, slug: &str) -> String {
+    format!("{taxonomy_path}/{slug}/")
+}
+
+/// Page `n` (0-based) of a list whose first page is `base`: `base` itself, then
+/// `base/trang/2/` and on.
+pub fn paged(base: &str, n: usize) -> String {
+    if n == 0 {
+        base.to_string()
+    } else {
+        format!("{base}{PAGE_SEGMENT}/{}/", n + 1)
+    }
+}
+
+/// The HTML file a page path is written to.
+pub fn file_of(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The site's addresses: site paths into links.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    origin: String,
+    /// The published path of the site root (`/vinh-danh/`), for absolute URLs.
+    base: String,
+    /// What links start with: `base`, or `../…` on a portable site.
+    root: String,
+    /// `--portable`: links relative to the page, with explicit `index.html`, so the site
+    /// works opened from a folder or USB stick (file://).
+    portable: bool,
+}
+
+impl Urls {
+    /// From the origin (`https://example.vn`, or empty) and the root path (`/vinh-danh/`)
+    /// of the base URL.
+    pub fn new(origin: &str, root: &str, portable: bool) -> Urls {
+        Urls {
+            origin: origin.to_string(),
+            base: root.to_string(),
+            root: if portable {
+                "./".to_string()
+            } else {
+                root.to_string()
+            },
+            portable,
+        }
+    }
+
+    /// The addresses as seen from the page at `page_path`. Only portable sites depend on
+    /// it: their links climb back to the root with `../`.
+    pub fn for_page(&self, page_path: &str) -> Urls {
+        if !self.portable {
+            return self.clone();
+        }
+        let depth = page_path.matches('/').count();
+        let root = if depth == 0 {
+            "./".to_string()
+        } else {
+            "../".repeat(depth)
+        };
+        Urls {
+            root,
+            ..self.clone()
+        }
+    }
+
+    /// The link to `path` from any page (`/vinh-danh/cong-dan-uu-tu/`).
+    pub fn href(&self, path: &str) -> String {
+        if self.portable && (path.is_empty() || path.ends_with('/')) {
+            format!("{}{}index.html", self.root, path)
+        } else {
+            format!("{}{}", self.root, path)
+        }
+    }
+
+    /// The absolute URL of `path`, for sitemaps, feeds and share tags. Without an origin in
+    /// the base URL this is the same as [`Urls::href`].
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}{}", self.origin, self.base, path)
+    }
+
+    /// The path prefix of every link (`/` or `/vinh-danh/`).
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_pages_embed_cards_and_print_pages_keep_their_shapes() {
+        assert!(kept_shape("cong-dan-uu-tu/2023/trang/2/").is_some());
+        assert!(kept_shape("linh-vuc/y-te/trang/12/").is_some());
+        assert!(kept_shape("cong-dan-uu-tu/2023/nguyen-van-a/embed/").is_some());
+        assert!(kept_shape("cong-dan-uu-tu/2023/ban-in/").is_some());
+        assert!(kept_shape("cong-dan-uu-tu/2023/trang/").is_none());
+        assert!(kept_shape("trang-chu/").is_none());
+        assert!(kept_shape("embed/").is_none());
+        assert!(kept_shape("gioi-thieu/").is_none());
+    }
+
+    #[test]
+    fn paths_are_made_one_way() {
+        assert_eq!(
+            paged(&year("cong-dan-uu-tu", 2023), 1),
+            "cong-dan-uu-tu/2023/trang/2/"
+        );
+        assert_eq!(embed(&profile("c", Some(2023), "a")), "c/2023/a/embed/");
+        assert_eq!(
+            term(taxonomy_path("district").unwrap(), "tan-yen"),
+            "dia-ban/tan-yen/"
+        );
+        assert_eq!(file_of(""), "index.html");
+        assert_eq!(file_of(NOT_FOUND), "404.html");
+    }
+}

@@ -1,0 +1,146 @@
+//! The pages of a build: one [`Job`] per HTML page, and where each goes.
+
+use crate::config::Kind;
+use crate::paths;
+use crate::site::Site;
+
+/// One HTML page to render. Indexes point into the site model; `page` is the page number
+/// of a list (0 for the first).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Job {
+    Home,
+    Section {
+        section: usize,
+        page: usize,
+    },
+    Year {
+        section: usize,
+        year: usize,
+        page: usize,
+    },
+    Profile {
+        profile: usize,
+    },
+    Embed {
+        profile: usize,
+    },
+    Taxonomy {
+        taxonomy: usize,
+    },
+    Term {
+        taxonomy: usize,
+        term: usize,
+        page: usize,
+    },
+    Page {
+        page: usize,
+    },
+    Search,
+    Statistics,
+    NotFound,
+}
+
+/// How many pages a list of `len` cards takes.
+pub(super) fn page_count(len: usize, per: usize) -> usize {
+    len.div_ceil(per).max(1)
+}
+
+/// The cards of page `n`.
+pub(super) fn page_slice(list: &[usize], n: usize, per: usize) -> &[usize] {
+    let start = (n * per).min(list.len());
+    &list[start..(start + per).min(list.len())]
+}
+
+/// Every page of the site. `stats` and `embeds`: the theme has those optional templates.
+pub(super) fn plan(site: &Site, stats: bool, embeds: bool) -> Vec<Job> {
+    let per = site.config.paginate;
+    let mut jobs = vec![Job::Home, Job::Search, Job::NotFound];
+    if stats {
+        jobs.push(Job::Statistics);
+    }
+    for (section, sec) in site.sections.iter().enumerate() {
+        // A person section's page shows each year's first cards; the years are paginated.
+        let pages = match sec.section.kind {
+            Kind::Person => 1,
+            Kind::Collective => page_count(sec.profiles.len(), per),
+        };
+        jobs.extend((0..pages).map(|page| Job::Section { section, page }));
+        for (year, y) in sec.years.iter().enumerate() {
+            jobs.extend(
+                (0..page_count(y.profiles.len(), per)).map(|page| Job::Year {
+                    section,
+                    year,
+                    page,
+                }),
+            );
+        }
+    }
+    jobs.extend((0..site.profiles.len()).map(|profile| Job::Profile { profile }));
+    if embeds {
+        jobs.extend((0..site.profiles.len()).map(|profile| Job::Embed { profile }));
+    }
+    for (taxonomy, tax) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy { taxonomy });
+        for (term, t) in tax.terms.iter().enumerate() {
+            jobs.extend(
+                (0..page_count(t.profiles.len(), per)).map(|page| Job::Term {
+                    taxonomy,
+                    term,
+                    page,
+                }),
+            );
+        }
+    }
+    jobs.extend((0..site.pages.len()).map(|page| Job::Page { page }));
+    jobs
+}
+
+impl Job {
+    /// The site path of the page, cheaply, before its context is built.
+    pub(super) fn path(self, site: &Site) -> String {
+        match self {
+            Job::Home | Job::NotFound => String::new(),
+            Job::Search => paths::SEARCH.to_string(),
+            Job::Statistics => paths::STATS.to_string(),
+            Job::Section { section, page } => {
+                paths::paged(&paths::section(&site.sections[section].section.path), page)
+            }
+            Job::Year {
+                section,
+                year,
+                page,
+            } => paths::paged(&year_path(site, section, year), page),
+            Job::Profile { profile } => site.profiles[profile].path.clone(),
+            Job::Embed { profile } => paths::embed(&site.profiles[profile].path),
+            Job::Taxonomy { taxonomy } => paths::taxonomy(site.taxonomies[taxonomy].path),
+            Job::Term {
+                taxonomy,
+                term,
+                page,
+            } => {
+                let tax = &site.taxonomies[taxonomy];
+                paths::paged(&tax.term_path(&tax.terms[term]), page)
+            }
+            Job::Page { page } => site.pages[page].path.clone(),
+        }
+    }
+
+    /// The file the page at `path` is written to.
+    pub(super) fn file(self, path: &str) -> String {
+        match self {
+            Job::NotFound => paths::NOT_FOUND.to_string(),
+            _ => paths::file_of(path),
+        }
+    }
+
+    /// Whether the page belongs in the sitemap.
+    pub(super) fn listed(self) -> bool {
+        !matches!(self, Job::NotFound | Job::Embed { .. })
+    }
+}
+
+/// The page of year `y` of section `s`.
+pub(super) fn year_path(site: &Site, s: usize, y: usize) -> String {
+    let sec = &site.sections[s];
+    paths::year(&sec.section.path, sec.years[y].year)
+}

@@ -1,0 +1,154 @@
+//! The values templates see of a profile (documented in `docs/themes.md`): its card in
+//! lists, its page, its embed card and its photos.
+
+use serde_json::{json, Value};
+
+use super::feeds::escape;
+use crate::config::Kind;
+use crate::content::Profile;
+use crate::images::{Image, PhotoSet};
+use crate::paths::{self, Urls};
+use crate::site::Site;
+use crate::slug::slugify;
+
+/// `sizes` for profile photos: the width of the screen on phones, at most 26rem (the
+/// shipped themes' photo column) on anything wider; a theme with another layout writes its
+/// own `sizes`.
+const SIZES: &str = "(min-width: 28rem) 26rem, 100vw";
+
+fn image(img: &Image, urls: &Urls) -> Value {
+    json!({
+        "src": urls.href(&img.src),
+        "width": img.width,
+        "height": img.height,
+        "webp": img.webp.as_ref().map(|w| urls.href(w)),
+    })
+}
+
+fn srcset(images: &[Image], urls: &Urls) -> String {
+    images
+        .iter()
+        .map(|i| format!("{} {}w", urls.href(&i.src), i.width))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A photo set as templates see it.
+pub fn photo(set: &PhotoSet, alt: &str, credit: Option<&str>, urls: &Urls) -> Value {
+    let largest = set.largest();
+    json!({
+        "alt": alt,
+        "credit": credit,
+        "focus": set.focus,
+        "width": largest.width,
+        "height": largest.height,
+        "src": urls.href(&largest.src),
+        "srcset": srcset(&set.fallback, urls),
+        "sizes": SIZES,
+        "sources": set.sources.iter().map(|s| json!({ "type": s.mime, "srcset": srcset(&s.images, urls) })).collect::<Vec<_>>(),
+        "thumb": image(&set.thumb, urls),
+        "share": image(&set.share, urls),
+    })
+}
+
+/// The card of profile `i`.
+pub fn card(site: &Site, i: usize, urls: &Urls) -> Value {
+    let p = &site.profiles[i];
+    json!({
+        "name": p.name,
+        "url": urls.href(&p.path),
+        "section": p.section,
+        "kind": p.kind,
+        "role": p.role(),
+        "place": p.place(),
+        "year": p.year,
+        "summary": p.summary,
+        "thumb": site.photos[i].as_ref().map(|s| image(&s.thumb, urls)),
+    })
+}
+
+/// The link to a profile's value in a taxonomy. Every value of every profile is a term
+/// (see `site::build`), so its page is known from its slug without searching the terms.
+fn term_link(key: &str, name: &str, urls: &Urls) -> Option<Value> {
+    let path = paths::taxonomy_path(key)?;
+    let slug = slugify(name);
+    (!slug.is_empty()).then(|| json!({ "name": name, "url": urls.href(&paths::term(path, &slug)) }))
+}
+
+/// Everything about profile `i`, for its page.
+pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
+    let p = &site.profiles[i];
+    let alt = p.photo_alt.clone().unwrap_or_else(|| p.name.clone());
+    json!({
+        "name": p.name,
+        "year": p.year,
+        "summary": p.summary,
+        "title": p.title,
+        "kind": p.unit_kind,
+        "organization": p.organization,
+        "birth_year": p.birth_year,
+        "gender": p.gender,
+        "group": p.group,
+        "group_key": p.group.as_deref().and_then(crate::content::profile::group_key),
+        "founded": p.founded,
+        "members": p.members,
+        "leader": p.leader,
+        "address": p.address,
+        "website": p.website,
+        "district": p.district,
+        "commune": p.commune,
+        "tags": p.tags,
+        "links": p.links,
+        "weight": p.weight,
+        "url": urls.href(&p.path),
+        "permalink": urls.permalink(&p.path),
+        "year_url": match (p.kind, p.year, site.config.section(&p.section)) {
+            (Kind::Person, Some(y), Some(s)) => Some(urls.href(&paths::year(&s.path, y))),
+            _ => None,
+        },
+        "profile_kind": p.kind,
+        "role": p.role(),
+        "place": p.place(),
+        "body_html": site.bodies[i],
+        "photo": site.photos[i].as_ref().map(|s| photo(s, &alt, p.photo_credit.as_deref(), urls)),
+        "gallery": site.galleries[i].iter().map(|(set, caption)| json!({
+            "photo": photo(set, caption.as_deref().unwrap_or(&p.name), None, urls),
+            "caption": caption,
+        })).collect::<Vec<_>>(),
+        "fields": p.fields.iter().filter_map(|f| term_link("field", f, urls)).collect::<Vec<_>>(),
+        "district_term": p.district.as_deref().and_then(|d| term_link("district", d, urls)),
+        "awards": p.awards.iter().map(|a| json!({
+            "title": a.title,
+            "year": a.year,
+            "decision": a.decision,
+            "level": a.level,
+            "url": term_link("award", &a.title, urls).map(|t| t["url"].clone()),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// What an embed card shows of profile `i`: a few fields of [`profile`], not the story.
+pub fn embed(site: &Site, i: usize, urls: &Urls) -> Value {
+    let p = &site.profiles[i];
+    let alt = p.photo_alt.as_deref().unwrap_or(&p.name);
+    json!({
+        "name": p.name,
+        "year": p.year,
+        "summary": p.summary,
+        "profile_kind": p.kind,
+        "role": p.role(),
+        "place": p.place(),
+        "url": urls.href(&p.path),
+        "permalink": urls.permalink(&p.path),
+        "photo": site.photos[i].as_ref().map(|s| photo(s, alt, p.photo_credit.as_deref(), urls)),
+    })
+}
+
+/// The `<iframe>` a newspaper pastes to show a profile's card.
+pub(super) fn embed_code(p: &Profile, urls: &Urls) -> String {
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"400\" height=\"440\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+        escape(&urls.permalink(&paths::embed(&p.path))),
+        escape(&p.name)
+    )
+}
