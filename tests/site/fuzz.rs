@@ -47,6 +47,15 @@ fn yamlish() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
 }
 
+/// The values in a YAML tree.
+fn count(node: &yaml::Node) -> usize {
+    1 + match &node.value {
+        yaml::Value::Seq(items) => items.iter().map(count).sum(),
+        yaml::Value::Map(entries) => entries.iter().map(|(k, v)| count(k) + count(v)).sum(),
+        _ => 0,
+    }
+}
+
 fn section(kind: Kind) -> Section {
     Section {
         key: "citizens".into(),
@@ -85,6 +94,33 @@ proptest! {
                     prop_assert!(!e.message.is_empty());
                 }
             }
+        }
+    }
+
+    /// Anchors whose aliases nest: whatever the shape, the parse ends with a tree within the
+    /// alias budget or an error at a position, never an expansion without bound.
+    #[test]
+    fn nested_aliases_stay_within_their_bound(widths in prop::collection::vec(1usize..40, 1..12), flow in any::<bool>()) {
+        let mut text = String::from("a0: &a0 x\n");
+        for (level, width) in widths.iter().enumerate() {
+            let prev = format!("*a{level}");
+            let items = vec![prev; *width];
+            let n = level + 1;
+            if flow {
+                text.push_str(&format!("a{n}: &a{n} [{}]\n", items.join(", ")));
+            } else {
+                text.push_str(&format!("a{n}: &a{n}\n"));
+                for item in &items {
+                    text.push_str(&format!("  - {item}\n"));
+                }
+            }
+        }
+        match yaml::parse(&text, Path::new("a.yaml"), 0) {
+            Err(e) => {
+                prop_assert!(e.pos.line >= 1 && e.pos.line <= text.lines().count());
+                prop_assert!(e.message.contains("aliases"), "{e}");
+            }
+            Ok(node) => prop_assert!(count(&node) <= yaml::ALIAS_BUDGET + text.len()),
         }
     }
 
