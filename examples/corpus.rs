@@ -256,7 +256,7 @@ fn make(i: usize, rng: &mut Rng, photos: usize) -> Person {
         writeln!(
             y,
             "group: {}",
-            q(rng.word(vinhdanh::content::profile::GROUPS))
+            q(rng.word(vinhdanh::content::groups::GROUPS))
         )
         .unwrap();
     }

@@ -131,7 +131,7 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
                     .ok()
             });
             let gallery = p
-                .gallery
+                .gallery()
                 .iter()
                 .filter_map(|g| {
                     photos
@@ -174,7 +174,7 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
             }
             let mut kind_counts = HashMap::new();
             for &i in &members {
-                let k = profiles[i].unit_kind.clone().unwrap_or_default();
+                let k = profiles[i].unit_kind().unwrap_or_default().to_string();
                 *kind_counts.entry(k).or_insert(0) += 1;
             }
             SectionIndex {

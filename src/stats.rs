@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::Kind;
-use crate::content::profile::{group_key, DIRECT_GROUPS, GROUP_KEYS};
+use crate::content::groups::{group_key, DIRECT_GROUPS, GROUP_KEYS};
 use crate::paths;
 use crate::site::Site;
 
@@ -62,7 +62,7 @@ pub fn compute(site: &Site) -> Stats {
     let people = site
         .profiles
         .iter()
-        .filter(|p| p.kind == Kind::Person)
+        .filter(|p| p.kind() == Kind::Person)
         .count();
 
     let mut years: BTreeMap<i64, usize> = BTreeMap::new();
@@ -89,7 +89,7 @@ pub fn compute(site: &Site) -> Stats {
 
     let mut groups = vec![0usize; GROUP_KEYS.len()];
     let (mut unknown_group, mut male, mut female, mut unknown_gender) = (0, 0, 0, 0);
-    for p in site.profiles.iter().filter(|p| p.kind == Kind::Person) {
+    for p in site.profiles.iter().filter_map(|p| p.person()) {
         match p.group.as_deref().and_then(group_key) {
             Some(k) => groups[GROUP_KEYS.iter().position(|g| *g == k).unwrap_or(0)] += 1,
             None => unknown_group += 1,

@@ -43,7 +43,7 @@ fn generated(config: &Config, content: &Content, has_stats: bool) -> Vec<(String
         ));
     }
     for p in &content.profiles {
-        if let (Kind::Person, Some(y), Some(s)) = (p.kind, p.year, config.section(&p.section)) {
+        if let (Kind::Person, Some(y), Some(s)) = (p.kind(), p.year, config.section(&p.section)) {
             out.push((paths::year(&s.path, y), format!("list page of {y}")));
         }
     }

@@ -6,7 +6,10 @@
 //! file is a plain page at its own path. Other files (photos) are only used when a profile
 //! names them.
 
+mod assets;
 pub mod frontmatter;
+pub mod groups;
+pub mod model;
 pub mod page;
 pub mod profile;
 
@@ -20,8 +23,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::slug::slugify;
 use crate::yaml::{self, Fields, Value};
 
+pub use model::{Asset, Award, Collective, Focus, GalleryItem, Link, Own, Person, Profile};
 pub use page::Page;
-pub use profile::{Asset, Award, Focus, GalleryItem, Link, Profile};
 
 /// Everything read from `content/`.
 #[derive(Debug, Default)]

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::profile::alias_path;
+use super::profile::alias_path;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::yaml::Fields;
 

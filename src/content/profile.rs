@@ -1,212 +1,18 @@
-//! The profile model (people and collectives) and reading one profile from its fields.
+//! Reading one profile from its fields, checking each: the person's or the collective's own
+//! fields by the section's kind, every problem with its position.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::assets::resolve_asset;
+use super::groups::GROUPS;
+use super::model::{Award, Collective, Focus, GalleryItem, Link, Own, Person, Profile};
 use crate::config::{Kind, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::paths;
 use crate::slug::{is_slug, slugify};
 use crate::yaml::Fields;
-
-/// A file the profile refers to (a photo), resolved and checked to be inside the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
-    /// The file on disk.
-    pub abs: PathBuf,
-    /// The path relative to the site root, for messages.
-    pub rel: PathBuf,
-    /// Where the path was written in the profile.
-    pub pos: Pos,
-}
-
-/// Where a square crop keeps the important part of a photo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Focus {
-    /// The middle (default).
-    #[default]
-    Center,
-    /// The top edge (faces in portrait photos).
-    Top,
-    /// The bottom edge.
-    Bottom,
-    /// The left edge.
-    Left,
-    /// The right edge.
-    Right,
-}
-
-/// One honour, with the decision that makes it verifiable.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Award {
-    /// "Công dân Bắc Giang ưu tú".
-    pub title: String,
-    /// The year it was given.
-    pub year: Option<i64>,
-    /// "Quyết định số 1234/QĐ-UBND ngày 15/8/2023".
-    pub decision: Option<String>,
-    /// "Tỉnh", "Trung ương", …
-    pub level: Option<String>,
-}
-
-/// A press article about the profile.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Link {
-    /// The article's headline.
-    pub title: String,
-    /// Its address (http or https).
-    pub url: String,
-    /// The newspaper.
-    pub outlet: Option<String>,
-    /// When it appeared, as written.
-    pub date: Option<String>,
-}
-
-/// A photo of a collective's gallery.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GalleryItem {
-    /// The image file.
-    pub src: Asset,
-    /// The caption, also its alt text.
-    pub caption: Option<String>,
-}
-
-/// One honoured person or collective.
-#[derive(Debug, Clone)]
-pub struct Profile {
-    /// The section key (`citizens`).
-    pub section: String,
-    /// Person or collective (from the section).
-    pub kind: Kind,
-    /// The file it was read from, relative to the site root.
-    pub source: PathBuf,
-    /// Where the profile starts in that file.
-    pub pos: Pos,
-    /// Full name, with diacritics.
-    pub name: String,
-    /// Year honoured.
-    pub year: Option<i64>,
-    /// One or two sentences.
-    pub summary: Option<String>,
-    /// The main photo.
-    pub photo: Option<Asset>,
-    /// Alt text of the photo (defaults to the name).
-    pub photo_alt: Option<String>,
-    /// Credit line of the photo.
-    pub photo_credit: Option<String>,
-    /// Square-crop anchor.
-    pub photo_focus: Focus,
-    /// Collectives: more photos.
-    pub gallery: Vec<GalleryItem>,
-    /// People: their role.
-    pub title: Option<String>,
-    /// Collectives: what kind of unit ("Hợp tác xã").
-    pub unit_kind: Option<String>,
-    /// People: workplace.
-    pub organization: Option<String>,
-    /// People: year of birth.
-    pub birth_year: Option<i64>,
-    /// People: `nam` or `nữ`.
-    pub gender: Option<String>,
-    /// People: occupation group.
-    pub group: Option<String>,
-    /// Collectives: founding year or date.
-    pub founded: Option<String>,
-    /// Collectives: number of members.
-    pub members: Option<String>,
-    /// Collectives: the head.
-    pub leader: Option<String>,
-    /// Collectives: postal address.
-    pub address: Option<String>,
-    /// Collectives: web site.
-    pub website: Option<String>,
-    /// District (taxonomy).
-    pub district: Option<String>,
-    /// Commune.
-    pub commune: Option<String>,
-    /// Fields of work (taxonomy).
-    pub fields: Vec<String>,
-    /// Honours received.
-    pub awards: Vec<Award>,
-    /// Press coverage.
-    pub links: Vec<Link>,
-    /// Free tags.
-    pub tags: Vec<String>,
-    /// The URL segment and where it came from.
-    pub slug: String,
-    /// Earlier URL paths (relative to the site root, ending in `/`), each with its position.
-    pub aliases: Vec<(String, Pos)>,
-    /// Order within its year or list (smaller first).
-    pub weight: i64,
-    /// Left out unless drafts are built.
-    pub draft: bool,
-    /// The story, in Markdown. Emptied by `site::build`, which keeps it as HTML.
-    pub body: String,
-    /// The page's path relative to the site root (`cong-dan-uu-tu/2023/nguyen-van-duc/`).
-    pub path: String,
-}
-
-impl Profile {
-    /// Where: "commune, district", or either alone.
-    pub fn place(&self) -> Option<String> {
-        match (&self.commune, &self.district) {
-            (Some(c), Some(d)) => Some(format!("{c}, {d}")),
-            (Some(c), None) => Some(c.clone()),
-            (None, Some(d)) => Some(d.clone()),
-            (None, None) => None,
-        }
-    }
-
-    /// A person's role or a collective's kind.
-    pub fn role(&self) -> Option<&str> {
-        if self.kind == Kind::Person {
-            self.title.as_deref()
-        } else {
-            self.unit_kind.as_deref()
-        }
-    }
-}
-
-/// The occupation groups of the spec, as written in content.
-pub const GROUPS: &[&str] = &[
-    "nông dân",
-    "công nhân",
-    "chiến sĩ",
-    "người lao động trực tiếp",
-    "cán bộ",
-    "doanh nhân",
-    "trí thức",
-    "học sinh – sinh viên",
-    "khác",
-];
-
-/// The same groups as keys for templates and translations (`group_farmer`), in the order
-/// of [`GROUPS`].
-pub const GROUP_KEYS: &[&str] = &[
-    "farmer",
-    "worker",
-    "soldier",
-    "direct_worker",
-    "official",
-    "entrepreneur",
-    "intellectual",
-    "student",
-    "other",
-];
-
-/// How many of the first [`GROUPS`] count as direct workers: farmers, workers, soldiers and
-/// direct labourers, the share the honour councils report.
-pub const DIRECT_GROUPS: usize = 4;
-
-/// The key of an occupation group written in content.
-pub fn group_key(group: &str) -> Option<&'static str> {
-    GROUPS
-        .iter()
-        .position(|g| *g == group)
-        .map(|i| GROUP_KEYS[i])
-}
 
 const PERSON_ONLY: &[(&str, &str)] = &[
     (
@@ -264,8 +70,7 @@ pub fn current_year() -> i64 {
 pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Option<Profile> {
     let path = f.path();
     let start = f.pos();
-    let kind = origin.section.kind;
-    let is_person = kind == Kind::Person;
+    let is_person = origin.section.kind == Kind::Person;
     let this_year = current_year();
 
     let name = f
@@ -294,45 +99,11 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
     let photo_credit = f.text("photo_credit", d);
     let photo_focus = focus(&mut f, d);
 
-    let (mut title, mut organization, mut birth_year, mut gender, mut group) =
-        (None, None, None, None, None);
-    let (
-        mut gallery,
-        mut unit_kind,
-        mut founded,
-        mut members,
-        mut leader,
-        mut address,
-        mut website,
-    ) = (Vec::new(), None, None, None, None, None, None);
-    if is_person {
-        title = f.text("title", d);
-        organization = f.text("organization", d);
-        birth_year = ranged(&mut f, "birth_year", 1880, this_year, d);
-        gender = one_of(&mut f, "gender", &["nam", "nữ"], d);
-        group = one_of(&mut f, "group", GROUPS, d);
+    let own = if is_person {
+        Own::Person(read_person(&mut f, this_year, d))
     } else {
-        gallery = f.list_of("gallery", d, |mut g, d| {
-            let src = match g.node("src") {
-                Some(n) => resolve_asset(n, origin, "gallery image", d),
-                None => {
-                    d.push(Diagnostic::new(g.path(), g.pos(), "a gallery item has no `src`").hint("give the image file, e.g. `- { src: vuon-sam.jpg, caption: Vườn sâm }`"));
-                    None
-                }
-            };
-            let caption = g.text("caption", d);
-            g.finish(d, &[]);
-            Some(GalleryItem { src: src?, caption })
-        });
-        unit_kind = f.text("kind", d);
-        founded = f.text("founded", d);
-        members = f.text("members", d);
-        leader = f.text("leader", d);
-        address = f.text("address", d);
-        website = f
-            .node("website")
-            .and_then(|n| web_url(n.as_str().unwrap_or(""), n.pos, path, "website", d));
-    }
+        Own::Collective(read_collective(&mut f, origin, d))
+    };
     let district = f.text("district", d);
     let commune = f.text("commune", d);
     let mut fields: Vec<String> = f.texts("field", d).into_iter().map(|(s, _)| s).collect();
@@ -429,7 +200,6 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
     let path_str = paths::profile(&origin.section.path, year_segment, &slug);
     Some(Profile {
         section: origin.section.key.clone(),
-        kind,
         source: origin.source.to_path_buf(),
         pos: start,
         name,
@@ -439,18 +209,6 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
         photo_alt,
         photo_credit,
         photo_focus,
-        gallery,
-        title,
-        unit_kind,
-        organization,
-        birth_year,
-        gender,
-        group,
-        founded,
-        members,
-        leader,
-        address,
-        website,
         district,
         commune,
         fields,
@@ -463,7 +221,51 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
         draft,
         body,
         path: path_str,
+        own,
     })
+}
+
+/// A person's own fields.
+fn read_person(f: &mut Fields<'_>, this_year: i64, d: &mut Diagnostics) -> Person {
+    Person {
+        title: f.text("title", d),
+        organization: f.text("organization", d),
+        birth_year: ranged(f, "birth_year", 1880, this_year, d),
+        gender: one_of(f, "gender", &["nam", "nữ"], d),
+        group: one_of(f, "group", GROUPS, d),
+    }
+}
+
+/// A collective's own fields, its gallery's files resolved next to it.
+fn read_collective(f: &mut Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Collective {
+    let path = f.path();
+    let gallery = f.list_of("gallery", d, |mut g, d| {
+        let src = match g.node("src") {
+            Some(n) => resolve_asset(n, origin, "gallery image", d),
+            None => {
+                d.push(
+                    Diagnostic::new(g.path(), g.pos(), "a gallery item has no `src`").hint(
+                        "give the image file, e.g. `- { src: vuon-sam.jpg, caption: Vườn sâm }`",
+                    ),
+                );
+                None
+            }
+        };
+        let caption = g.text("caption", d);
+        g.finish(d, &[]);
+        Some(GalleryItem { src: src?, caption })
+    });
+    Collective {
+        kind: f.text("kind", d),
+        founded: f.text("founded", d),
+        members: f.text("members", d),
+        leader: f.text("leader", d),
+        address: f.text("address", d),
+        website: f
+            .node("website")
+            .and_then(|n| web_url(n.as_str().unwrap_or(""), n.pos, path, "website", d)),
+        gallery,
+    }
 }
 
 fn ranged(
@@ -588,91 +390,6 @@ pub fn alias_path(alias: &str) -> Result<String, String> {
     } else {
         Ok(format!("{trimmed}/"))
     }
-}
-
-/// Resolves a file path written in a profile, relative to the profile's folder, and checks
-/// that it exists and stays inside the site folder (also through symbolic links).
-fn resolve_asset(
-    node: &crate::yaml::Node,
-    origin: &Origin<'_>,
-    what: &str,
-    d: &mut Diagnostics,
-) -> Option<Asset> {
-    let path = origin.source;
-    let Some(written) = node.as_str().map(str::trim) else {
-        d.push(Diagnostic::new(
-            path,
-            node.pos,
-            format!("the {what} must be a file path"),
-        ));
-        return None;
-    };
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let mut rel = PathBuf::new();
-    let mut escapes = Path::new(written).is_absolute();
-    for part in dir.join(written).components() {
-        match part {
-            std::path::Component::Normal(p) => rel.push(p),
-            std::path::Component::ParentDir => escapes |= !rel.pop(),
-            std::path::Component::CurDir => {}
-            _ => escapes = true,
-        }
-    }
-    let leaves = || {
-        Diagnostic::new(
-            path,
-            node.pos,
-            format!("the {what} `{written}` is outside the site folder"),
-        )
-        .hint("copy the photo next to the profile and write just its file name")
-    };
-    if escapes {
-        d.push(leaves());
-        return None;
-    }
-    let abs = origin.root.join(&rel);
-    if !abs.is_file() {
-        let hint = match abs.parent().and_then(|p| std::fs::read_dir(p).ok()) {
-            Some(entries) => {
-                let names: Vec<String> = entries
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect();
-                let file = Path::new(written)
-                    .file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                match crate::diagnostics::did_you_mean(&file, names.iter().map(String::as_str)) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => "paths are relative to the profile file's folder; check the spelling and the file's extension".to_string(),
-                }
-            }
-            None => "paths are relative to the profile file's folder".to_string(),
-        };
-        d.push(
-            Diagnostic::new(
-                path,
-                node.pos,
-                format!("the {what} `{written}` does not exist"),
-            )
-            .hint(hint),
-        );
-        return None;
-    }
-    // A symbolic link may point anywhere; what counts is where the file really is.
-    let inside = match (abs.canonicalize(), origin.root.canonicalize()) {
-        (Ok(real), Ok(root)) => real.starts_with(root),
-        _ => false,
-    };
-    if !inside {
-        d.push(leaves());
-        return None;
-    }
-    Some(Asset {
-        abs,
-        rel,
-        pos: node.pos,
-    })
 }
 
 #[cfg(test)]

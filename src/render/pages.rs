@@ -189,9 +189,8 @@ fn collective_section(
     let mut kinds: Vec<(String, Vec<usize>)> = Vec::new();
     for &i in list {
         let k = site.profiles[i]
-            .unit_kind
-            .clone()
-            .unwrap_or_else(|| theme.t("kind_other"));
+            .unit_kind()
+            .map_or_else(|| theme.t("kind_other"), str::to_string);
         match kinds.iter_mut().find(|(name, _)| *name == k) {
             Some((_, l)) => l.push(i),
             None => kinds.push((k, vec![i])),
@@ -200,7 +199,7 @@ fn collective_section(
     let kinds: Vec<tera::Value> = kinds
         .into_iter()
         .map(|(name, l)| {
-            let kind = site.profiles[l[0]].unit_kind.as_deref().unwrap_or_default();
+            let kind = site.profiles[l[0]].unit_kind().unwrap_or_default();
             let count = sec.kind_counts.get(kind).copied().unwrap_or(0);
             with(
                 &json!({ "name": name, "count": count }),

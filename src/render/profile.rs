@@ -5,7 +5,8 @@ use serde_json::{json, Value};
 
 use super::feeds::escape;
 use crate::config::Kind;
-use crate::content::Profile;
+use crate::content::groups::group_key;
+use crate::content::{Collective, Person, Profile};
 use crate::images::{Image, PhotoSet};
 use crate::paths::{self, Urls};
 use crate::site::Site;
@@ -58,7 +59,7 @@ pub fn card(site: &Site, i: usize, urls: &Urls) -> Value {
         "name": p.name,
         "url": urls.href(&p.path),
         "section": p.section,
-        "kind": p.kind,
+        "kind": p.kind(),
         "role": p.role(),
         "place": p.place(),
         "year": p.year,
@@ -79,22 +80,26 @@ fn term_link(key: &str, name: &str, urls: &Urls) -> Option<Value> {
 pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
     let p = &site.profiles[i];
     let alt = p.photo_alt.clone().unwrap_or_else(|| p.name.clone());
+    // Templates see one flat profile: the other kind's fields are there, empty.
+    let (none, no_unit) = (Person::default(), Collective::default());
+    let person = p.person().unwrap_or(&none);
+    let unit = p.collective().unwrap_or(&no_unit);
     json!({
         "name": p.name,
         "year": p.year,
         "summary": p.summary,
-        "title": p.title,
-        "kind": p.unit_kind,
-        "organization": p.organization,
-        "birth_year": p.birth_year,
-        "gender": p.gender,
-        "group": p.group,
-        "group_key": p.group.as_deref().and_then(crate::content::profile::group_key),
-        "founded": p.founded,
-        "members": p.members,
-        "leader": p.leader,
-        "address": p.address,
-        "website": p.website,
+        "title": person.title,
+        "kind": unit.kind,
+        "organization": person.organization,
+        "birth_year": person.birth_year,
+        "gender": person.gender,
+        "group": person.group,
+        "group_key": person.group.as_deref().and_then(group_key),
+        "founded": unit.founded,
+        "members": unit.members,
+        "leader": unit.leader,
+        "address": unit.address,
+        "website": unit.website,
         "district": p.district,
         "commune": p.commune,
         "tags": p.tags,
@@ -102,11 +107,11 @@ pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
         "weight": p.weight,
         "url": urls.href(&p.path),
         "permalink": urls.permalink(&p.path),
-        "year_url": match (p.kind, p.year, site.config.section(&p.section)) {
+        "year_url": match (p.kind(), p.year, site.config.section(&p.section)) {
             (Kind::Person, Some(y), Some(s)) => Some(urls.href(&paths::year(&s.path, y))),
             _ => None,
         },
-        "profile_kind": p.kind,
+        "profile_kind": p.kind(),
         "role": p.role(),
         "place": p.place(),
         "body_html": site.bodies[i],
@@ -135,7 +140,7 @@ pub fn embed(site: &Site, i: usize, urls: &Urls) -> Value {
         "name": p.name,
         "year": p.year,
         "summary": p.summary,
-        "profile_kind": p.kind,
+        "profile_kind": p.kind(),
         "role": p.role(),
         "place": p.place(),
         "url": urls.href(&p.path),

@@ -3,6 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::config::Kind;
+use crate::content::{Collective, Own, Person};
 use crate::paths::Urls;
 use crate::site::Site;
 
@@ -13,7 +14,7 @@ pub fn profile_jsonld(site: &Site, i: usize, urls: &Urls) -> String {
     o.insert("@context".into(), json!("https://schema.org"));
     o.insert(
         "@type".into(),
-        json!(if p.kind == Kind::Person {
+        json!(if p.kind() == Kind::Person {
             "Person"
         } else {
             "Organization"
@@ -47,62 +48,27 @@ pub fn profile_jsonld(site: &Site, i: usize, urls: &Urls) -> String {
     if let Some(dist) = &p.district {
         address.insert("addressRegion".into(), json!(dist));
     }
-    if let Some(a) = &p.address {
+    if let Some(a) = p.collective().and_then(|c| c.address.as_ref()) {
         address.insert("streetAddress".into(), json!(a));
     }
     if !address.is_empty() {
         address.insert("@type".into(), json!("PostalAddress"));
         address.insert("addressCountry".into(), json!("VN"));
-        let key = if p.kind == Kind::Person {
+        let key = if p.kind() == Kind::Person {
             "homeLocation"
         } else {
             "address"
         };
-        let value = if p.kind == Kind::Person {
+        let value = if p.kind() == Kind::Person {
             json!({"@type": "Place", "address": Value::Object(address)})
         } else {
             Value::Object(address)
         };
         o.insert(key.into(), value);
     }
-    if p.kind == Kind::Person {
-        if let Some(t) = &p.title {
-            o.insert("jobTitle".into(), json!(t));
-        }
-        if let Some(org) = &p.organization {
-            o.insert(
-                "worksFor".into(),
-                json!({"@type": "Organization", "name": org}),
-            );
-        }
-        if let Some(y) = p.birth_year {
-            o.insert("birthDate".into(), json!(y.to_string()));
-        }
-        match p.gender.as_deref() {
-            Some("nam") => {
-                o.insert("gender".into(), json!("Male"));
-            }
-            Some("nữ") => {
-                o.insert("gender".into(), json!("Female"));
-            }
-            _ => {}
-        }
-    } else {
-        if let Some(f) = &p.founded {
-            o.insert("foundingDate".into(), json!(f));
-        }
-        if let Some(l) = &p.leader {
-            o.insert("founder".into(), json!({"@type": "Person", "name": l}));
-        }
-        if let Some(w) = &p.website {
-            o.insert("sameAs".into(), json!(w));
-        }
-        if let Some(m) = p.members.as_deref().and_then(|m| m.parse::<u64>().ok()) {
-            o.insert(
-                "numberOfEmployees".into(),
-                json!({"@type": "QuantitativeValue", "value": m}),
-            );
-        }
+    match &p.own {
+        Own::Person(person) => person_jsonld(&mut o, person),
+        Own::Collective(unit) => collective_jsonld(&mut o, unit),
     }
     if !p.links.is_empty() {
         o.insert(
@@ -122,6 +88,50 @@ pub fn script_safe(json: &str) -> String {
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+/// What schema.org says of a person's own fields.
+fn person_jsonld(o: &mut Map<String, Value>, p: &Person) {
+    if let Some(t) = &p.title {
+        o.insert("jobTitle".into(), json!(t));
+    }
+    if let Some(org) = &p.organization {
+        o.insert(
+            "worksFor".into(),
+            json!({"@type": "Organization", "name": org}),
+        );
+    }
+    if let Some(y) = p.birth_year {
+        o.insert("birthDate".into(), json!(y.to_string()));
+    }
+    match p.gender.as_deref() {
+        Some("nam") => {
+            o.insert("gender".into(), json!("Male"));
+        }
+        Some("nữ") => {
+            o.insert("gender".into(), json!("Female"));
+        }
+        _ => {}
+    }
+}
+
+/// What schema.org says of a collective's own fields.
+fn collective_jsonld(o: &mut Map<String, Value>, p: &Collective) {
+    if let Some(f) = &p.founded {
+        o.insert("foundingDate".into(), json!(f));
+    }
+    if let Some(l) = &p.leader {
+        o.insert("founder".into(), json!({"@type": "Person", "name": l}));
+    }
+    if let Some(w) = &p.website {
+        o.insert("sameAs".into(), json!(w));
+    }
+    if let Some(m) = p.members.as_deref().and_then(|m| m.parse::<u64>().ok()) {
+        o.insert(
+            "numberOfEmployees".into(),
+            json!({"@type": "QuantitativeValue", "value": m}),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ pub fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
                 .role()
                 .map(str::to_string)
                 .into_iter()
-                .chain(p.organization.clone())
+                .chain(p.person().and_then(|x| x.organization.clone()))
                 .chain(p.fields.iter().cloned())
                 .chain(p.tags.iter().cloned())
                 .collect();

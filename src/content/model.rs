@@ -1,0 +1,217 @@
+//! What a profile is: a person or a collective, with what both have and what only each has.
+
+use std::path::PathBuf;
+
+use crate::config::Kind;
+use crate::diagnostics::Pos;
+
+/// A file the profile refers to (a photo), resolved and checked to be inside the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// The file on disk.
+    pub abs: PathBuf,
+    /// The path relative to the site root, for messages.
+    pub rel: PathBuf,
+    /// Where the path was written in the profile.
+    pub pos: Pos,
+}
+
+/// Where a square crop keeps the important part of a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Focus {
+    /// The middle (default).
+    #[default]
+    Center,
+    /// The top edge (faces in portrait photos).
+    Top,
+    /// The bottom edge.
+    Bottom,
+    /// The left edge.
+    Left,
+    /// The right edge.
+    Right,
+}
+
+/// One honour, with the decision that makes it verifiable.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Award {
+    /// "Công dân Bắc Giang ưu tú".
+    pub title: String,
+    /// The year it was given.
+    pub year: Option<i64>,
+    /// "Quyết định số 1234/QĐ-UBND ngày 15/8/2023".
+    pub decision: Option<String>,
+    /// "Tỉnh", "Trung ương", …
+    pub level: Option<String>,
+}
+
+/// A press article about the profile.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Link {
+    /// The article's headline.
+    pub title: String,
+    /// Its address (http or https).
+    pub url: String,
+    /// The newspaper.
+    pub outlet: Option<String>,
+    /// When it appeared, as written.
+    pub date: Option<String>,
+}
+
+/// A photo of a collective's gallery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GalleryItem {
+    /// The image file.
+    pub src: Asset,
+    /// The caption, also its alt text.
+    pub caption: Option<String>,
+}
+
+/// One honoured person or collective.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The section key (`citizens`).
+    pub section: String,
+    /// The file it was read from, relative to the site root.
+    pub source: PathBuf,
+    /// Where the profile starts in that file.
+    pub pos: Pos,
+    /// Full name, with diacritics.
+    pub name: String,
+    /// Year honoured.
+    pub year: Option<i64>,
+    /// One or two sentences.
+    pub summary: Option<String>,
+    /// The main photo.
+    pub photo: Option<Asset>,
+    /// Alt text of the photo (defaults to the name).
+    pub photo_alt: Option<String>,
+    /// Credit line of the photo.
+    pub photo_credit: Option<String>,
+    /// Square-crop anchor.
+    pub photo_focus: Focus,
+    /// District (taxonomy).
+    pub district: Option<String>,
+    /// Commune.
+    pub commune: Option<String>,
+    /// Fields of work (taxonomy).
+    pub fields: Vec<String>,
+    /// Honours received.
+    pub awards: Vec<Award>,
+    /// Press coverage.
+    pub links: Vec<Link>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// The URL segment and where it came from.
+    pub slug: String,
+    /// Earlier URL paths (relative to the site root, ending in `/`), each with its position.
+    pub aliases: Vec<(String, Pos)>,
+    /// Order within its year or list (smaller first).
+    pub weight: i64,
+    /// Left out unless drafts are built.
+    pub draft: bool,
+    /// The story, in Markdown. Emptied by `site::build`, which keeps it as HTML.
+    pub body: String,
+    /// The page's path relative to the site root (`cong-dan-uu-tu/2023/nguyen-van-duc/`).
+    pub path: String,
+    /// What only a person or only a collective has.
+    pub own: Own,
+}
+
+/// The fields of one kind of profile (its section decides which).
+#[derive(Debug, Clone)]
+pub enum Own {
+    /// An outstanding citizen.
+    Person(Person),
+    /// An exemplary collective.
+    Collective(Collective),
+}
+
+/// What only a person has.
+#[derive(Debug, Clone, Default)]
+pub struct Person {
+    /// Their role ("Chủ trang trại vải thiều").
+    pub title: Option<String>,
+    /// Workplace.
+    pub organization: Option<String>,
+    /// Year of birth.
+    pub birth_year: Option<i64>,
+    /// `nam` or `nữ`.
+    pub gender: Option<String>,
+    /// Occupation group, one of [`super::groups::GROUPS`].
+    pub group: Option<String>,
+}
+
+/// What only a collective has.
+#[derive(Debug, Clone, Default)]
+pub struct Collective {
+    /// What kind of unit ("Hợp tác xã"): `kind` in content.
+    pub kind: Option<String>,
+    /// Founding year or date.
+    pub founded: Option<String>,
+    /// Number of members.
+    pub members: Option<String>,
+    /// The head.
+    pub leader: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Web site.
+    pub website: Option<String>,
+    /// More photos.
+    pub gallery: Vec<GalleryItem>,
+}
+
+impl Profile {
+    /// Person or collective.
+    pub fn kind(&self) -> Kind {
+        match self.own {
+            Own::Person(_) => Kind::Person,
+            Own::Collective(_) => Kind::Collective,
+        }
+    }
+
+    /// A person's own fields, when this is a person.
+    pub fn person(&self) -> Option<&Person> {
+        match &self.own {
+            Own::Person(p) => Some(p),
+            Own::Collective(_) => None,
+        }
+    }
+
+    /// A collective's own fields, when this is a collective.
+    pub fn collective(&self) -> Option<&Collective> {
+        match &self.own {
+            Own::Collective(c) => Some(c),
+            Own::Person(_) => None,
+        }
+    }
+
+    /// Where: "commune, district", or either alone.
+    pub fn place(&self) -> Option<String> {
+        match (&self.commune, &self.district) {
+            (Some(c), Some(d)) => Some(format!("{c}, {d}")),
+            (Some(c), None) => Some(c.clone()),
+            (None, Some(d)) => Some(d.clone()),
+            (None, None) => None,
+        }
+    }
+
+    /// A person's role or a collective's kind.
+    pub fn role(&self) -> Option<&str> {
+        match &self.own {
+            Own::Person(p) => p.title.as_deref(),
+            Own::Collective(c) => c.kind.as_deref(),
+        }
+    }
+
+    /// A collective's kind of unit.
+    pub fn unit_kind(&self) -> Option<&str> {
+        self.collective().and_then(|c| c.kind.as_deref())
+    }
+
+    /// The photos of a collective's gallery (none for a person).
+    pub fn gallery(&self) -> &[GalleryItem] {
+        self.collective().map_or(&[], |c| &c.gallery)
+    }
+}
