@@ -5,7 +5,7 @@
 //! pairs, one per file of the theme. Cargo reruns the script whenever anything under the
 //! folder changes (a directory given to `rerun-if-changed` is scanned as a whole), so files
 //! added or removed are picked up too, which `include_dir`-style macros cannot track on
-//! stable Rust. `scaffold::theme`'s tests compare the list with the folder.
+//! stable Rust. `theme::builtin`'s tests compare the list with the folder.
 
 use std::path::{Path, PathBuf};
 

@@ -61,6 +61,8 @@ pub struct Summary {
     pub peak_memory: Option<u64>,
     /// Seconds taken.
     pub seconds: f64,
+    /// What the person should know although nothing is wrong (the built-in theme is used).
+    pub notes: Vec<String>,
 }
 
 /// Loads, validates, arranges and renders the site in memory: what `check` looks at.
@@ -168,7 +170,7 @@ pub fn check(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     let start = Instant::now();
     let (site, files, _, theme) = prepare(opts)?;
     crate::linkcheck::check(&opts.root, &site, &files, &theme)?;
-    Ok(summary(&site, files.len(), start))
+    Ok(summary(&site, &theme, files.len(), start))
 }
 
 /// Builds the site into the output folder, replacing it only when everything succeeded.
@@ -185,6 +187,9 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
         ]
     };
     let staging = Staging::new(&out).map_err(io)?;
+    for (rel, bytes) in theme.built_in_static() {
+        staging.write_static(rel, bytes).map_err(io)?;
+    }
     for dir in &theme.static_dirs {
         staging.copy_dir(dir).map_err(io)?;
     }
@@ -218,7 +223,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     }
     photos.finish();
     t.lap("swap in, remove the old site");
-    let mut s = summary(&site, rendered.files, start);
+    let mut s = summary(&site, &theme, rendered.files, start);
     s.reused = rendered.reused;
     s.photos_processed = photos.processed();
     s.timings = t.steps;
@@ -226,8 +231,16 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     Ok(s)
 }
 
-fn summary(site: &Site, files: usize, start: Instant) -> Summary {
+fn summary(site: &Site, theme: &Theme, files: usize, start: Instant) -> Summary {
+    let notes = theme
+        .built_in
+        .then(|| {
+            "there is no themes/default/ folder: the default theme built into vinhdanh is used (`vinhdanh init` writes it out for editing)".to_string()
+        })
+        .into_iter()
+        .collect();
     Summary {
+        notes,
         profiles: site.profiles.len(),
         files,
         photos: site.photos.iter().flatten().count()

@@ -26,6 +26,9 @@ pub fn run(opts: &Options, timings: bool) -> ExitCode {
         out.display(),
         s.seconds
     );
+    for note in &s.notes {
+        println!("  note: {note}");
+    }
     if s.reused > 0 {
         println!(
             "  {} pages were unchanged and kept from the last build",

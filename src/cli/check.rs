@@ -12,6 +12,9 @@ pub fn run(opts: &Options) -> ExitCode {
                 "No problems: {} profiles, {} files would be written.",
                 s.profiles, s.files
             );
+            for note in &s.notes {
+                println!("  note: {note}");
+            }
             ExitCode::SUCCESS
         }
         Err(errors) => super::fail(&errors, None),

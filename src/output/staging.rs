@@ -98,6 +98,15 @@ impl Staging {
         &self.dir
     }
 
+    /// Writes a static file the binary carries (a built-in theme's), replacing none.
+    pub fn write_static(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let dest = self.dir.join(rel);
+        if let Some(p) = dest.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::write(dest, bytes)
+    }
+
     /// Copies every file of `src` (a `static/` folder) into the staging folder's root.
     pub fn copy_dir(&self, src: &Path) -> std::io::Result<()> {
         for entry in walkdir::WalkDir::new(src).sort_by_file_name() {

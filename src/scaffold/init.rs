@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::profile::current_year;
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::theme::builtin::DEFAULT_THEME;
 
 const SITE_YAML: &str = "\
 # Cấu hình trang vinh danh. Chỉ `title` là bắt buộc; các dòng khác là giá trị mặc định.
@@ -145,9 +146,9 @@ pub fn create(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         super::write_new(dir, &rel, text.as_bytes()).map_err(|e| in_dir(dir, e))?;
         written.push(rel);
     }
-    super::theme::write_default(dir).map_err(|e| in_dir(dir, e))?;
+    write_default_theme(dir).map_err(|e| in_dir(dir, e))?;
     written.extend(
-        super::theme::DEFAULT_THEME
+        DEFAULT_THEME
             .iter()
             .map(|(rel, _)| Path::new("themes/default").join(rel)),
     );
@@ -158,4 +159,14 @@ pub fn create(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 fn in_dir(dir: &Path, mut d: Diagnostic) -> Diagnostic {
     d.path = dir.join(&d.path);
     d
+}
+
+/// Writes the built-in default theme into `root/themes/default/`, refusing to replace any
+/// file that exists.
+fn write_default_theme(root: &Path) -> Result<usize, Diagnostic> {
+    let dir = Path::new("themes").join("default");
+    for (rel, bytes) in DEFAULT_THEME {
+        super::write_new(root, &dir.join(rel), bytes)?;
+    }
+    Ok(DEFAULT_THEME.len())
 }

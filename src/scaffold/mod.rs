@@ -7,7 +7,6 @@
 
 pub mod init;
 pub mod profile;
-pub mod theme;
 
 use std::io::Write;
 use std::path::Path;

@@ -236,10 +236,18 @@ fn rebuild(state: &State, opts: &Options, temp: &Path) {
         }
     };
     match result {
-        Ok(s) => println!(
-            "Built {} profiles ({} files, {} photos processed) in {:.2} s",
-            s.profiles, s.files, s.photos_processed, s.seconds
-        ),
+        Ok(s) => {
+            println!(
+                "Built {} profiles ({} files, {} photos processed) in {:.2} s",
+                s.profiles, s.files, s.photos_processed, s.seconds
+            );
+            // Said once, at the first build.
+            if attempt == 1 {
+                for note in &s.notes {
+                    println!("  note: {note}");
+                }
+            }
+        }
         Err(errors) => eprint!(
             "{}",
             report(

@@ -121,3 +121,68 @@ fn slugs_from_names_are_the_same_for_nfc_and_nfd_input() {
         .read("cong-dan-uu-tu/2022/nguyen-thi-hoa/index.html")
         .contains("Nguyễn Thị Hoà"));
 }
+
+#[test]
+fn a_site_without_a_theme_folder_builds_with_the_built_in_default_theme() {
+    let site = TestSite::new(&[("content/citizens/2023/duc.md", PERSON)]);
+    let with_folder = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(
+        &site.root().join("themes"),
+        &with_folder.path().join("themes"),
+    );
+    std::fs::remove_dir_all(site.root().join("themes")).unwrap();
+    let bare = site.build().unwrap();
+    assert_eq!(bare.notes.len(), 1, "{:?}", bare.notes);
+    assert!(
+        bare.notes[0].contains("built into vinhdanh"),
+        "{:?}",
+        bare.notes
+    );
+    // The same site with the theme written out makes the same files, byte for byte.
+    let themed = TestSite::new(&[("content/citizens/2023/duc.md", PERSON)]);
+    assert!(themed.build().unwrap().notes.is_empty());
+    assert_eq!(
+        crate::common::snapshot(&site.root().join("public")),
+        crate::common::snapshot(&themed.root().join("public"))
+    );
+    assert!(
+        site.read("css/style.css").contains("--"),
+        "the theme's stylesheet is copied"
+    );
+}
+
+#[test]
+fn a_theme_without_a_ui_string_falls_back_to_the_built_in_one() {
+    let site = TestSite::new(&[("content/citizens/2023/duc.md", PERSON)]);
+    let strings = site.root().join("themes/default/i18n/vi.yaml");
+    let text = std::fs::read_to_string(&strings).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("skip_link:") && !l.starts_with("search:"))
+        .collect();
+    assert!(
+        kept.len() + 2 == text.lines().count(),
+        "the keys were in the file"
+    );
+    std::fs::write(&strings, kept.join("\n")).unwrap();
+    site.build().unwrap();
+    let page = site.read("cong-dan-uu-tu/2023/duc/index.html");
+    assert!(page.contains(">Bỏ qua đến nội dung<"), "{page}");
+    assert!(page.contains("Tìm kiếm"), "{page}");
+}
+
+#[test]
+fn a_theme_overrides_a_template_the_generator_provides() {
+    let site = TestSite::new(&[
+        ("content/citizens/2023/duc.md", PERSON),
+        (
+            "themes/default/templates/partials/search_form.html",
+            "<form class=\"my-search\" action=\"{{ site.search_url }}\"><input type=\"search\" name=\"q\"></form>",
+        ),
+    ]);
+    site.build().unwrap();
+    let home = site.read("index.html");
+    assert!(home.contains("my-search"), "{home}");
+    // The generator's own share tags are still there.
+    assert!(home.contains("og:site_name"), "{home}");
+}

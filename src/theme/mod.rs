@@ -1,5 +1,10 @@
 //! Themes: Tera templates, UI strings and static files, with the site's own `templates/`
-//! overriding a theme template of the same name.
+//! overriding a theme template of the same name. What is not a look (the `<head>` share
+//! tags, JSON-LD, search hooks, photo markup, the UI strings the generator needs) comes
+//! from the binary ([`builtin`]), and so does the whole default theme when a site has no
+//! folder for it.
+
+pub mod builtin;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -16,6 +21,9 @@ pub struct Theme {
     pub strings: BTreeMap<String, String>,
     /// Folders copied to the output root, theme first, so the site's `static/` wins.
     pub static_dirs: Vec<PathBuf>,
+    /// The theme is the default one built into the binary (the site has no folder for it):
+    /// its static files come from [`builtin::DEFAULT_THEME`], before the site's `static/`.
+    pub built_in: bool,
     /// Template name → file it came from (relative to the site root), for error messages.
     pub sources: HashMap<String, PathBuf>,
     /// A hash of every template's name and text: a rebuild re-renders every page when it
@@ -36,6 +44,17 @@ impl Theme {
     /// the place of the generator's own, like the search client).
     pub fn ships(&self, path: &str) -> bool {
         self.static_dirs.iter().any(|d| d.join(path).is_file())
+            || (self.built_in && builtin::default_file(&format!("static/{path}")).is_some())
+    }
+
+    /// The static files of the built-in theme, as (path in the output, bytes); none for a
+    /// theme with a folder of its own.
+    pub fn built_in_static(&self) -> impl Iterator<Item = (&'static str, &'static [u8])> {
+        let built_in = self.built_in;
+        builtin::DEFAULT_THEME
+            .iter()
+            .filter(move |_| built_in)
+            .filter_map(|(rel, bytes)| Some((rel.strip_prefix("static/")?, *bytes)))
     }
 
     /// Turns a Tera error into a diagnostic naming the template file, line and column.
@@ -85,10 +104,17 @@ fn template_diagnostic(
     }
 }
 
-/// Loads the theme named in `config`, overridden by `root/templates/`.
+/// Where the templates of a theme come from, for error messages: a file of the site, or
+/// the binary.
+const BUILT_IN: &str = "(built into vinhdanh)";
+
+/// Loads the theme named in `config`, overridden by `root/templates/`. Without a folder
+/// `themes/default/`, the default theme is the one built into the binary; the templates
+/// every theme shares come from the binary unless the theme or site has its own.
 pub fn load(root: &Path, config: &Config, d: &mut Diagnostics) -> Option<Theme> {
     let theme_dir = Path::new("themes").join(&config.theme);
-    if !root.join(&theme_dir).is_dir() {
+    let built_in = !root.join(&theme_dir).is_dir();
+    if built_in && config.theme != "default" {
         d.push(
             Diagnostic::new(
                 "site.yaml",
@@ -99,12 +125,31 @@ pub fn load(root: &Path, config: &Config, d: &mut Diagnostics) -> Option<Theme> 
                     theme_dir.display()
                 ),
             )
-            .hint("set `theme: default` or copy a theme into themes/"),
+            .hint("set `theme: default` (built in) or copy a theme into themes/"),
         );
         return None;
     }
     let mut files: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
-    for dir in [theme_dir.join("templates"), PathBuf::from("templates")] {
+    for (name, text) in builtin::SHARED_TEMPLATES {
+        files.insert(
+            name.to_string(),
+            (Path::new(BUILT_IN).join(name), text.to_string()),
+        );
+    }
+    if built_in {
+        for (rel, bytes) in builtin::DEFAULT_THEME {
+            if let Some(name) = rel.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                files.insert(name.to_string(), (Path::new(BUILT_IN).join(rel), text));
+            }
+        }
+    }
+    let dirs = if built_in {
+        vec![PathBuf::from("templates")]
+    } else {
+        vec![theme_dir.join("templates"), PathBuf::from("templates")]
+    };
+    for dir in dirs {
         let abs = root.join(&dir);
         if !abs.is_dir() {
             continue;
@@ -148,7 +193,20 @@ pub fn load(root: &Path, config: &Config, d: &mut Diagnostics) -> Option<Theme> 
         d.push(template_diagnostic(&e, &sources, "loading the templates"));
         return None;
     }
-    let strings = load_strings(root, &theme_dir, &config.language, d);
+    // The built-in strings first, so a theme that lacks one shows the built-in text.
+    let rel = Path::new("i18n").join(format!("{}.yaml", config.language));
+    let mut strings = builtin::default_file(&rel.to_string_lossy().replace('\\', "/"))
+        .map(|bytes| {
+            let text = String::from_utf8_lossy(bytes);
+            load_strings(&text, &Path::new(BUILT_IN).join(&rel), d)
+        })
+        .unwrap_or_default();
+    if !built_in {
+        let rel = theme_dir.join(&rel);
+        if let Some(text) = crate::content::read_text(&root.join(&rel), &rel, d) {
+            strings.extend(load_strings(&text, &rel, d));
+        }
+    }
     let static_dirs = [root.join(&theme_dir).join("static"), root.join("static")]
         .into_iter()
         .filter(|p| p.is_dir())
@@ -157,23 +215,16 @@ pub fn load(root: &Path, config: &Config, d: &mut Diagnostics) -> Option<Theme> 
         tera,
         strings,
         static_dirs,
+        built_in,
         sources,
         fingerprint: h.digest(),
     })
 }
 
-fn load_strings(
-    root: &Path,
-    theme_dir: &Path,
-    language: &str,
-    d: &mut Diagnostics,
-) -> BTreeMap<String, String> {
-    let rel = theme_dir.join("i18n").join(format!("{language}.yaml"));
+/// The UI strings of one file: a flat mapping of `key: text`.
+fn load_strings(text: &str, rel: &Path, d: &mut Diagnostics) -> BTreeMap<String, String> {
     let mut strings = BTreeMap::new();
-    let Some(text) = crate::content::read_text(&root.join(&rel), &rel, d) else {
-        return strings;
-    };
-    match yaml::parse(&text, &rel, 0) {
+    match yaml::parse(text, rel, 0) {
         Err(e) => d.push(e),
         Ok(node) => match node.as_map() {
             Some(entries) => {
@@ -183,7 +234,7 @@ fn load_strings(
                             strings.insert(k.to_string(), text.clone());
                         }
                         _ => d.push(Diagnostic::new(
-                            &rel,
+                            rel,
                             v.pos,
                             "each UI string must be `key: text`",
                         )),
@@ -191,7 +242,7 @@ fn load_strings(
                 }
             }
             None => d.push(Diagnostic::new(
-                &rel,
+                rel,
                 node.pos,
                 "a translation file must be a mapping of `key: text` lines",
             )),

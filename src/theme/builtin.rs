@@ -1,23 +1,51 @@
-//! The default theme, carried inside the binary so that `vinhdanh init` works anywhere.
+//! What the binary carries of themes: the default theme, so that a site needs no theme
+//! folder and `vinhdanh init` works anywhere, and the templates every theme shares (the
+//! share tags of `<head>`, the JSON-LD, the search hooks and form, photo markup), which a
+//! theme or site overrides with a template of the same name.
 //!
-//! The list of files is generated at compile time by the crate's build script from
-//! `themes/default/` (see `build.rs`); a test below checks it against the folder.
+//! The default theme's list of files is generated at compile time by the crate's build
+//! script from `themes/default/` (see `build.rs`); a test below checks it against the folder.
 
+#[cfg(test)]
 use std::path::Path;
-
-use crate::diagnostics::Diagnostic;
 
 /// Every file of `themes/default/`: path relative to the theme folder (with `/`), bytes.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
-/// Writes the embedded default theme into `root/themes/default/`, refusing to replace any
-/// file that exists.
-pub fn write_default(root: &Path) -> Result<usize, Diagnostic> {
-    let dir = Path::new("themes").join("default");
-    for (rel, bytes) in DEFAULT_THEME {
-        super::write_new(root, &dir.join(rel), bytes)?;
-    }
-    Ok(DEFAULT_THEME.len())
+/// The templates the generator provides to every theme (documented in `docs/themes.md`).
+pub const SHARED_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "partials/share_tags.html",
+        include_str!("shared/partials/share_tags.html"),
+    ),
+    (
+        "partials/search_head.html",
+        include_str!("shared/partials/search_head.html"),
+    ),
+    (
+        "partials/search_form.html",
+        include_str!("shared/partials/search_form.html"),
+    ),
+    (
+        "partials/search_page_form.html",
+        include_str!("shared/partials/search_page_form.html"),
+    ),
+    (
+        "partials/jsonld.html",
+        include_str!("shared/partials/jsonld.html"),
+    ),
+    (
+        "partials/photo.html",
+        include_str!("shared/partials/photo.html"),
+    ),
+];
+
+/// The file of the default theme at `rel` (`i18n/vi.yaml`).
+pub fn default_file(rel: &str) -> Option<&'static [u8]> {
+    DEFAULT_THEME
+        .iter()
+        .find(|(p, _)| *p == rel)
+        .map(|(_, b)| *b)
 }
 
 #[cfg(test)]
