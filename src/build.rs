@@ -79,6 +79,18 @@ pub fn prepare(opts: &Options) -> Result<(Site, Vec<OutFile>, Photos, Theme), Ve
     Ok((site, files.into_files(), photos, theme))
 }
 
+/// The template and values of every page of the site (see [`render::contexts`]).
+pub fn contexts(
+    opts: &Options,
+) -> Result<Vec<(String, &'static str, tera::Value)>, Vec<Diagnostic>> {
+    let (site, _, theme) = arrange(opts, &mut Timings::default())?;
+    let stats = theme
+        .sources
+        .contains_key("statistics.html")
+        .then(|| stats::compute(&site));
+    Ok(render::contexts(&site, stats.as_ref(), &theme))
+}
+
 /// Everything of the site but photos into `sink`: the facts about the site (statistics, the
 /// search index), then the pages. Pages of `previous` whose context is unchanged are taken
 /// from it.

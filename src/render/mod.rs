@@ -29,6 +29,43 @@ use context::{base_context, tv};
 use pages::Ctx;
 use profile::card;
 
+/// Every page's template and the values it receives (its whole context, `site` and `t`
+/// included), without rendering: what a theme can read, for the test that holds
+/// `docs/themes.md` to it and for tools that show a theme author the data.
+pub fn contexts(
+    site: &Site,
+    stats: Option<&Stats>,
+    theme: &Theme,
+) -> Vec<(String, &'static str, tera::Value)> {
+    let urls = site.config.urls();
+    let c = Ctx {
+        site,
+        theme,
+        cards: Vec::new(),
+        stats,
+        embeds: theme.sources.contains_key("embed.html"),
+    };
+    jobs::plan(site, stats.is_some(), c.embeds)
+        .into_iter()
+        .map(|job| {
+            let path = job.path(site);
+            let page_urls = urls.for_page(&path);
+            let (template, extra) = pages::context(&c, &page_urls, job, &path);
+            let base = base_context(site, theme, &page_urls);
+            let mut map = tera::Map::new();
+            for key in ["site", "t"] {
+                if let Some(v) = base.get(key) {
+                    map.insert(key.into(), v.clone());
+                }
+            }
+            for (k, v) in extra {
+                map.insert(k.into(), v);
+            }
+            (path, template, tera::Value::from(map))
+        })
+        .collect()
+}
+
 /// What [`render`] made.
 #[derive(Debug, Default)]
 pub struct Rendered {

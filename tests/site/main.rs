@@ -1,6 +1,7 @@
 //! Integration tests: real sites on disk, built through the library as the CLI does.
 
 mod common;
+mod contract;
 mod example_site;
 mod fuzz;
 mod http;
