@@ -117,6 +117,7 @@ fn page(
     ))
 }
 
+/// `home.html`: the introduction, the latest year's first cards, featured collectives.
 fn home(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let site = c.site;
     let latest = site
@@ -151,6 +152,7 @@ fn home(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     )
 }
 
+/// `section_person.html`: a person section, each year with its first cards.
 fn person_section(c: &Ctx, urls: &Urls, path: &str, s: usize) -> (&'static str, Extra) {
     let sec = &c.site.sections[s];
     let years: Vec<tera::Value> = sec
@@ -175,6 +177,7 @@ fn person_section(c: &Ctx, urls: &Urls, path: &str, s: usize) -> (&'static str, 
     )
 }
 
+/// `section_collective.html`: one page of a collective section, its cards grouped by kind.
 fn collective_section(
     c: &Ctx,
     urls: &Urls,
@@ -222,6 +225,7 @@ fn collective_section(
     )
 }
 
+/// `year.html`: one page of a year's cards.
 fn year_page(
     c: &Ctx,
     urls: &Urls,
@@ -254,6 +258,7 @@ fn year_page(
     )
 }
 
+/// `profile.html`: a profile with its related cards and JSON-LD.
 fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
     let site = c.site;
     let p = &site.profiles[i];
@@ -285,6 +290,7 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
     )
 }
 
+/// `embed.html`: the small card other sites show in an `<iframe>`.
 fn embed(c: &Ctx, urls: &Urls, path: &str, i: usize) -> (&'static str, Extra) {
     let p = &c.site.profiles[i];
     (
@@ -300,6 +306,7 @@ fn embed(c: &Ctx, urls: &Urls, path: &str, i: usize) -> (&'static str, Extra) {
     )
 }
 
+/// `taxonomy.html`: a taxonomy with all its terms.
 fn taxonomy_page(c: &Ctx, urls: &Urls, path: &str, t: usize) -> (&'static str, Extra) {
     let tax = &c.site.taxonomies[t];
     let title = c.theme.t(&format!("taxonomy_{}", tax.key));
@@ -312,6 +319,7 @@ fn taxonomy_page(c: &Ctx, urls: &Urls, path: &str, t: usize) -> (&'static str, E
     )
 }
 
+/// `term.html`: one page of a term's cards.
 fn term_page(
     c: &Ctx,
     urls: &Urls,
@@ -352,6 +360,7 @@ fn term_page(
     )
 }
 
+/// `page.html`: a plain page of `content/`.
 fn plain_page(c: &Ctx, urls: &Urls, path: &str, n: usize) -> (&'static str, Extra) {
     let p = &c.site.pages[n];
     (
@@ -368,6 +377,7 @@ fn plain_page(c: &Ctx, urls: &Urls, path: &str, n: usize) -> (&'static str, Extr
     )
 }
 
+/// `search.html`: the sections, years and terms the search page filters by.
 fn search(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let site = c.site;
     let mut seen = std::collections::HashSet::new();
@@ -403,6 +413,7 @@ fn search(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     )
 }
 
+/// `statistics.html`: the statistics with their charts.
 fn statistics(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let stats = c
         .stats
@@ -420,6 +431,7 @@ fn statistics(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     )
 }
 
+/// `404.html`: the page for missing addresses.
 fn not_found(c: &Ctx, urls: &Urls) -> (&'static str, Extra) {
     let title = c.theme.t("not_found");
     (
