@@ -162,7 +162,11 @@ fn arrange(opts: &Options, t: &mut Timings) -> Result<(Site, Photos, Theme), Vec
     let has_stats = theme
         .as_ref()
         .is_some_and(|t| t.sources.contains_key("statistics.html"));
-    validate::unique_urls(&content, &config, has_stats, &mut d);
+    let static_files = theme
+        .as_ref()
+        .map(|t| t.static_files(root))
+        .unwrap_or_default();
+    validate::unique_urls(&content, &config, has_stats, &static_files, &mut d);
     t.lap("validate");
     let photos = Photos::new(root, config.images.clone());
     let site = site::build(config, content, &photos, &mut d);
@@ -250,6 +254,7 @@ fn summary(site: &Site, theme: &Theme, files: usize, start: Instant) -> Summary 
             "there is no themes/default/ folder: the default theme built into vinhdanh is used (`vinhdanh init` writes it out for editing)".to_string()
         })
         .into_iter()
+        .chain(site.notes.iter().cloned())
         .collect();
     Summary {
         notes,

@@ -38,6 +38,9 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when we can tell.
     pub hint: Option<String>,
+    /// In a spreadsheet, the position is a cell (`line` the row, `col` the column) and this
+    /// is its sheet: a name, or none for a CSV file.
+    pub sheet: Option<Option<String>>,
 }
 
 /// Writes problems the way a person reads them: one block per problem, then a count and
@@ -69,7 +72,14 @@ impl Diagnostic {
             pos,
             message: message.into(),
             hint: None,
+            sheet: None,
         }
+    }
+
+    /// Says that the position is a cell of `sheet` (none for a CSV file).
+    pub fn in_sheet(mut self, sheet: Option<&str>) -> Self {
+        self.sheet = Some(sheet.map(str::to_string));
+        self
     }
 
     /// Adds a suggestion on how to fix the problem.
@@ -81,19 +91,40 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path.display(),
-            self.pos.line,
-            self.pos.col,
-            self.message
-        )?;
+        match &self.sheet {
+            None => write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path.display(),
+                self.pos.line,
+                self.pos.col,
+                self.message
+            )?,
+            Some(sheet) => {
+                write!(f, "{}: ", self.path.display())?;
+                if let Some(name) = sheet {
+                    write!(f, "sheet \"{name}\", ")?;
+                }
+                write!(f, "cell {}: {}", cell_name(self.pos), self.message)?;
+            }
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
     }
+}
+
+/// A cell's name in A1 notation: `E7` for row 7, column 5.
+pub fn cell_name(pos: Pos) -> String {
+    let mut col = pos.col.max(1);
+    let mut letters = Vec::new();
+    while col > 0 {
+        letters.push(b'A' + ((col - 1) % 26) as u8);
+        col = (col - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), pos.line)
 }
 
 /// All problems found so far, in the order they were found.
@@ -178,5 +209,23 @@ mod tests {
             d.to_string(),
             "content/a.md:3:5: unknown field `nmae`\n  hint: did you mean `name`?"
         );
+    }
+
+    #[test]
+    fn a_spreadsheet_problem_names_its_sheet_and_cell() {
+        let d = Diagnostic::new(
+            "content/citizens/2024.xlsx",
+            Pos::new(7, 5),
+            "`gender` cannot be `Male`",
+        )
+        .in_sheet(Some("Danh sách"));
+        assert_eq!(
+            d.to_string(),
+            "content/citizens/2024.xlsx: sheet \"Danh sách\", cell E7: `gender` cannot be `Male`"
+        );
+        let csv = Diagnostic::new("a.csv", Pos::new(2, 28), "x").in_sheet(None);
+        assert_eq!(csv.to_string(), "a.csv: cell AB2: x");
+        assert_eq!(cell_name(Pos::new(1, 26)), "Z1");
+        assert_eq!(cell_name(Pos::new(1, 27)), "AA1");
     }
 }

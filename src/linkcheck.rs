@@ -331,6 +331,7 @@ fn ids(tags: &[html::Tag]) -> HashSet<String> {
 /// site, and photo renditions.
 fn output_files(site: &Site, files: &[OutFile], theme: &Theme) -> HashSet<String> {
     let mut set: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    set.extend(theme.built_in_static().map(|(rel, _)| rel.to_string()));
     for dir in &theme.static_dirs {
         for entry in walkdir::WalkDir::new(dir)
             .into_iter()

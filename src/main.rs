@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use vinhdanh::build::Options;
 use vinhdanh::config::Kind;
+use vinhdanh::scaffold::import::Import;
 use vinhdanh::scaffold::profile::NewProfile;
 use vinhdanh::serve::ServeOptions;
 
@@ -92,6 +93,20 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn a spreadsheet's rows into Markdown profiles, one file per row, to write long stories
+    Import {
+        /// The spreadsheet (.xlsx, .xls, .ods or .csv), anywhere
+        file: PathBuf,
+        /// The section folder under content/ (default: the one the file is in, or the first of people)
+        #[arg(long)]
+        section: Option<String>,
+        /// The year of rows that give none (default: the year in the file's name)
+        #[arg(long)]
+        year: Option<i64>,
+        /// The site folder (the one with site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Start a new site in DIR, with sample profiles and the built-in theme
     Init {
         /// A new or empty folder
@@ -163,6 +178,19 @@ fn main() -> ExitCode {
             };
             cli::new::run(&root, &new)
         }
+        Command::Import {
+            file,
+            section,
+            year,
+            root,
+        } => cli::import::run(
+            &root,
+            &Import {
+                file,
+                section,
+                year,
+            },
+        ),
         Command::Init { dir } => cli::init::run(&dir),
     }
 }

@@ -25,7 +25,13 @@ pub fn to_html(markdown: &str) -> String {
             );
         }
     }
-    sanitizer().clean(&raw).to_string()
+    let html = sanitizer().clean(&raw).to_string();
+    // A story that is only a comment (as `vinhdanh new` writes it) is no story.
+    if html.trim().is_empty() {
+        String::new()
+    } else {
+        html
+    }
 }
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {

@@ -30,6 +30,8 @@ pub const DECISIONS: &str = "quyet-dinh/";
 pub const TIMELINE: &str = "dong-thoi-gian/";
 /// The editor of `vinhdanh serve`, never part of a built site.
 pub const EDITOR: &str = "_edit/";
+/// The folder of every photo rendition.
+pub const MEDIA: &str = "media/";
 
 /// Below a list page: its later pages, `…/trang/2/`.
 const PAGE_SEGMENT: &str = "trang";
@@ -56,6 +58,7 @@ pub fn top_level() -> Vec<(&'static str, &'static str)> {
         (DECISIONS, "register of decisions"),
         (TIMELINE, "timeline"),
         (EDITOR, "editor"),
+        (MEDIA, "photos"),
     ];
     for (_, path) in TAXONOMIES {
         own.push((path, "list of a taxonomy (fields, districts or awards)"));
@@ -140,6 +143,12 @@ pub fn paged(base: &str, n: usize) -> String {
     } else {
         format!("{base}{PAGE_SEGMENT}/{}/", n + 1)
     }
+}
+
+/// The base name of one photo's renditions (`media/nguyen-van-duc-1a2b3c`), to which each
+/// rendition adds its width and format.
+pub fn media(stem: &str, key: &str) -> String {
+    format!("{MEDIA}{stem}-{key}")
 }
 
 /// The HTML file a page path is written to.

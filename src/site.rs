@@ -93,6 +93,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Related profiles, by index.
     pub related: Vec<Vec<usize>>,
+    /// What loading found worth saying although nothing is wrong (sheets left out).
+    pub notes: Vec<String>,
 }
 
 /// Arranges validated content. Photo problems are recorded in `d`.
@@ -243,6 +245,7 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
         page_bodies,
         home,
         home_html,
+        notes: content.notes,
         sections,
         taxonomies,
         related,

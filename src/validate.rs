@@ -67,13 +67,23 @@ fn reserved(path: &str) -> Option<String> {
 }
 
 /// Reports every URL claimed twice, and every URL claimed that the build keeps for pages
-/// it makes itself. `has_stats`: the theme has a statistics page.
-pub fn unique_urls(content: &Content, config: &Config, has_stats: bool, d: &mut Diagnostics) {
+/// it makes itself. `has_stats`: the theme has a statistics page. `static_files` are the
+/// files of the `static/` folders (path in the site, file relative to the site root), which
+/// may not take a page's place either.
+pub fn unique_urls(
+    content: &Content,
+    config: &Config,
+    has_stats: bool,
+    static_files: &[(String, PathBuf)],
+    d: &mut Diagnostics,
+) {
     let mut claims: HashMap<String, Claim> = HashMap::new();
     for (path, what) in generated(config, content, has_stats) {
         claims.insert(path, Claim { source: None, what });
     }
     let mut claim = |path: &str, source: &PathBuf, pos: Pos, what: String| {
+        // `x/index.html` is the page `x/`.
+        let path = &folder_form(path);
         let new = Claim {
             source: Some((source.clone(), pos)),
             what,
@@ -174,6 +184,32 @@ pub fn unique_urls(content: &Content, config: &Config, has_stats: bool, d: &mut 
                 format!("an alias of “{}”", page.title),
             );
         }
+    }
+    for (path, file) in static_files {
+        let key = folder_form(path);
+        let Some(first) = claims.get(&key).or_else(|| claims.get(&format!("{key}/"))) else {
+            continue;
+        };
+        let taken_by = match &first.source {
+            Some((f, pos)) => format!("{} ({}:{})", first.what, f.display(), pos.line),
+            None => format!("the site's {}", first.what),
+        };
+        d.push(
+            Diagnostic::new(
+                file,
+                Pos::START,
+                format!("this static file would be written at /{path}, where {taken_by} goes"),
+            )
+            .hint("rename or move the file in static/, or remove it"),
+        );
+    }
+}
+
+/// A path as a page's: `x/index.html` is `x/`, `index.html` the home page.
+fn folder_form(path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.to_string(),
+        _ => path.to_string(),
     }
 }
 

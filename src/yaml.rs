@@ -101,10 +101,16 @@ pub fn parse(source: &str, path: &Path, line_offset: usize) -> Result<Node, Diag
     builder.document()
 }
 
-/// How many values aliases may add to one file. An alias copies its anchor's whole value,
-/// so nine lines of nested aliases can stand for hundreds of millions of values (a "billion
-/// laughs" file); a profile file needs a handful.
+/// How many values aliases may add to one file: this many, or twice the file's length in
+/// bytes when that is more (a long list file may repeat an anchored award in every entry).
+/// An alias copies its anchor's whole value, so nine lines of nested aliases can stand for
+/// hundreds of millions of values (a "billion laughs" file).
 pub const ALIAS_BUDGET: usize = 10_000;
+
+/// The alias budget of a file of `len` bytes.
+pub fn alias_budget(len: usize) -> usize {
+    ALIAS_BUDGET.max(len.saturating_mul(2))
+}
 
 /// How deep lists and mappings may nest; profiles need three or four levels, and each level
 /// costs stack while the tree is built.
@@ -117,7 +123,7 @@ struct Builder<'a> {
     line_offset: usize,
     /// Each anchored value with the number of values in it.
     anchors: HashMap<usize, (Node, usize)>,
-    /// Values added by aliases so far, against [`ALIAS_BUDGET`].
+    /// Values added by aliases so far, against [`alias_budget`].
     expanded: usize,
     depth: usize,
 }
@@ -181,12 +187,13 @@ impl<'a> Builder<'a> {
                     Diagnostic::new(self.path, pos, "this alias (`*name`) refers to no anchor")
                 })?;
                 self.expanded += size;
-                if self.expanded > ALIAS_BUDGET {
+                let budget = alias_budget(self.source.len());
+                if self.expanded > budget {
                     return Err(Diagnostic::new(
                         self.path,
                         pos,
                         format!(
-                            "the aliases (`*name`) of this file stand for more than {ALIAS_BUDGET} values"
+                            "the aliases (`*name`) of this file stand for more than {budget} values"
                         ),
                     )
                     .hint("write the values out instead of repeating them through aliases, or split the file"));
@@ -634,6 +641,22 @@ mod tests {
         let e = p(&src).unwrap_err();
         assert!(e.message.contains("aliases"), "{e}");
         assert!(e.pos.line >= 2 && e.pos.line <= 9, "{e}");
+    }
+
+    /// A long list that repeats one anchored award in every entry is no bomb.
+    #[test]
+    fn a_long_list_may_repeat_an_anchor_in_every_entry() {
+        let mut src = String::from(
+            "award: &a [{ title: Công dân ưu tú, year: 2023, level: Tỉnh }]\nprofiles:\n",
+        );
+        for i in 0..3000 {
+            src.push_str(&format!("  - {{ name: Người {i}, awards: *a }}\n"));
+        }
+        let n = p(&src).unwrap();
+        let Value::Seq(items) = &n.get("profiles").unwrap().value else {
+            panic!()
+        };
+        assert_eq!(items.len(), 3000);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod groups;
 pub mod model;
 pub mod page;
 pub mod profile;
+pub mod sheet;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// The home page's introduction (`content/_index.md`).
     pub home: Option<Page>,
+    /// What the person should know although nothing is wrong (sheets left out).
+    pub notes: Vec<String>,
 }
 
 enum FileKind {
@@ -49,6 +52,9 @@ enum FileKind {
     ProfileYaml {
         section: String,
         file_slug: String,
+    },
+    ProfileSheet {
+        section: String,
     },
 }
 
@@ -80,6 +86,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool, d: &mut Diagnostics) -> 
         if c.home.is_some() {
             content.home = c.home;
         }
+        content.notes.extend(c.notes);
     }
     content
 }
@@ -132,7 +139,7 @@ fn list_files(
                 continue;
             }
         }
-        if entry.path().is_file() {
+        if entry.path().is_file() && !is_lock_file(entry.path()) {
             paths.push(rel);
         }
     }
@@ -204,11 +211,23 @@ fn list_files(
                 section: s.to_string(),
                 file_slug: slugify(&stem),
             },
+            (Some(_), "xlsx" | "xlsm" | "xls" | "ods" | "csv") if in_bundle(&rel) => continue,
+            (Some(s), "xlsx" | "xlsm" | "xls" | "ods" | "csv") => FileKind::ProfileSheet {
+                section: s.to_string(),
+            },
             _ => continue,
         };
         files.push((rel, kind));
     }
     files
+}
+
+/// The lock files office programs keep beside an open document (`~$2024.xlsx`,
+/// `.~lock.2024.xlsx#`): never content.
+pub fn is_lock_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$") || (n.starts_with(".~lock.") && n.ends_with('#')))
 }
 
 /// The largest text file read (a long story is 50 KB; this leaves room for any real one).
@@ -264,6 +283,23 @@ fn read_file(
     d: &mut Diagnostics,
 ) -> Content {
     let mut content = Content::default();
+    if let FileKind::ProfileSheet { section } = kind {
+        let origin = origin(root, config, section, rel, None, None);
+        let read = sheet::read(root, &origin, None, d);
+        content.profiles = read.profiles;
+        if !read.skipped.is_empty() {
+            content.notes.push(format!(
+                "{}: left out the sheets without a header row with a name column: {}",
+                rel.display(),
+                read.skipped
+                    .iter()
+                    .map(|s| format!("\"{s}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        return content;
+    }
     let Some(text) = read_text(&root.join(rel), rel, d) else {
         return content;
     };
@@ -335,6 +371,8 @@ fn read_file(
                 }
             }
         }
+        // Read above, as a workbook rather than text.
+        FileKind::ProfileSheet { .. } => {}
     }
     content
 }

@@ -173,7 +173,7 @@ impl Photos {
         } else {
             stem
         };
-        let base = format!("media/{stem}-{key}");
+        let base = crate::paths::media(&stem, &key);
 
         let (w, h) = (known.width, known.height);
         let mut outputs: Vec<(Rendition, Formats)> = plan::widths(s, w, h)
@@ -339,7 +339,7 @@ impl Photos {
     /// Links (or copies) every planned file into `out_dir`.
     pub fn write(&self, out_dir: &Path, d: &mut Diagnostics) {
         let links = std::mem::take(&mut *self.links.lock().unwrap_or_else(|e| e.into_inner()));
-        let _ = std::fs::create_dir_all(out_dir.join("media"));
+        let _ = std::fs::create_dir_all(out_dir.join(crate::paths::MEDIA));
         let errors: Vec<Diagnostic> = links
             .par_iter()
             .filter_map(|(out, cached)| {

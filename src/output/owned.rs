@@ -5,15 +5,15 @@
 //! folder from one a live build is still writing. Process ids do not tell it (they are
 //! reused, and `/proc` exists on Linux only), so each folder has a lock file beside it that
 //! its owner holds locked for as long as it runs; the system releases the lock when the
-//! process ends, however it ends. A folder whose lock can be taken, or that has none, is
-//! dead.
+//! process ends, however it ends. A folder whose lock can be taken is dead; one without a
+//! lock file (left by an older vinhdanh, or on a file system without locks) is taken for
+//! dead only once it is an hour old.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// A lock file without its folder is only removed when it is this old: its owner creates
-/// it just before the folder, and must not lose it in between.
+/// How old a folder without a lock file must be before it is taken for a dead one.
 const ORPHAN_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// A folder `{prefix}{id}` with its held lock file `{prefix}{id}.lock`.
@@ -40,7 +40,16 @@ impl Owned {
             .write(true)
             .create_new(true)
             .open(&lock_path)?;
-        lock.lock()?;
+        // Some network and FUSE file systems have no locks: the folder is then protected
+        // only by its age (see `remove_stale`), as before locks.
+        let lock = match lock.lock() {
+            Ok(()) => Some(lock),
+            Err(_) => {
+                drop(lock);
+                let _ = std::fs::remove_file(&lock_path);
+                None
+            }
+        };
         // Only now does the folder appear: whoever finds it finds its lock held.
         let dir = parent.join(format!("{prefix}{id}"));
         if let Err(e) = std::fs::create_dir(&dir) {
@@ -50,7 +59,7 @@ impl Owned {
         Ok(Owned {
             dir,
             lock_path,
-            lock: Some(lock),
+            lock,
         })
     }
 
@@ -99,15 +108,10 @@ pub fn remove_stale(parent: &Path, prefix: &str, mut dead: impl FnMut(&Path, &st
         }
     }
     for (id, lock_path) in locks {
-        if by_id.contains_key(&id) {
-            continue;
-        }
-        let old = std::fs::metadata(&lock_path)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > ORPHAN_AGE);
-        if old && take(&lock_path).is_some() {
+        // A lock file without a folder: its build died before making the folder, or
+        // is about to make it. Removing it then is safe all the same: that folder will have
+        // no lock file, which keeps it for an hour.
+        if !by_id.contains_key(&id) && take(&lock_path).is_some() {
             let _ = std::fs::remove_file(&lock_path);
         }
     }
@@ -119,6 +123,16 @@ pub fn remove_stale(parent: &Path, prefix: &str, mut dead: impl FnMut(&Path, &st
                 None => continue,
             }
         } else {
+            let young = entries.iter().any(|(path, _)| {
+                std::fs::symlink_metadata(path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_none_or(|age| age < ORPHAN_AGE)
+            });
+            if young {
+                continue;
+            }
             None
         };
         for (path, name) in &entries {
@@ -151,8 +165,15 @@ mod tests {
         let dead_dir = parent.join(".p.x-1-2-3");
         std::fs::create_dir(&dead_dir).unwrap();
         std::fs::write(parent.join(".p.x-1-2-3.lock"), "").unwrap();
-        // And one whose lock file is gone altogether.
-        std::fs::create_dir(parent.join(".p.x-4-5-6.old")).unwrap();
+        // One whose lock file is gone, an hour old, and one just made (kept).
+        let old = parent.join(".p.x-4-5-6.old");
+        std::fs::create_dir(&old).unwrap();
+        let hour_ago = std::time::SystemTime::now() - ORPHAN_AGE * 2;
+        std::fs::File::open(&old)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        std::fs::create_dir(parent.join(".p.x-7-8-9")).unwrap();
         let mut removed = Vec::new();
         remove_stale(&parent, ".p.x-", |path, name| {
             removed.push(name.to_string());
@@ -161,11 +182,15 @@ mod tests {
         removed.sort();
         assert_eq!(removed, [".p.x-1-2-3", ".p.x-4-5-6.old"]);
         assert!(live.dir().is_dir());
+        assert!(
+            parent.join(".p.x-7-8-9").is_dir(),
+            "a young folder without a lock is kept"
+        );
         assert!(!parent.join(".p.x-1-2-3.lock").exists());
         drop(live);
         let left: Vec<_> = std::fs::read_dir(&parent).unwrap().flatten().collect();
         // The live folder itself is its owner's to remove; only its lock went with it.
-        assert_eq!(left.len(), 1, "{left:?}");
+        assert_eq!(left.len(), 2, "{left:?}");
         std::fs::remove_dir_all(&parent).unwrap();
     }
 

@@ -189,15 +189,32 @@ impl Sink for Staging {
         if let Some(p) = dest.parent() {
             std::fs::create_dir_all(p)?;
         }
-        if std::fs::hard_link(from, &dest).is_ok() {
-            let placed = Stamp::of(&std::fs::metadata(&dest)?);
-            if placed == expected {
-                return Ok(placed);
+        match std::fs::hard_link(from, &dest) {
+            Ok(()) => {
+                let placed = Stamp::of(&std::fs::metadata(&dest)?);
+                if placed == expected {
+                    return Ok(placed);
+                }
+                std::fs::remove_file(&dest)?;
+                return Err(std::io::Error::other("the previous file changed meanwhile"));
             }
-            std::fs::remove_file(&dest)?;
-            return Err(std::io::Error::other("the previous file changed meanwhile"));
+            // Another file is there already (a static one): never replaced.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(super::written_twice(path));
+            }
+            Err(_) => {}
         }
-        std::fs::copy(from, &dest)?;
+        // No hard links here: a copy, as a new file too.
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&dest)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => super::written_twice(path),
+                _ => e,
+            })?;
+        std::io::copy(&mut std::fs::File::open(from)?, &mut out)?;
+        drop(out);
         let placed = Stamp::of(&std::fs::metadata(&dest)?);
         if placed.size == expected.size {
             Ok(placed)

@@ -2,9 +2,11 @@
 //!
 //! [`profile`] writes one new profile (`vinhdanh new`) with every field of the format
 //! present and explained in Vietnamese; [`init`] writes a whole new site (`vinhdanh init`)
-//! with the default theme, which [`theme`] carries inside the binary. Neither ever replaces
-//! a file that exists: a person's work is never lost to a scaffold.
+//! with the default theme the binary carries; [`import`] turns a spreadsheet's rows into
+//! profiles like those `new` writes. None ever replaces a file that exists: a person's work
+//! is never lost to a scaffold.
 
+pub mod import;
 pub mod init;
 pub mod profile;
 

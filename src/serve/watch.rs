@@ -81,6 +81,7 @@ fn is_source(root: &Path, path: &Path) -> bool {
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     if name.ends_with('~')
+        || crate::content::is_lock_file(path)
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.starts_with(".#")

@@ -47,6 +47,26 @@ impl Theme {
             || (self.built_in && builtin::default_file(&format!("static/{path}")).is_some())
     }
 
+    /// Every file of the `static/` folders, as (path in the site, file relative to `root`).
+    pub fn static_files(&self, root: &Path) -> Vec<(String, PathBuf)> {
+        let mut out = Vec::new();
+        for dir in &self.static_dirs {
+            for entry in walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+            {
+                let Ok(rel) = entry.path().strip_prefix(dir) else {
+                    continue;
+                };
+                let file = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                out.push((rel.to_string_lossy().replace('\\', "/"), file.to_path_buf()));
+            }
+        }
+        out
+    }
+
     /// The static files of the built-in theme, as (path in the output, bytes); none for a
     /// theme with a folder of its own.
     pub fn built_in_static(&self) -> impl Iterator<Item = (&'static str, &'static [u8])> {

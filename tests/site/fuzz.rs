@@ -120,7 +120,7 @@ proptest! {
                 prop_assert!(e.pos.line >= 1 && e.pos.line <= text.lines().count());
                 prop_assert!(e.message.contains("aliases"), "{e}");
             }
-            Ok(node) => prop_assert!(count(&node) <= yaml::ALIAS_BUDGET + text.len()),
+            Ok(node) => prop_assert!(count(&node) <= yaml::alias_budget(text.len()) + text.len()),
         }
     }
 

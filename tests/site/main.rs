@@ -17,6 +17,7 @@ mod scaffold;
 mod scale;
 mod search;
 mod serve;
+mod sheets;
 mod statistics;
 mod subpath;
 mod validation;

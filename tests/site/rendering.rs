@@ -186,3 +186,11 @@ fn a_theme_overrides_a_template_the_generator_provides() {
     // The generator's own share tags are still there.
     assert!(home.contains("og:site_name"), "{home}");
 }
+
+#[test]
+fn check_passes_on_a_site_without_a_theme_folder() {
+    let site = TestSite::new(&[("content/citizens/2023/duc.md", PERSON)]);
+    std::fs::remove_dir_all(site.root().join("themes")).unwrap();
+    let summary = vinhdanh::build::check(&site.options()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(summary.profiles, 1);
+}

@@ -307,3 +307,45 @@ fn the_statistics_path_is_free_when_the_theme_has_no_statistics_page() {
     site.build().unwrap();
     assert!(site.read("thong-ke/index.html").contains("refresh"));
 }
+
+#[test]
+fn a_static_file_may_not_take_a_page_s_place() {
+    let site = TestSite::new(&[
+        (
+            "content/citizens/2023/a.md",
+            "---\nname: Nguyễn Văn A\nyear: 2023\n---\n",
+        ),
+        ("static/robots.txt", "User-agent: *\n"),
+        ("static/cong-dan-uu-tu/index.html", "<p>a list by hand</p>"),
+        ("static/css/extra.css", "p{}"),
+    ]);
+    let errors = site.errors();
+    assert_error(
+        &errors,
+        "static/robots.txt:1:1:",
+        "where the site's robots.txt goes",
+    );
+    assert_error(
+        &errors,
+        "static/cong-dan-uu-tu/index.html:1:1:",
+        "where the site's list page of Công dân ưu tú goes",
+    );
+    assert_eq!(errors.len(), 2, "{errors:?}");
+}
+
+#[test]
+fn an_alias_to_a_page_s_index_html_is_that_page() {
+    let site = TestSite::new(&[
+        ("content/gioi-thieu.md", "---\ntitle: Giới thiệu\n---\n"),
+        (
+            "content/citizens/2023/a.md",
+            "---\nname: Nguyễn Văn A\nyear: 2023\naliases: [/gioi-thieu/index.html]\n---\n",
+        ),
+    ]);
+    let errors = site.errors();
+    assert_error(
+        &errors,
+        "content/citizens/2023/a.md:4:11:",
+        "same URL /gioi-thieu/",
+    );
+}
