@@ -55,6 +55,8 @@ const HEADERS: &[(&str, Column)] = &[
     ("Chức vụ", Column::Field("title")),
     ("Nghề nghiệp", Column::Field("title")),
     ("Chức danh", Column::Field("title")),
+    ("Chức vụ, nghề nghiệp", Column::Field("title")),
+    ("Nghề nghiệp, chức vụ", Column::Field("title")),
     ("Đơn vị", Column::Field("organization")),
     ("Nơi công tác", Column::Field("organization")),
     ("Huyện", Column::Field("district")),

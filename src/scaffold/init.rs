@@ -20,6 +20,9 @@ title: Vinh danh điển hình tiên tiến
 language: vi          # vi hoặc en: ngôn ngữ giao diện
 theme: default        # thư mục giao diện trong themes/
 description: Những tấm gương công dân ưu tú và tập thể điển hình tiên tiến.
+# Hồ sơ là tệp .md hoặc .yaml trong content/citizens/ và content/collectives/; danh sách
+# trong bảng tính (.xlsx, .ods, .csv, như content/citizens/2024.xlsx) cũng được: mỗi dòng
+# một hồ sơ, cột nhận theo tiêu đề (Họ và tên, Năm sinh, Tóm tắt thành tích…).
 sections:             # thư mục trong content/ → đường dẫn trên trang
   citizens:    { kind: person,     path: cong-dan-uu-tu,    title: Công dân ưu tú }
   collectives: { kind: collective, path: tap-the-dien-hinh, title: Tập thể điển hình tiên tiến }
@@ -56,6 +59,9 @@ const GITIGNORE: &str = "\
 /public/
 /.vinhdanh-cache/
 /.public.vinhdanh-tmp-*
+# Lock files of Excel and LibreOffice while a spreadsheet is open.
+~$*
+.~lock.*#
 ";
 
 fn sample_person(year: i64) -> String {
