@@ -339,9 +339,9 @@ pub fn text(kind: Kind, name: &str, year: Option<i64>, slug: &str, section: &Sec
         &format!("# slug: {slug}"),
         "phần cuối địa chỉ trang (mặc định: tên tệp này)",
     );
-    let old = match (kind, year) {
-        (Kind::Person, _) => format!("/{path}/{y}/ten-cu/"),
-        _ => format!("/{path}/ten-cu/"),
+    let old = match kind {
+        Kind::Person => format!("/{}", crate::paths::profile(path, Some(y), "ten-cu")),
+        Kind::Collective => format!("/{}", crate::paths::profile(path, None, "ten-cu")),
     };
     line(
         &mut s,

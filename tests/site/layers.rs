@@ -46,44 +46,117 @@ fn module_of(rel: &Path) -> Option<String> {
     (name != "lib").then_some(name)
 }
 
-/// The crate modules a line of code uses: `crate::a::…`, `crate::{a, b::c}` (and
-/// `vinhdanh::` in the binary, which reaches the library by its name).
-fn uses(line: &str, prefixes: &[&str]) -> Vec<String> {
-    let code = line.split("//").next().unwrap_or_default();
-    let mut found = Vec::new();
-    for prefix in prefixes {
-        let mut rest = code;
-        while let Some(at) = rest.find(prefix) {
-            let before = rest[..at].chars().last();
-            rest = &rest[at + prefix.len()..];
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-                continue;
+/// The code of a file without its comments and the insides of its string and char
+/// literals (newlines kept, so every use keeps its line).
+fn code_only(text: &str) -> String {
+    let c: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let newlines = |s: &[char], out: &mut String| out.extend(s.iter().filter(|&&ch| ch == '\n'));
+    let mut i = 0;
+    while i < c.len() {
+        let next = c.get(i + 1).copied();
+        if c[i] == '/' && next == Some('/') {
+            while i < c.len() && c[i] != '\n' {
+                i += 1;
             }
-            if let Some(group) = rest.strip_prefix('{') {
-                let end = group.find('}').unwrap_or(group.len());
-                // Nested groups (`{a::{b, c}, d}`) only matter by their first segment.
-                let mut depth = 0;
-                let mut item = String::new();
-                for ch in group[..end].chars() {
-                    match ch {
-                        '{' => depth += 1,
-                        '}' => depth -= 1,
-                        ',' if depth == 0 => {
-                            found.push(first_segment(&item));
-                            item.clear();
-                            continue;
-                        }
-                        _ => {}
-                    }
-                    item.push(ch);
+        } else if c[i] == '/' && next == Some('*') {
+            let start = i;
+            i += 2;
+            while i + 1 < c.len() && !(c[i] == '*' && c[i + 1] == '/') {
+                i += 1;
+            }
+            i = (i + 2).min(c.len());
+            newlines(&c[start..i], &mut out);
+        } else if c[i] == '"' || (c[i] == 'r' && matches!(next, Some('"') | Some('#'))) {
+            // "…", r"…", r#"…"#
+            let start = i;
+            let mut hashes = 0;
+            if c[i] == 'r' {
+                i += 1;
+                while c.get(i) == Some(&'#') {
+                    hashes += 1;
+                    i += 1;
                 }
-                found.push(first_segment(&item));
-            } else {
-                found.push(first_segment(rest));
+                if c.get(i) != Some(&'"') {
+                    out.extend(&c[start..i]);
+                    continue;
+                }
             }
+            i += 1;
+            while i < c.len() {
+                if c[i] == '\\' && hashes == 0 {
+                    i += 2;
+                    continue;
+                }
+                if c[i] == '"' && (0..hashes).all(|k| c.get(i + 1 + k) == Some(&'#')) {
+                    i += 1 + hashes;
+                    break;
+                }
+                i += 1;
+            }
+            i = i.min(c.len());
+            newlines(&c[start..i], &mut out);
+            out.push_str("\"\"");
+        } else if c[i] == '\'' && (c.get(i + 2) == Some(&'\'') || next == Some('\\')) {
+            // A char literal ('x', '\n', '{'), not a lifetime ('a).
+            i += if next == Some('\\') { 3 } else { 2 };
+            while i < c.len() && c[i] != '\'' {
+                i += 1;
+            }
+            i += 1;
+            out.push_str("' '");
+        } else {
+            out.push(c[i]);
+            i += 1;
         }
     }
-    found.retain(|m| !m.is_empty() && m != "self");
+    out
+}
+
+/// The crate modules a file's code uses, with the line of each use: `crate::a::…` and
+/// `crate::{a, b::{c, d}}` over any number of lines (and `vinhdanh::` in the binary, which
+/// reaches the library by its name).
+fn uses(text: &str, prefixes: &[&str]) -> Vec<(usize, String)> {
+    let code = code_only(text);
+    let mut found = Vec::new();
+    for prefix in prefixes {
+        let mut from = 0;
+        while let Some(at) = code[from..].find(prefix) {
+            let at = from + at;
+            from = at + prefix.len();
+            if code[..at]
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+            {
+                continue;
+            }
+            let line = code[..at].matches('\n').count() + 1;
+            let rest = &code[from..];
+            let Some(group) = rest.strip_prefix('{') else {
+                found.push((line, first_segment(rest)));
+                continue;
+            };
+            // The top-level items of the group, up to its own closing brace.
+            let (mut depth, mut item) = (0, String::new());
+            for ch in group.chars() {
+                match ch {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        found.push((line, first_segment(&item)));
+                        item.clear();
+                        continue;
+                    }
+                    _ => {}
+                }
+                item.push(ch);
+            }
+            found.push((line, first_segment(&item)));
+        }
+    }
+    found.retain(|(_, m)| !m.is_empty() && m != "self");
     found
 }
 
@@ -138,19 +211,15 @@ fn breaches(src: &Path, lib: &str) -> Vec<String> {
             &["crate::"]
         };
         let text = std::fs::read_to_string(file).unwrap();
-        for (n, line) in text.lines().enumerate() {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with("//") {
-                continue;
-            }
-            for used in uses(line, prefixes) {
+        for (line, used) in uses(&text, prefixes) {
+            {
                 if used == module {
                     continue;
                 }
                 let Some(&theirs) = layer_of.get(used.as_str()) else {
                     continue;
                 };
-                let place = format!("{shown}:{}", n + 1);
+                let place = format!("{shown}:{line}");
                 if theirs > own {
                     problems.push(format!(
                         "{place}: `{module}` ({}) uses `{used}` of the higher layer {}",
@@ -228,7 +297,7 @@ fn the_sources_keep_to_the_layers() {
 fn the_layer_check_finds_breaches() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path();
-    let lib = "//! # Layers\n//!\n//! - ground: `paths`, `yaml`\n//! - top: `build`\n";
+    let lib = "//! # Layers\n//!\n//! - ground: `paths`, `yaml`, `slug`\n//! - top: `build`\n";
     std::fs::write(src.join("lib.rs"), lib).unwrap();
     std::fs::write(src.join("paths.rs"), "use crate::{yaml, build::Options};\n").unwrap();
     std::fs::write(
@@ -238,12 +307,32 @@ fn the_layer_check_finds_breaches() {
     .unwrap();
     std::fs::write(
         src.join("build.rs"),
-        "use crate::paths; // crate::nothing\n",
+        "use crate::paths; // crate::yaml\nconst S: &str = \"crate::yaml\";\n/* crate::yaml */ fn f() -> char { '{' }\n",
+    )
+    .unwrap();
+    // A group over several lines, nested: `build` is a use of the higher layer.
+    std::fs::write(
+        src.join("slug.rs"),
+        "use crate::{\n    paths::{file_of, Urls},\n    build::Options,\n};\n",
     )
     .unwrap();
     std::fs::create_dir(src.join("extra")).unwrap();
     std::fs::write(src.join("extra/mod.rs"), "").unwrap();
-    let problems = breaches(src, lib);
+    let mut problems = breaches(src, lib);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("src/slug.rs:1: `slug` (ground) uses `build`")),
+        "{problems:#?}"
+    );
+    // Only the real use of `build.rs` counts: comments and strings naming yaml do not.
+    assert!(
+        !problems
+            .iter()
+            .any(|p| p.starts_with("src/build.rs") && p.contains("`yaml`")),
+        "{problems:#?}"
+    );
+    problems.retain(|p| !p.starts_with("src/slug.rs"));
     assert_eq!(problems.len(), 4, "{problems:#?}");
     assert!(
         problems[0].contains("`extra` is in no layer"),

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Spreadsheet benchmark: a site whose citizens are one N-row workbook against the same N
+# profiles as N Markdown files (examples/sheet_corpus.rs), built cold (output and cache
+# removed, after `sync`), alternating, RUNS times each; prints the median wall time and
+# peak memory of each, and the ratio. Not a test.
+#
+#   bench/sheets.sh [N]           default: 10000
+#   RUNS=5 bench/sheets.sh 10000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10000}
+RUNS=${RUNS:-3}
+WORK=${BENCH_DIR:-/tmp/vinhdanh-bench-sheets}
+mkdir -p "$WORK"
+cargo build --release -q --bin vinhdanh --example sheet_corpus
+./target/release/examples/sheet_corpus --rows "$N" --out "$WORK"
+median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
+run() {
+  rm -rf "$1/public" "$1/.vinhdanh-cache"
+  sync
+  /usr/bin/time -f "%e %M" -o "$WORK/t" ./target/release/vinhdanh build --root "$1" >/dev/null 2>&1
+  cat "$WORK/t"
+}
+: > "$WORK/s"; : > "$WORK/m"
+for _ in $(seq "$RUNS"); do
+  run "$WORK/sheet" >> "$WORK/s"
+  run "$WORK/markdown" >> "$WORK/m"
+done
+read -r ss skb < <(median < "$WORK/s")
+read -r ms mkb < <(median < "$WORK/m")
+printf '%-22s %9s %9s\n' "$N profiles as" seconds "peak MB"
+printf '%-22s %9s %9d\n' "one workbook" "$ss" $((skb / 1024))
+printf '%-22s %9s %9d\n' "$N Markdown files" "$ms" $((mkb / 1024))
+echo "the workbook site builds in $(echo "scale=2; $ss / $ms" | bc)x the time of the Markdown one"
+./target/release/vinhdanh build --root "$WORK/sheet" --timings | grep -E "load|peak"
+./target/release/vinhdanh build --root "$WORK/markdown" --timings | grep -E "load|peak"
