@@ -91,6 +91,20 @@ pub fn kept_shape(path: &str) -> Option<&'static str> {
     }
 }
 
+/// A plain page of `content/` from its file's path without the extension, one segment
+/// each (`["gioi-thieu"]` → `gioi-thieu/`; a folder's `index` is the folder).
+pub fn page(segments: &[String]) -> String {
+    let mut path = String::new();
+    for (i, s) in segments.iter().enumerate() {
+        if i + 1 == segments.len() && s == "index" {
+            break;
+        }
+        path.push_str(&crate::slug::slugify(s));
+        path.push('/');
+    }
+    path
+}
+
 /// A section's list page: `cong-dan-uu-tu/`.
 pub fn section(section_path: &str) -> String {
     format!("{section_path}/")
@@ -257,5 +271,9 @@ mod tests {
         );
         assert_eq!(file_of(""), "index.html");
         assert_eq!(file_of(NOT_FOUND), "404.html");
+        let page_of = |s: &[&str]| page(&s.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(page_of(&["Giới thiệu"]), "gioi-thieu/");
+        assert_eq!(page_of(&["ve-chung-toi", "index"]), "ve-chung-toi/");
+        assert_eq!(page_of(&["index"]), "");
     }
 }

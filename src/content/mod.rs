@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::paths;
 use crate::slug::slugify;
 use crate::yaml::{self, Fields, Value};
 
@@ -171,25 +172,14 @@ fn list_files(
         let kind = match (section, ext.as_str()) {
             (None, "md") if inner == Path::new("_index.md") => FileKind::Home,
             (None, "md") => {
-                let url = inner.with_extension("");
-                let mut url = url.to_string_lossy().replace('\\', "/");
-                if stem == "index" {
-                    url.truncate(url.len() - "index".len());
-                } else {
-                    url.push('/');
+                let segments: Vec<String> = inner
+                    .with_extension("")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                FileKind::Page {
+                    path: paths::page(&segments),
                 }
-                let url = url
-                    .split('/')
-                    .map(|s| {
-                        if s.is_empty() {
-                            String::new()
-                        } else {
-                            slugify(s)
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("/");
-                FileKind::Page { path: url }
             }
             (Some(s), "md") if stem == "index" => {
                 let folder = rel
@@ -230,6 +220,19 @@ pub fn is_lock_file(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with("~$") || (n.starts_with(".~lock.") && n.ends_with('#')))
 }
 
+/// Reads a file, reporting a failure at the file.
+pub fn read_bytes(abs: &Path, rel: &Path, d: &mut Diagnostics) -> Option<Vec<u8>> {
+    std::fs::read(abs)
+        .map_err(|e| {
+            d.push(Diagnostic::new(
+                rel,
+                Pos::START,
+                format!("cannot read this file: {e}"),
+            ))
+        })
+        .ok()
+}
+
 /// The largest text file read (a long story is 50 KB; this leaves room for any real one).
 pub const MAX_TEXT_FILE: u64 = 8_000_000;
 
@@ -244,17 +247,7 @@ pub fn read_text(abs: &Path, rel: &Path, d: &mut Diagnostics) -> Option<String> 
             return None;
         }
     }
-    let bytes = match std::fs::read(abs) {
-        Ok(b) => b,
-        Err(e) => {
-            d.push(Diagnostic::new(
-                rel,
-                Pos::START,
-                format!("cannot read this file: {e}"),
-            ));
-            return None;
-        }
-    };
+    let bytes = read_bytes(abs, rel, d)?;
     match String::from_utf8(bytes) {
         Ok(s) => Some(s),
         Err(e) => {

@@ -307,17 +307,7 @@ fn scalar(text: &str, pos: Pos) -> Node {
 
 /// A CSV file as one table: UTF-8 (with or without a BOM), separated by `,`, `;` or tabs.
 fn csv_table(abs: &Path, rel: &Path, d: &mut Diagnostics) -> Option<Table> {
-    let bytes = match std::fs::read(abs) {
-        Ok(b) => b,
-        Err(e) => {
-            d.push(Diagnostic::new(
-                rel,
-                Pos::START,
-                format!("cannot read this file: {e}"),
-            ));
-            return None;
-        }
-    };
+    let bytes = super::read_bytes(abs, rel, d)?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
