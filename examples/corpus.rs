@@ -160,6 +160,8 @@ struct Args {
     photo_size: (u32, u32),
     out: PathBuf,
     hugo: Option<PathBuf>,
+    /// Embed the Display P3 ICC profile in every photo, as phones do.
+    p3: bool,
 }
 
 fn parse_args() -> Args {
@@ -169,6 +171,7 @@ fn parse_args() -> Args {
         photo_size: (4000, 3000),
         out: PathBuf::from("corpus"),
         hugo: None,
+        p3: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -182,6 +185,7 @@ fn parse_args() -> Args {
             }
             "--out" => a.out = PathBuf::from(value),
             "--hugo" => a.hugo = Some(PathBuf::from(value)),
+            "--icc" if value == "p3" => a.p3 = true,
             _ => panic!("unknown flag {flag}; use --profiles N --photos N --photo-size WxH --out DIR [--hugo DIR]"),
         }
     }
@@ -324,6 +328,21 @@ fn photo(seed: u64, (w, h): (u32, u32)) -> Vec<u8> {
     with_exif(&jpeg, if seed.is_multiple_of(3) { 6 } else { 1 }, seed)
 }
 
+/// Inserts the Display P3 ICC profile as an APP2 segment after the start of the JPEG.
+fn with_p3(jpeg: &[u8]) -> Vec<u8> {
+    let icc = moxcms::ColorProfile::new_display_p3()
+        .encode()
+        .expect("P3 profile");
+    let mut seg = b"ICC_PROFILE\0\x01\x01".to_vec();
+    seg.extend(&icc);
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xFF, 0xE2]);
+    out.extend(((seg.len() + 2) as u16).to_be_bytes());
+    out.extend(seg);
+    out.extend(&jpeg[2..]);
+    out
+}
+
 /// Inserts an Exif segment with an orientation and GPS latitude/longitude.
 fn with_exif(jpeg: &[u8], orientation: u16, seed: u64) -> Vec<u8> {
     let mut t: Vec<u8> = b"II*\0".to_vec();
@@ -389,7 +408,11 @@ fn main() {
         use rayon::prelude::*;
         people
             .par_iter()
-            .map(|p| p.photo.map(|i| photo(i as u64 + 1, args.photo_size)))
+            .map(|p| {
+                p.photo
+                    .map(|i| photo(i as u64 + 1, args.photo_size))
+                    .map(|jpeg| if args.p3 { with_p3(&jpeg) } else { jpeg })
+            })
             .collect()
     };
     let mut lists: std::collections::BTreeMap<i64, String> = Default::default();

@@ -1,6 +1,7 @@
 //! Reading photos as they come from phones and cameras: checking what a file really is,
 //! refusing decompression bombs and truncated files, decoding JPEGs at a reduced scale in the
-//! DCT domain when the outputs are much smaller, and turning the pixels upright.
+//! DCT domain when the outputs are much smaller, turning the pixels upright, and into sRGB
+//! (see [`super::colour`]).
 
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, RgbImage};
@@ -188,10 +189,16 @@ pub fn decode(bytes: &[u8], header: &Header, max_ratio: f64) -> Result<(RgbImage
             };
             let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
             reader.limits(limits());
-            let img = reader
-                .decode()
-                .map_err(|e| problem(format!("the photo is damaged: {e}"), RESAVE))?;
-            (flatten(img), 1)
+            let damaged =
+                |e: image::ImageError| problem(format!("the photo is damaged: {e}"), RESAVE);
+            let mut decoder = reader.into_decoder().map_err(damaged)?;
+            let icc = decoder.icc_profile().ok().flatten();
+            let img = DynamicImage::from_decoder(decoder).map_err(damaged)?;
+            let mut img = flatten(img);
+            if let Some(icc) = icc {
+                super::colour::to_srgb(&mut img, &icc);
+            }
+            (img, 1)
         }
     };
     let mut upright = DynamicImage::ImageRgb8(img);
@@ -242,8 +249,14 @@ fn decode_jpeg(bytes: &[u8], max_ratio: f64) -> Result<(RgbImage, u32), Problem>
             })
             .collect(),
     };
-    let img =
+    let mut img =
         RgbImage::from_raw(w, h, rgb).ok_or_else(|| problem("the photo is damaged", RESAVE))?;
+    // CMYK photos were turned into RGB above; their profile describes ink, not these numbers.
+    if info.pixel_format == jpeg_decoder::PixelFormat::RGB24 {
+        if let Some(icc) = d.icc_profile() {
+            super::colour::to_srgb(&mut img, &icc);
+        }
+    }
     Ok((img, divisor))
 }
 

@@ -11,6 +11,7 @@
 //! thumbnail cropped at `photo_focus` (WebP and JPEG), and a 1200×630 JPEG for sharing.
 
 pub mod cache;
+pub mod colour;
 pub mod decode;
 pub mod plan;
 pub mod process;
@@ -30,7 +31,7 @@ use plan::Rendition;
 use process::Formats;
 
 /// Bumped whenever the pipeline's output changes, so cached renditions are remade.
-const PIPELINE_VERSION: u32 = 1;
+const PIPELINE_VERSION: u32 = 2;
 
 /// One rendition of a photo: a file and its size.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

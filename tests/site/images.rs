@@ -301,3 +301,102 @@ fn crc32(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// A wide-gamut photo as a phone saves it: flat colours in Display P3, with the P3 ICC
+/// profile embedded (and an Adobe RGB one as cameras do).
+fn profiled_photo(profile: &[u8], rgb: [u8; 3]) -> Vec<u8> {
+    let (w, h) = (1200u16, 800u16);
+    let pixels: Vec<u8> = (0..u32::from(w) * u32::from(h)).flat_map(|_| rgb).collect();
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, 100);
+    encoder.add_icc_profile(profile).unwrap();
+    encoder
+        .encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    out
+}
+
+/// The reference conversion to sRGB of an encoded colour of a space with the sRGB curve and
+/// the given linear-RGB-to-linear-sRGB matrix (from the spaces' published primaries).
+fn reference(rgb: [u8; 3], m: [[f64; 3]; 3], gamma: Option<f64>) -> [u8; 3] {
+    let decode = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        match gamma {
+            Some(g) => v.powf(g),
+            None if v <= 0.04045 => v / 12.92,
+            None => ((v + 0.055) / 1.055).powf(2.4),
+        }
+    };
+    let lin = rgb.map(decode);
+    let encode = |v: f64| {
+        let v = v.clamp(0.0, 1.0);
+        let e = if v <= 0.003_130_8 {
+            v * 12.92
+        } else {
+            1.055 * v.powf(1.0 / 2.4) - 0.055
+        };
+        (e * 255.0).round() as u8
+    };
+    let row = |r: [f64; 3]| encode(r[0] * lin[0] + r[1] * lin[1] + r[2] * lin[2]);
+    [row(m[0]), row(m[1]), row(m[2])]
+}
+
+#[test]
+fn wide_gamut_photos_are_converted_to_srgb() {
+    let p3 = moxcms::ColorProfile::new_display_p3().encode().unwrap();
+    let adobe = moxcms::ColorProfile::new_adobe_rgb().encode().unwrap();
+    let colour = [200, 80, 60];
+    let cases = [
+        (
+            "P3",
+            p3,
+            reference(
+                colour,
+                [
+                    [1.2249, -0.2247, 0.0],
+                    [-0.0420, 1.0419, 0.0],
+                    [-0.0197, -0.0786, 1.0979],
+                ],
+                None,
+            ),
+        ),
+        (
+            "Adobe RGB",
+            adobe,
+            reference(
+                colour,
+                [
+                    [1.3982, -0.3982, 0.0],
+                    [0.0, 1.0, 0.0],
+                    [0.0, -0.0429, 1.0429],
+                ],
+                Some(563.0 / 256.0),
+            ),
+        ),
+    ];
+    for (name, profile, expected) in cases {
+        let site = TestSite::new(&[("content/citizens/2023/duc.md", PROFILE)]);
+        site.write(
+            "content/citizens/2023/duc.jpg",
+            &profiled_photo(&profile, colour),
+        );
+        site.build().unwrap();
+        let files = media(&site);
+        let (_, jpg) = files.iter().find(|(n, _)| n.ends_with("-640.jpg")).unwrap();
+        assert!(
+            !contains(jpg, b"ICC_PROFILE"),
+            "{name}: the rendition keeps the profile"
+        );
+        let px = decode_jpeg(jpg).get_pixel(320, 200).0;
+        for c in 0..3 {
+            assert!(
+                px[c].abs_diff(expected[c]) <= 3,
+                "{name}: {px:?}, expected {expected:?} (unconverted: {colour:?})"
+            );
+        }
+        assert!(
+            px[0].abs_diff(colour[0]) > 8,
+            "{name}: the colour was not converted: {px:?}"
+        );
+    }
+}
