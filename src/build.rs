@@ -109,7 +109,9 @@ fn make(
     t.lap("statistics");
     // Written at once and dropped, so the index and the pages' cards are never in memory
     // together.
+    let bar = crate::progress::Progress::spinner("search index", site.profiles.len() >= 2_000);
     let mut files = search::index_files(site, &site.config.urls());
+    bar.finish();
     if !theme.ships(paths::SEARCH_CLIENT) {
         files.push(OutFile {
             path: paths::SEARCH_CLIENT.into(),

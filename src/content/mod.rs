@@ -67,14 +67,17 @@ pub fn load(root: &Path, config: &Config, drafts: bool, d: &mut Diagnostics) -> 
         return Content::default();
     }
     let files = list_files(root, &content_dir, config, d);
+    let bar = crate::progress::Progress::new("files", files.len());
     let results: Vec<(Content, Diagnostics)> = files
         .par_iter()
         .map(|(rel, kind)| {
             let mut d = Diagnostics::new();
             let c = read_file(root, rel, kind, config, &mut d);
+            bar.inc();
             (c, d)
         })
         .collect();
+    bar.finish();
     let mut content = Content::default();
     for (c, diags) in results {
         d.extend(diags);

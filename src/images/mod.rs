@@ -280,24 +280,17 @@ impl Photos {
         if jobs.is_empty() {
             return;
         }
-        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} photos {pos}/{len} [{bar:30}] {per_sec} ETA {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
+        let bar = crate::progress::Progress::with_min("photos", jobs.len(), 1);
         let quality = self.settings.quality;
         let errors: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|(key, job)| {
                 let result = self.process_one(key, job, quality);
-                bar.inc(1);
+                bar.inc();
                 result.err()
             })
             .collect();
-        bar.finish_and_clear();
+        bar.finish();
         for e in errors {
             d.push(e);
         }

@@ -115,12 +115,14 @@ pub fn render(
     // After a failed write (a full disk), the remaining pages are not rendered: one error
     // says it all.
     let stop = std::sync::atomic::AtomicBool::new(false);
+    let bar = crate::progress::Progress::new("pages", jobs.len());
     let rendered: Vec<Result<Option<Page>, Diagnostic>> = jobs
         .par_iter()
         .map(|&job| {
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
                 return Ok(None);
             }
+            bar.inc();
             let path = job.path(site);
             let page_urls = urls.for_page(&path);
             let (template, extra) = pages::context(&c, &page_urls, job, &path);
@@ -183,7 +185,8 @@ pub fn render(
         })
         .collect();
 
-    // The cards are not needed by what follows; the search index wants the room.
+    bar.finish();
+    // The cards are not needed by what follows.
     drop(c);
     t.lap("render and write pages");
     let mut count = rendered.len();

@@ -9,6 +9,7 @@ mod images;
 mod layers;
 mod linkcheck;
 mod portable;
+mod progress;
 mod reliability;
 mod rendering;
 mod reuse;
