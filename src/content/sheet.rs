@@ -265,12 +265,18 @@ pub fn read(
                 ));
             }
         }
-        for e in local.into_sorted() {
-            d.push(if e.path == rel {
-                e.in_sheet(table.sheet.as_deref())
-            } else {
-                e
-            });
+        for mut e in local.into_sorted() {
+            if e.path == rel {
+                // The hints speak of YAML lines; in a cell only the value is typed.
+                if e.hint
+                    .as_deref()
+                    .is_some_and(|h| h.contains("without quotes"))
+                {
+                    e.hint = Some("type only the number in the cell, like 1968".into());
+                }
+                e = e.in_sheet(table.sheet.as_deref());
+            }
+            d.push(e);
         }
     }
     if !any_header && !tables.is_empty() {

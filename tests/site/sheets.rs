@@ -148,7 +148,7 @@ fn a_wrong_value_names_the_sheet_and_cell() {
 fn an_unknown_column_gets_a_hint() {
     let site = TestSite::new(&[(
         "content/citizens/2023.csv",
-        "Họ và tên,Năm sinh,Tóm tắt thành tch\nLê Văn Nam,1980,Cán bộ giỏi\n",
+        "Họ và tên,Năm sinh,Tóm tắt thành tch\nLê Văn Nam,19x0,Cán bộ giỏi\n",
     )]);
     let errors = site.errors();
     assert_error(
@@ -159,6 +159,12 @@ fn an_unknown_column_gets_a_hint() {
     assert!(
         errors.iter().any(|e| e.contains("Tóm tắt thành tích")),
         "{errors:?}"
+    );
+    // A cell's hint speaks of the cell, not of a YAML line.
+    assert_error(
+        &errors,
+        "content/citizens/2023.csv: cell B2:",
+        "type only the number in the cell",
     );
 }
 
