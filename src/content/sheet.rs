@@ -149,6 +149,8 @@ enum Cell {
     Number(f64),
     /// A date cell, or text written as a date (`15/8/2023`).
     Date(i64, u32, u32),
+    /// A formula that failed (`#REF!`): its value is lost.
+    Error(String),
 }
 
 impl Cell {
@@ -161,11 +163,13 @@ impl Cell {
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
+            Cell::Error(_) => String::new(),
         }
     }
 
     fn is_empty(&self) -> bool {
-        matches!(self, Cell::Empty) || matches!(self, Cell::Text(t) if t.trim().is_empty())
+        matches!(self, Cell::Empty | Cell::Error(_))
+            || matches!(self, Cell::Text(t) if t.trim().is_empty())
     }
 
     /// A date typed as text (`15/8/2023`, `15-08-2023`), as a date cell would be.
@@ -194,12 +198,19 @@ struct Table {
     rows: Vec<Vec<Cell>>,
     first_row: usize,
     first_col: usize,
+    /// A CSV file's line of each row (blank lines are skipped, a quoted cell may span
+    /// lines), 1-based; none for a workbook, whose rows are consecutive.
+    lines: Option<Vec<usize>>,
 }
 
 impl Table {
     /// The position of `rows[r][c]`, 1-based as people count rows and columns.
     fn pos(&self, r: usize, c: usize) -> Pos {
-        Pos::new(self.first_row + r + 1, self.first_col + c + 1)
+        let row = match &self.lines {
+            Some(lines) => lines.get(r).copied().unwrap_or(r + 1),
+            None => self.first_row + r + 1,
+        };
+        Pos::new(row, self.first_col + c + 1)
     }
 }
 
@@ -337,15 +348,32 @@ fn csv_table(abs: &Path, rel: &Path, d: &mut Diagnostics) -> Option<Table> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
+    // A record's position may be that of the blank lines before it: its line is counted
+    // from its first character, going on from the last record.
+    let bytes = text.as_bytes();
+    let (mut at, mut line) = (0usize, 1usize);
+    for record in reader.records() {
         match record {
-            Ok(r) => rows.push(r.iter().map(|c| Cell::Text(c.to_string())).collect()),
+            Ok(r) => {
+                let mut start = r.position().map_or(at, |p| p.byte() as usize).max(at);
+                while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
+                    start += 1;
+                }
+                line += bytes[at..start.min(bytes.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                at = start.min(bytes.len());
+                lines.push(line);
+                rows.push(r.iter().map(|c| Cell::Text(c.to_string())).collect());
+            }
             Err(e) => {
+                let line = e.position().map_or(rows.len() + 1, |p| p.line() as usize);
                 d.push(
                     Diagnostic::new(
                         rel,
-                        Pos::new(i + 1, 1),
+                        Pos::new(line, 1),
                         format!("this CSV row cannot be read: {e}"),
                     )
                     .in_sheet(None),
@@ -359,6 +387,7 @@ fn csv_table(abs: &Path, rel: &Path, d: &mut Diagnostics) -> Option<Table> {
         rows,
         first_row: 0,
         first_col: 0,
+        lines: Some(lines),
     })
 }
 
@@ -397,6 +426,7 @@ fn workbook_tables(abs: &Path, rel: &Path, d: &mut Diagnostics) -> Vec<Table> {
                     rows,
                     first_row,
                     first_col,
+                    lines: None,
                 });
             }
             Err(e) => d.push(unreadable(format!(
@@ -435,7 +465,8 @@ fn check_archive(abs: &Path) -> Result<(), String> {
         let size = archive.by_index_raw(i).map(|f| f.size()).unwrap_or(0);
         total = total.saturating_add(size);
     }
-    if total > MAX_UNPACKED {
+    let packed = std::fs::metadata(abs).map(|m| m.len()).unwrap_or(0);
+    if total > MAX_UNPACKED || (total > 50_000_000 && total > packed.saturating_mul(200)) {
         return Err(format!(
             "its parts would unpack to {} MB, more than a list of honourees ever holds ({} MB at most)",
             total / 1_000_000,
@@ -448,7 +479,8 @@ fn check_archive(abs: &Path) -> Result<(), String> {
 /// A workbook cell as a person typed it; a formula gives its cached value.
 fn cell(data: &Data) -> Cell {
     match data {
-        Data::Empty | Data::Error(_) => Cell::Empty,
+        Data::Empty => Cell::Empty,
+        Data::Error(e) => Cell::Error(format!("{e:?}")),
         Data::String(s) => Cell::Text(s.clone()),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
@@ -506,6 +538,25 @@ fn header(table: &Table, rel: &Path, d: &mut Diagnostics) -> Option<(usize, Vec<
                 .hint(hint),
             );
         }
+        // Two columns for one field ("Chức vụ" and "Nghề nghiệp"): one would be lost.
+        let twin = col
+            .filter(|c| *c != Column::Ignored)
+            .and_then(|col| columns.iter().position(|other| *other == Some(col)));
+        if let Some(first) = twin {
+            d.push(
+                Diagnostic::new(
+                    rel,
+                    table.pos(at, c),
+                    format!(
+                        "the column \"{text}\" holds the same field as column {}",
+                        crate::diagnostics::cell_name(table.pos(at, first))
+                    ),
+                )
+                .hint("keep one of the two columns, or join them in one"),
+            );
+            columns.push(None);
+            continue;
+        }
         columns.push(col);
     }
     Some((at, columns))
@@ -525,31 +576,46 @@ fn rows(
     let name_col = columns
         .iter()
         .position(|c| *c == Some(Column::Field("name")));
-    let last = table
-        .rows
-        .iter()
-        .rposition(|row| row.iter().any(|c| !c.is_empty()))
-        .unwrap_or(0);
     let mut profiles = Vec::new();
     for (r, row) in table.rows.iter().enumerate().skip(header + 1) {
         if row.iter().all(Cell::is_empty) {
             continue;
         }
+        for (c, cell) in row.iter().enumerate() {
+            if let (Cell::Error(e), Some(Some(_))) = (cell, columns.get(c)) {
+                d.push(
+                    Diagnostic::new(
+                        rel,
+                        table.pos(r, c),
+                        format!("this cell's formula failed ({e}), so its value is lost"),
+                    )
+                    .hint("fix the formula in the spreadsheet, or type the value itself"),
+                );
+            }
+        }
         let named = name_col
             .and_then(|c| row.get(c))
             .is_some_and(|c| !c.is_empty());
-        if !named {
-            // A totals row ("Tổng cộng: 10 người") has no name; so has the end of a list.
-            let totals = row.iter().any(|c| slugify(&c.text()).starts_with("tong"));
-            if totals || r == last {
-                continue;
-            }
+        if !named && is_totals(row) {
+            // The totals row ends the list; what follows is signatures and notes.
+            break;
         }
         let node = row_node(table, r, row, columns, root, rel);
         let f = Fields::of(&node, rel, "this row", d).with_defaults(defaults, "");
         profiles.extend(profile::read(f, origin, d));
     }
     profiles
+}
+
+/// A totals row: "Tổng cộng: 10 người", "Tổng số", "Cộng".
+fn is_totals(row: &[Cell]) -> bool {
+    row.iter().any(|c| {
+        let s = slugify(&c.text());
+        s.starts_with("tong-cong")
+            || s.starts_with("tong-so")
+            || s == "cong"
+            || s.starts_with("cong-")
+    })
 }
 
 /// A row as the tree of fields a YAML profile is, each value at its cell.

@@ -51,7 +51,20 @@ pub fn run(root: &Path, import: &Import) -> Result<Vec<PathBuf>, Vec<Diagnostic>
         file_slug: None,
         body: None,
     };
-    let read = sheet::read(&dir, &origin, import.year, &mut d);
+    // The year a folder gives (`content/citizens/2024/danh-sach.xlsx`), as the build reads it.
+    let folder_year = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse().ok());
+    let stem_is_year = name
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()));
+    let year = import
+        .year
+        .or(if stem_is_year { None } else { folder_year });
+    let read = sheet::read(&dir, &origin, year, &mut d);
     let shown = import.file.clone();
     let errors: Vec<Diagnostic> = d
         .into_sorted()
@@ -103,6 +116,9 @@ pub fn run(root: &Path, import: &Import) -> Result<Vec<PathBuf>, Vec<Diagnostic>
             }
         }
     }
+    // Two rows may name the same photo: it is copied once.
+    let mut seen = std::collections::HashSet::new();
+    plan.retain(|(rel, bytes)| seen.insert((rel.clone(), xxhash_rust::xxh3::xxh3_64(bytes))));
     for (rel, _) in &plan {
         if root.join(rel).exists() || plan.iter().filter(|(r, _)| r == rel).count() > 1 {
             d.push(super::already_exists(rel));
@@ -161,15 +177,15 @@ fn markdown(p: &Profile, section: &Section, photo: Option<&str>) -> String {
     let mut s = text(p.kind(), &p.name, p.year, &p.slug, section);
     let person = p.person();
     let unit = p.collective();
-    let list = |v: &[String]| {
-        format!(
-            "[{}]",
-            v.iter()
-                .map(|x| yaml_scalar(x))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+    // In `[a, b]` a comma or bracket ends an item: such items are quoted.
+    let item = |x: &String| {
+        if x.contains([',', '[', ']', '{', '}']) {
+            serde_json::Value::String(x.clone()).to_string()
+        } else {
+            yaml_scalar(x)
+        }
     };
+    let list = |v: &[String]| format!("[{}]", v.iter().map(item).collect::<Vec<_>>().join(", "));
     let values: Vec<(&str, Option<String>)> = vec![
         ("summary", p.summary.as_deref().map(yaml_scalar)),
         (
@@ -224,6 +240,15 @@ fn markdown(p: &Profile, section: &Section, photo: Option<&str>) -> String {
         ("photo", photo.map(yaml_scalar)),
         ("photo_alt", p.photo_alt.as_deref().map(yaml_scalar)),
         ("photo_credit", p.photo_credit.as_deref().map(yaml_scalar)),
+        (
+            "photo_focus",
+            (p.photo_focus != crate::content::Focus::Center).then(|| {
+                serde_json::to_value(p.photo_focus)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            }),
+        ),
         ("tags", (!p.tags.is_empty()).then(|| list(&p.tags))),
         ("weight", (p.weight != 0).then(|| p.weight.to_string())),
         ("draft", p.draft.then(|| "true".to_string())),

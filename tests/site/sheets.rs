@@ -356,3 +356,28 @@ fn import_writes_profiles_that_build_the_same_site() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     assert_eq!(before, snapshot(&imported.root().join("content")));
 }
+
+#[test]
+fn csv_cells_are_named_by_their_real_line_and_lost_values_are_errors() {
+    let site = TestSite::new(&[(
+        "content/citizens/2023.csv",
+        "Họ và tên,Chức vụ,Nghề nghiệp,Giới tính\n\nLê Văn An,Kỹ sư,Kỹ sư,Male\n,Tổng giám đốc,,nam\nLê Văn Bình,Kỹ sư,,nam\nTổng cộng: 2 người\nNgười lập biểu,,,\n",
+    )]);
+    let errors = site.errors();
+    // Line 2 is blank: Lê Văn An's row is line 3.
+    assert_error(
+        &errors,
+        "content/citizens/2023.csv: cell D3:",
+        "`gender` cannot be `Male`",
+    );
+    // Two columns for one field, one of them would be lost.
+    assert_error(
+        &errors,
+        "content/citizens/2023.csv: cell C1:",
+        "holds the same field as column B1",
+    );
+    // A row without a name is an error, even with "Tổng" in it; the rows after the total
+    // (signatures) are not.
+    assert_error(&errors, "content/citizens/2023.csv: cell A4:", "no `name`");
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+}
