@@ -6,6 +6,7 @@
 #   bench/colour.sh [N] [WxH]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${1:-20}
 SIZE=${2:-3000x2000}
 RUNS=${RUNS:-3}
@@ -14,17 +15,10 @@ mkdir -p "$WORK"
 cargo build --release -q --bin vinhdanh --example corpus
 ./target/release/examples/corpus --profiles "$N" --photos "$N" --photo-size "$SIZE" --out "$WORK/srgb"
 ./target/release/examples/corpus --profiles "$N" --photos "$N" --photo-size "$SIZE" --out "$WORK/p3" --icc p3
-median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
-run() {
-  rm -rf "$1/public" "$1/.vinhdanh-cache"
-  sync
-  /usr/bin/time -f "%e" -o "$WORK/t" ./target/release/vinhdanh build --root "$1" >/dev/null 2>&1
-  cat "$WORK/t"
-}
 : > "$WORK/a"; : > "$WORK/b"
 for _ in $(seq "$RUNS"); do
-  run "$WORK/srgb" >> "$WORK/a"
-  run "$WORK/p3" >> "$WORK/b"
+  cold_build "$WORK/srgb" | cut -d' ' -f1 >> "$WORK/a"
+  cold_build "$WORK/p3" | cut -d' ' -f1 >> "$WORK/b"
 done
 a=$(median < "$WORK/a"); b=$(median < "$WORK/b")
 echo "$N photos of $SIZE, cold: without a profile $a s, with Display P3 (converted) $b s"

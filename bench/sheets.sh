@@ -8,23 +8,17 @@
 #   RUNS=5 bench/sheets.sh 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${1:-10000}
 RUNS=${RUNS:-3}
 WORK=${BENCH_DIR:-/tmp/vinhdanh-bench-sheets}
 mkdir -p "$WORK"
 cargo build --release -q --bin vinhdanh --example sheet_corpus
 ./target/release/examples/sheet_corpus --rows "$N" --out "$WORK"
-median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
-run() {
-  rm -rf "$1/public" "$1/.vinhdanh-cache"
-  sync
-  /usr/bin/time -f "%e %M" -o "$WORK/t" ./target/release/vinhdanh build --root "$1" >/dev/null 2>&1
-  cat "$WORK/t"
-}
 : > "$WORK/s"; : > "$WORK/m"
 for _ in $(seq "$RUNS"); do
-  run "$WORK/sheet" >> "$WORK/s"
-  run "$WORK/markdown" >> "$WORK/m"
+  cold_build "$WORK/sheet" >> "$WORK/s"
+  cold_build "$WORK/markdown" >> "$WORK/m"
 done
 read -r ss skb < <(median < "$WORK/s")
 read -r ms mkb < <(median < "$WORK/m")

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::output::OutFile;
-use crate::paths::file_of;
+use crate::paths::{file_of, page_of_file};
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -72,7 +72,7 @@ pub fn check(
         .collect();
     let parsed: Vec<Vec<html::Tag>> = pages.par_iter().map(|(_, t)| html::tags(t)).collect();
     let index = Index {
-        files: output_files(site, files, theme),
+        files: output_files(root, site, files, theme),
         ids: pages
             .iter()
             .zip(&parsed)
@@ -98,7 +98,7 @@ pub fn check(
     let mut from_templates: BTreeMap<(String, Broken), (String, usize, usize)> = BTreeMap::new();
     for (i, found) in broken {
         let page = pages[i].0;
-        let url = format!("{}{}", index.root, page_url(&page.path));
+        let url = format!("{}{}", index.root, page_of_file(&page.path));
         for f in found {
             let source = sources.get(page.path.as_str());
             let located = source.and_then(|src| {
@@ -124,7 +124,7 @@ pub fn check(
     for ((href, problem), (page, offset, count)) in from_templates {
         let text = by_path.get(page.as_str()).copied().unwrap_or("");
         let (line, col) = html::line_col(text, offset);
-        let url = format!("{}{}", index.root, page_url(&page));
+        let url = format!("{}{}", index.root, page_of_file(&page));
         let found = Found {
             href,
             offset,
@@ -229,7 +229,7 @@ impl Index<'_> {
         }
         let ids = self.ids.get(target.as_str())?;
         (!ids.contains(&id)).then(|| Broken::Anchor {
-            page: format!("{}{}", self.root, page_url(&target)),
+            page: format!("{}{}", self.root, page_of_file(&target)),
             id,
         })
     }
@@ -264,7 +264,7 @@ impl Index<'_> {
         } else if href.starts_with('/') {
             href.to_string()
         } else {
-            let url = format!("{}{}", self.root, page_url(page));
+            let url = format!("{}{}", self.root, page_of_file(page));
             let dir = &url[..url.rfind('/').map_or(0, |i| i + 1)];
             format!("{dir}{href}")
         };
@@ -329,21 +329,10 @@ fn ids(tags: &[html::Tag]) -> HashSet<String> {
 
 /// Every file the build would write: rendered files, static files of the theme and the
 /// site, and photo renditions.
-fn output_files(site: &Site, files: &[OutFile], theme: &Theme) -> HashSet<String> {
+fn output_files(root: &Path, site: &Site, files: &[OutFile], theme: &Theme) -> HashSet<String> {
     let mut set: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     set.extend(theme.built_in_static().map(|(rel, _)| rel.to_string()));
-    for dir in &theme.static_dirs {
-        for entry in walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if entry.file_type().is_file() {
-                if let Ok(rel) = entry.path().strip_prefix(dir) {
-                    set.insert(rel.to_string_lossy().replace('\\', "/"));
-                }
-            }
-        }
-    }
+    set.extend(theme.static_files(root).into_iter().map(|(rel, _)| rel));
     let photos = site
         .photos
         .iter()
@@ -376,17 +365,6 @@ fn sources(site: &Site) -> HashMap<String, PathBuf> {
         map.insert("index.html".into(), home.source.clone());
     }
     map
-}
-
-/// The URL path (from the site root) that shows an output file: `a/index.html` → `a/`.
-fn page_url(file: &str) -> &str {
-    if file == "index.html" {
-        ""
-    } else {
-        file.strip_suffix("index.html")
-            .filter(|p| p.ends_with('/'))
-            .unwrap_or(file)
-    }
 }
 
 /// Resolves `.` and `..` segments of an absolute URL path, as browsers do.
@@ -524,8 +502,5 @@ mod tests {
         assert_eq!(normalize("/a/.."), "/");
         assert_eq!(normalize("/../x"), "/x");
         assert_eq!(percent_decode("%C4%91%zz%4"), "đ%zz%4");
-        assert_eq!(page_url("a/b/index.html"), "a/b/");
-        assert_eq!(page_url("index.html"), "");
-        assert_eq!(page_url("404.html"), "404.html");
     }
 }

@@ -165,6 +165,15 @@ pub fn media(stem: &str, key: &str) -> String {
     format!("{MEDIA}{stem}-{key}")
 }
 
+/// The page path an output file shows, the inverse of [`file_of`]: `a/index.html` → `a/`,
+/// `index.html` → the home page, other files as they are.
+pub fn page_of_file(file: &str) -> &str {
+    match file.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+        _ => file,
+    }
+}
+
 /// The HTML file a page path is written to.
 pub fn file_of(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
@@ -271,6 +280,10 @@ mod tests {
         );
         assert_eq!(file_of(""), "index.html");
         assert_eq!(file_of(NOT_FOUND), "404.html");
+        assert_eq!(page_of_file("a/b/index.html"), "a/b/");
+        assert_eq!(page_of_file("index.html"), "");
+        assert_eq!(page_of_file("404.html"), "404.html");
+        assert_eq!(page_of_file("xindex.html"), "xindex.html");
         let page_of = |s: &[&str]| page(&s.iter().map(|x| x.to_string()).collect::<Vec<_>>());
         assert_eq!(page_of(&["Giới thiệu"]), "gioi-thieu/");
         assert_eq!(page_of(&["ve-chung-toi", "index"]), "ve-chung-toi/");

@@ -83,7 +83,7 @@ pub fn unique_urls(
     }
     let mut claim = |path: &str, source: &PathBuf, pos: Pos, what: String| {
         // `x/index.html` is the page `x/`.
-        let path = &folder_form(path);
+        let path = paths::page_of_file(path);
         let new = Claim {
             source: Some((source.clone(), pos)),
             what,
@@ -186,7 +186,7 @@ pub fn unique_urls(
         }
     }
     for (path, file) in static_files {
-        let key = folder_form(path);
+        let key = paths::page_of_file(path).to_string();
         let Some(first) = claims.get(&key).or_else(|| claims.get(&format!("{key}/"))) else {
             continue;
         };
@@ -202,14 +202,6 @@ pub fn unique_urls(
             )
             .hint("rename or move the file in static/, or remove it"),
         );
-    }
-}
-
-/// A path as a page's: `x/index.html` is `x/`, `index.html` the home page.
-fn folder_form(path: &str) -> String {
-    match path.strip_suffix("index.html") {
-        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir.to_string(),
-        _ => path.to_string(),
     }
 }
 

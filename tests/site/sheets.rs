@@ -381,3 +381,37 @@ fn csv_cells_are_named_by_their_real_line_and_lost_values_are_errors() {
     assert_error(&errors, "content/citizens/2023.csv: cell A4:", "no `name`");
     assert_eq!(errors.len(), 3, "{errors:#?}");
 }
+
+/// `import` of a list in a folder named after the year, whose cell holds a value with a
+/// comma: the year comes from the folder and the value stays one field.
+#[test]
+fn import_keeps_a_folder_s_year_and_values_with_commas() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("2024")).unwrap();
+    let file = outside.path().join("2024/danh-sach.csv");
+    std::fs::write(
+        &file,
+        "Họ và tên,Lĩnh vực\nLê Văn An,\"Văn hóa, nghệ thuật\"\n",
+    )
+    .unwrap();
+    let site = TestSite::new(&[]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vinhdanh"))
+        .arg("import")
+        .arg(&file)
+        .arg("--root")
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md =
+        std::fs::read_to_string(site.root().join("content/citizens/2024/le-van-an.md")).unwrap();
+    assert!(md.contains("fields: [\"Văn hóa, nghệ thuật\"]"), "{md}");
+    site.build().unwrap();
+    assert!(site
+        .read("linh-vuc/van-hoa-nghe-thuat/index.html")
+        .contains("Lê Văn An"));
+}
