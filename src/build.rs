@@ -118,6 +118,14 @@ fn make(
             bytes: search::CLIENT.to_vec(),
         });
     }
+    for (path, bytes) in crate::theme::builtin::SHARED_STATIC {
+        if !theme.ships(path) {
+            files.push(OutFile {
+                path: path.to_string(),
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
     let index_files = files.len();
     put_all(sink, files, d);
     t.lap("search index");

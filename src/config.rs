@@ -49,6 +49,33 @@ pub struct ImageSettings {
     pub quality: u8,
 }
 
+/// A sheet of paper for print pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    A4,
+    /// 297 × 420 mm, for a large notice board.
+    A3,
+}
+
+/// The kiosk's timing (`kiosk` in site.yaml), in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KioskSettings {
+    /// How long a slide stays before the next.
+    pub interval: u32,
+    /// How long an opened profile stays without a touch before the loop returns.
+    pub idle: u32,
+}
+
+impl Default for KioskSettings {
+    fn default() -> Self {
+        KioskSettings {
+            interval: 10,
+            idle: 90,
+        }
+    }
+}
+
 /// The whole of `site.yaml`.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -70,6 +97,10 @@ pub struct Config {
     pub paginate: usize,
     /// Minify every HTML page (smaller raw files, three times slower rendering).
     pub minify: bool,
+    /// The paper of a year's board (`print: { board: A3 }`; A4 by default).
+    pub board_paper: Paper,
+    /// The kiosk's timing.
+    pub kiosk: KioskSettings,
     /// Relative links for a site opened from a folder (`--portable`; not set in site.yaml).
     pub portable: bool,
 }
@@ -219,6 +250,12 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         }
     };
     let minify = f.bool("minify", d).unwrap_or(false);
+    let board_paper = f
+        .node("print")
+        .map_or(Paper::A4, |n| load_print(n, rel, d));
+    let kiosk = f
+        .node("kiosk")
+        .map_or_else(KioskSettings::default, |n| load_kiosk(n, rel, d));
     f.finish(d, &[]);
     Some(Config {
         title: title.unwrap_or_default(),
@@ -230,8 +267,50 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         images,
         paginate,
         minify,
+        board_paper,
+        kiosk,
         portable: false,
     })
+}
+
+fn load_print(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> Paper {
+    let mut f = Fields::of(node, rel, "`print`", d);
+    let paper = match f.text("board", d).as_deref() {
+        None | Some("A4" | "a4") => Paper::A4,
+        Some("A3" | "a3") => Paper::A3,
+        Some(other) => {
+            let pos = f.node("board").map_or(node.pos, |n| n.pos);
+            d.push(
+                Diagnostic::new(rel, pos, format!("`board: {other}` is not a paper size the board is made for"))
+                    .hint("write `board: A4` (landscape, the default) or `board: A3` for a large notice board"),
+            );
+            Paper::A4
+        }
+    };
+    f.finish(d, &[]);
+    paper
+}
+
+fn load_kiosk(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> KioskSettings {
+    let mut f = Fields::of(node, rel, "`kiosk`", d);
+    let mut seconds = |key: &'static str, default: u32, what: &str, d: &mut Diagnostics| match f
+        .int(key, d)
+    {
+        None => default,
+        Some(n) if (1..=3600).contains(&n) => n as u32,
+        Some(n) => {
+            let pos = f.node(key).map_or(node.pos, |n| n.pos);
+            d.push(
+                Diagnostic::new(rel, pos, format!("`{key}: {n}` is out of range"))
+                    .hint(format!("give {what} in seconds, from 1 to 3600 (default {default})")),
+            );
+            default
+        }
+    };
+    let interval = seconds("interval", 10, "how long each slide shows", d);
+    let idle = seconds("idle", 90, "how long an opened profile waits for a touch", d);
+    f.finish(d, &[]);
+    KioskSettings { interval, idle }
 }
 
 fn load_sections(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> Vec<Section> {
@@ -358,6 +437,8 @@ mod tests {
             },
             paginate: DEFAULT_PAGINATE,
             minify: false,
+            board_paper: Paper::A4,
+            kiosk: KioskSettings::default(),
             portable: false,
         };
         assert_eq!(c.base_url, "https://example.vn/vinh-danh/");

@@ -14,7 +14,7 @@
 //! use each other), but nothing of a line below. `tests/site/layers.rs` reads these lines
 //! and every `crate::` path in `src/`, and fails on a use against them.
 //!
-//! - ground: `diagnostics`, `yaml`, `slug`, `locale`, `markdown`, `paths`, `timings`, `progress`, `output` (problems, YAML with positions, the URL scheme, where files go)
+//! - ground: `diagnostics`, `yaml`, `slug`, `locale`, `markdown`, `paths`, `qr`, `timings`, `progress`, `output` (problems, YAML with positions, the URL scheme, where files go)
 //! - settings: `config` (`site.yaml`)
 //! - load: `content`, `theme` (profiles, pages, templates and UI strings, each file checked on its own)
 //! - validate: `validate` (what spans files: one URL, one page)
@@ -37,6 +37,7 @@ pub mod markdown;
 pub mod output;
 pub mod paths;
 pub mod progress;
+pub mod qr;
 pub mod render;
 pub mod reuse;
 pub mod scaffold;

@@ -14,6 +14,12 @@ pub const STATS: &str = "thong-ke/";
 pub const SEARCH_INDEX: &str = "search/";
 /// The search client script, unless a theme or the site ships its own.
 pub const SEARCH_CLIENT: &str = "js/search.js";
+/// The print pages' style sheet, unless a theme or the site ships its own.
+pub const PRINT_CSS: &str = "css/print.css";
+/// The kiosk's style sheet, likewise.
+pub const KIOSK_CSS: &str = "css/kiosk.css";
+/// The kiosk's script, likewise.
+pub const KIOSK_JS: &str = "js/kiosk.js";
 /// The site's Atom feed.
 pub const FEED: &str = "atom.xml";
 /// The sitemap.
@@ -132,6 +138,11 @@ pub fn profile(section_path: &str, year: Option<i64>, slug: &str) -> String {
 /// A profile's embeddable card, below the profile's page.
 pub fn embed(profile_path: &str) -> String {
     format!("{profile_path}{EMBED_SEGMENT}/")
+}
+
+/// The print page of a profile (its certificate) or of a year (its board), below it.
+pub fn print(path: &str) -> String {
+    format!("{path}{PRINT_SEGMENT}/")
 }
 
 /// The list of a taxonomy's terms: `dia-ban/`.
@@ -274,6 +285,9 @@ mod tests {
             "cong-dan-uu-tu/2023/trang/2/"
         );
         assert_eq!(embed(&profile("c", Some(2023), "a")), "c/2023/a/embed/");
+        assert_eq!(print(&profile("c", Some(2023), "a")), "c/2023/a/ban-in/");
+        assert_eq!(print(&year("c", 2023)), "c/2023/ban-in/");
+        assert!(kept_shape(&print(&year("c", 2023))).is_some());
         assert_eq!(
             term(taxonomy_path("district").unwrap(), "tan-yen"),
             "dia-ban/tan-yen/"

@@ -235,6 +235,13 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
         .as_mut()
         .map(|p| markdown::to_html(&std::mem::take(&mut p.body)))
         .unwrap_or_default();
+    let mut notes = content.notes;
+    if config.origin().is_empty() && !profiles.is_empty() {
+        notes.push(format!(
+            "QR codes are left out: `base_url` ({}) is not a full address, so a code would lead nowhere from a phone; set `base_url: https://…` in site.yaml to have them",
+            config.base_url
+        ));
+    }
     Site {
         config,
         profiles,
@@ -245,7 +252,7 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
         page_bodies,
         home,
         home_html,
-        notes: content.notes,
+        notes,
         sections,
         taxonomies,
         related,

@@ -15,7 +15,11 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
-/// The slug of `text`.
+/// The longest slug, in bytes: file systems refuse a name over 255 bytes, and a long
+/// award title becomes a folder name.
+pub const MAX_SLUG: usize = 200;
+
+/// The slug of `text`, cut at a hyphen to at most [`MAX_SLUG`] bytes.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
@@ -34,12 +38,17 @@ pub fn slugify(text: &str) -> String {
             pending_hyphen = true;
         }
     }
+    if out.len() > MAX_SLUG {
+        let cut = out[..=MAX_SLUG].rfind('-').unwrap_or(MAX_SLUG);
+        out.truncate(cut);
+    }
     out
 }
 
 /// True when `s` is already a valid slug (what `slugify` could return, non-empty).
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_SLUG
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
@@ -50,6 +59,15 @@ pub fn is_slug(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_gives_a_slug_a_file_system_takes() {
+        let title = "Bằng khen của Thủ tướng Chính phủ vì thành tích xuất sắc ".repeat(10);
+        let s = slugify(&title);
+        assert!(s.len() <= MAX_SLUG && is_slug(&s), "{s}");
+        assert!(s.ends_with("xuat-sac") || s.ends_with("chinh-phu") || !s.ends_with('-'));
+        assert!(!is_slug(&"a".repeat(MAX_SLUG + 1)));
+    }
 
     #[test]
     fn vietnamese_names() {

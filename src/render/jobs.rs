@@ -24,6 +24,17 @@ pub(super) enum Job {
     Embed {
         profile: usize,
     },
+    /// A profile's certificate, for printing.
+    Print {
+        profile: usize,
+    },
+    /// The board of a year of a person section, for printing.
+    Board {
+        section: usize,
+        year: usize,
+    },
+    /// The kiosk's attract loop.
+    Kiosk,
     Taxonomy {
         taxonomy: usize,
     },
@@ -66,6 +77,9 @@ pub(super) fn plan(site: &Site, stats: bool, embeds: bool) -> Vec<Job> {
         };
         jobs.extend((0..pages).map(|page| Job::Section { section, page }));
         for (year, y) in sec.years.iter().enumerate() {
+            if sec.section.kind == Kind::Person {
+                jobs.push(Job::Board { section, year });
+            }
             jobs.extend(
                 (0..page_count(y.profiles.len(), per)).map(|page| Job::Year {
                     section,
@@ -78,6 +92,10 @@ pub(super) fn plan(site: &Site, stats: bool, embeds: bool) -> Vec<Job> {
     jobs.extend((0..site.profiles.len()).map(|profile| Job::Profile { profile }));
     if embeds {
         jobs.extend((0..site.profiles.len()).map(|profile| Job::Embed { profile }));
+    }
+    jobs.extend((0..site.profiles.len()).map(|profile| Job::Print { profile }));
+    if !site.profiles.is_empty() {
+        jobs.push(Job::Kiosk);
     }
     for (taxonomy, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::Taxonomy { taxonomy });
@@ -112,6 +130,9 @@ impl Job {
             } => paths::paged(&year_path(site, section, year), page),
             Job::Profile { profile } => site.profiles[profile].path.clone(),
             Job::Embed { profile } => paths::embed(&site.profiles[profile].path),
+            Job::Print { profile } => paths::print(&site.profiles[profile].path),
+            Job::Board { section, year } => paths::print(&year_path(site, section, year)),
+            Job::Kiosk => paths::KIOSK.to_string(),
             Job::Taxonomy { taxonomy } => paths::taxonomy(site.taxonomies[taxonomy].path),
             Job::Term {
                 taxonomy,
@@ -133,9 +154,13 @@ impl Job {
         }
     }
 
-    /// Whether the page belongs in the sitemap.
+    /// Whether the page belongs in the sitemap: not the cards for other sites, nor the
+    /// pages for paper and for the lobby's screen.
     pub(super) fn listed(self) -> bool {
-        !matches!(self, Job::NotFound | Job::Embed { .. })
+        !matches!(
+            self,
+            Job::NotFound | Job::Embed { .. } | Job::Print { .. } | Job::Board { .. } | Job::Kiosk
+        )
     }
 }
 

@@ -13,6 +13,7 @@ pub mod context;
 pub mod feeds;
 mod jobs;
 mod pages;
+mod print;
 pub mod profile;
 pub mod seo;
 
@@ -44,6 +45,7 @@ pub fn contexts(
         cards: Vec::new(),
         stats,
         embeds: theme.sources.contains_key("embed.html"),
+        qr: pages::qr_codes(site, &urls),
     };
     jobs::plan(site, stats.is_some(), c.embeds)
         .into_iter()
@@ -104,6 +106,7 @@ pub fn render(
         },
         stats,
         embeds: theme.sources.contains_key("embed.html"),
+        qr: pages::qr_codes(site, &urls),
     };
     let jobs = jobs::plan(site, stats.is_some(), c.embeds);
     t.lap("cards");

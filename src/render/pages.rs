@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::context::{page_value, paged_title, paginator, section_value, tv, with};
 use super::jobs::{page_count, page_slice, year_path, Job};
 use super::profile::{card, embed_code};
-use super::{context, profile, seo};
+use super::{context, print, profile, seo};
 use crate::config::Kind;
 use crate::paths::{self, Urls};
 use crate::site::{SectionIndex, Site};
@@ -24,6 +24,21 @@ pub(super) struct Ctx<'a> {
     pub(super) stats: Option<&'a Stats>,
     /// Whether the theme has the optional embed card.
     pub(super) embeds: bool,
+    /// Each profile's QR code (none when the base URL is not a full address).
+    pub(super) qr: Vec<Option<String>>,
+}
+
+/// The QR code of every profile's absolute URL, or none at all when the site's base URL
+/// has no origin: a code must lead to the page from a phone that has never seen the site.
+pub(super) fn qr_codes(site: &Site, urls: &Urls) -> Vec<Option<String>> {
+    use rayon::prelude::*;
+    if site.config.origin().is_empty() {
+        return Vec::new();
+    }
+    site.profiles
+        .par_iter()
+        .map(|p| crate::qr::svg(&urls.permalink(&p.path)))
+        .collect()
 }
 
 impl Ctx<'_> {
@@ -39,8 +54,18 @@ impl Ctx<'_> {
         tera::Value::from(list.iter().map(|&i| self.card(i, urls)).collect::<Vec<_>>())
     }
 
+    /// Profile `i`'s QR code.
+    pub(super) fn qr(&self, i: usize) -> Option<&str> {
+        self.qr.get(i).and_then(|q| q.as_deref())
+    }
+
+    /// A `page` value without a share image or description of its own.
+    pub(super) fn plain_page(&self, urls: &Urls, path: &str, title: &str, kind: &str) -> Value {
+        page_value(urls, path, title, None, kind, None, self.site)
+    }
+
     /// The section a profile belongs to, as templates see it.
-    fn section_of(&self, i: usize, urls: &Urls) -> tera::Value {
+    pub(super) fn section_of(&self, i: usize, urls: &Urls) -> tera::Value {
         let key = &self.site.profiles[i].section;
         let sec = self.site.sections.iter().find(|s| &s.section.key == key);
         tv(&sec.map(|s| section_value(s, urls)).unwrap_or(Value::Null))
@@ -71,6 +96,9 @@ pub(super) fn context(c: &Ctx, urls: &Urls, job: Job, path: &str) -> (&'static s
         } => year_page(c, urls, path, section, year, page),
         Job::Profile { profile } => profile_page(c, urls, profile),
         Job::Embed { profile } => embed(c, urls, path, profile),
+        Job::Print { profile } => print::certificate(c, urls, path, profile),
+        Job::Board { section, year } => print::board(c, urls, path, section, year),
+        Job::Kiosk => print::kiosk(c, urls, path),
         Job::Taxonomy { taxonomy } => taxonomy_page(c, urls, path, taxonomy),
         Job::Term {
             taxonomy,
@@ -128,12 +156,7 @@ fn home(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
             let all = &site.sections[s].years[0].profiles;
             year_value(c, s, 0, &all[..all.len().min(YEAR_PREVIEW)], urls)
         });
-    let featured: Vec<usize> = site
-        .sections
-        .iter()
-        .filter(|s| s.section.kind == Kind::Collective)
-        .flat_map(|s| s.profiles.iter().take(8).copied())
-        .collect();
+    let featured = featured(site);
     let intro = site.home.as_ref();
     let title = intro
         .map(|p| p.title.as_str())
@@ -150,6 +173,15 @@ fn home(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
             ("featured", c.cards(&featured, urls)),
         ],
     )
+}
+
+/// The collectives the home page and the kiosk show: the first of each collective section.
+pub(super) fn featured(site: &Site) -> Vec<usize> {
+    site.sections
+        .iter()
+        .filter(|s| s.section.kind == Kind::Collective)
+        .flat_map(|s| s.profiles.iter().take(8).copied())
+        .collect()
 }
 
 /// `section_person.html`: a person section, each year with its first cards.
@@ -244,9 +276,12 @@ fn year_page(
         n,
     );
     let total = page_count(all.len(), per);
+    let board = (sec.section.kind == Kind::Person)
+        .then(|| urls.href(&paths::print(&year_path(site, s, y))));
     (
         "year.html",
         vec![
+            ("board_url", board.into()),
             ("page", page(c, urls, path, &title, None, "year")),
             ("section", tv(&section_value(sec, urls))),
             ("year", year_value(c, s, y, page_slice(all, n, per), urls)),
@@ -269,6 +304,8 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
         value["embed_url"] = json!(urls.href(&paths::embed(&p.path)));
         value["embed_code"] = json!(embed_code(p, urls));
     }
+    value["print_url"] = json!(urls.href(&paths::print(&p.path)));
+    value["qr"] = json!(c.qr(i));
     let page_value = page_value(
         urls,
         &p.path,

@@ -1,7 +1,9 @@
 //! What the binary carries of themes: the default theme, so that a site needs no theme
 //! folder and `vinhdanh init` works anywhere, and the templates every theme shares (the
 //! share tags of `<head>`, the JSON-LD, the search hooks and form, photo markup), which a
-//! theme or site overrides with a template of the same name.
+//! theme or site overrides with a template of the same name, and the pages that are one
+//! sheet of paper or a lobby's screen (a profile's certificate, a year's board, the kiosk),
+//! with their style sheets and script.
 //!
 //! The default theme's list of files is generated at compile time by the crate's build
 //! script from `themes/default/` (see `build.rs`); a test below checks it against the folder.
@@ -37,6 +39,27 @@ pub const SHARED_TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/photo.html",
         include_str!("shared/partials/photo.html"),
+    ),
+    ("partials/qr.html", include_str!("shared/partials/qr.html")),
+    ("print.html", include_str!("shared/print.html")),
+    ("board.html", include_str!("shared/board.html")),
+    ("kiosk.html", include_str!("shared/kiosk.html")),
+];
+
+/// The static files of the shared pages (certificate, board, kiosk): path in the output,
+/// bytes. Written unless the theme or the site ships a file at the same path.
+pub const SHARED_STATIC: &[(&str, &[u8])] = &[
+    (
+        crate::paths::PRINT_CSS,
+        include_bytes!("shared/static/css/print.css"),
+    ),
+    (
+        crate::paths::KIOSK_CSS,
+        include_bytes!("shared/static/css/kiosk.css"),
+    ),
+    (
+        crate::paths::KIOSK_JS,
+        include_bytes!("shared/static/js/kiosk.js"),
     ),
 ];
 

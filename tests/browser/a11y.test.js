@@ -52,6 +52,16 @@ const PAGES = [
   { name: '404 page', path: 'khong-co-trang-nay/', status: 404 },
   { name: 'embed card', path: 'cong-dan-uu-tu/2023/nguyen-van-duc/embed/', template: 'embed.html', viewports: [EMBED] },
 ];
+// The pages for paper and for the lobby's screen (issue 17): axe-core only, since they have
+// no site navigation, skip link or phone layout by design. `act` runs before the check.
+const SCREEN = { width: 1920, height: 1080 };
+const SHEETS = [
+  { name: 'certificate', path: 'cong-dan-uu-tu/2023/nguyen-van-duc/ban-in/', viewports: [DESKTOP] },
+  { name: 'year board', path: 'cong-dan-uu-tu/2023/ban-in/', viewports: [DESKTOP] },
+  { name: 'kiosk loop', path: 'trinh-chieu/', viewports: [SCREEN] },
+  { name: 'kiosk, a profile opened', path: 'trinh-chieu/', viewports: [SCREEN],
+    act: (page) => page.locator('[data-slide]:not([hidden]) button').click() },
+];
 // The Tab walk runs at the phone size on every page, and at the desktop size too on these.
 const TAB_ALSO_DESKTOP = ['home', 'person profile', 'search page with results'];
 // Page weight is measured at PHONE with the pixel density of a cheap phone, so the browser
@@ -102,11 +112,12 @@ for (const theme of THEMES) {
       const res = await page.goto(`${server.origin}/${p.path}`);
       assert.equal(res.status(), p.status || 200, `${p.name}: /${p.path} answered ${res.status()}: missing from the build?`);
       if (p.ready) await page.waitForSelector(p.ready, { timeout: 10000 });
+      if (p.act) await p.act(page);
       return { context, page, problems: () => problems.filter((m) => !(p.status === 404 && /status of 404/.test(m))) };
     }
 
     describe('axe-core finds no violation', { concurrency: 2 }, () => {
-      for (const p of PAGES) {
+      for (const p of [...PAGES, ...SHEETS]) {
         it(p.name, async (t) => {
           if (!runnable(t, p)) return;
           const found = new Map(); // one line per rule, element and reason, with where it happens

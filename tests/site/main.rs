@@ -8,6 +8,7 @@ mod http;
 mod images;
 mod layers;
 mod linkcheck;
+mod paper;
 mod portable;
 mod progress;
 mod reliability;

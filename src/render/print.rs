@@ -1,0 +1,231 @@
+//! The pages for paper and for the lobby's screen: a profile's certificate, a year's board
+//! and the kiosk's loop (`docs/themes.md` lists their values). Paper does not scroll, so
+//! long text is cut here, at a word, rather than left to spill onto a second sheet.
+
+use serde_json::{json, Value};
+
+use super::context::{section_value, tv};
+use super::jobs::year_path;
+use super::pages::{featured, Ctx, Extra};
+use super::profile::photo;
+use crate::config::{Kind, Paper};
+use crate::content::Award;
+use crate::paths::Urls;
+
+/// The most a certificate shows of a summary, in characters: what fits the space under
+/// the name in the shipped templates at their type size.
+const CERTIFICATE_SUMMARY: usize = 420;
+/// The most a kiosk slide shows of a summary, in characters, at a size read from 3 m.
+const SLIDE_SUMMARY: usize = 260;
+/// The most a board shows: beyond 48 citizens a photo and a code would be too small to
+/// read on A4 (the year's page lists them all).
+pub(super) const BOARD_MAX: usize = 48;
+
+/// `text` cut to at most `max` characters at the end of a word, with an ellipsis.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let end = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+    let head = &text[..end];
+    let head = head
+        .rfind(char::is_whitespace)
+        .filter(|&i| i > end / 2)
+        .map_or(head, |i| &head[..i]);
+    format!(
+        "{}…",
+        head.trim_end_matches(|c: char| c.is_whitespace() || ",;:.-–".contains(c))
+    )
+}
+
+/// How long a name is, for the templates to choose a type size that keeps it on its lines.
+fn name_length(name: &str) -> &'static str {
+    match name.chars().count() {
+        0..=28 => "short",
+        29..=56 => "long",
+        _ => "longer",
+    }
+}
+
+/// The award a certificate shows: the latest by year, the first listed among equals.
+fn latest_award(awards: &[Award]) -> Option<&Award> {
+    awards
+        .iter()
+        .enumerate()
+        .max_by_key(|(n, a)| (a.year, std::cmp::Reverse(*n)))
+        .map(|(_, a)| a)
+}
+
+/// What paper and screen show of profile `i`.
+fn essentials(c: &Ctx, i: usize, urls: &Urls, summary: usize) -> Value {
+    let site = c.site;
+    let p = &site.profiles[i];
+    let alt = p.photo_alt.as_deref().unwrap_or(&p.name);
+    let award = latest_award(&p.awards);
+    let role = p.role();
+    // Often the role already names the workplace ("Giáo viên Trường THCS Liên Chung").
+    let organization = p
+        .person()
+        .and_then(|x| x.organization.as_deref())
+        .filter(|o| !role.is_some_and(|r| r.contains(o)));
+    json!({
+        "name": p.name,
+        "name_length": name_length(&p.name),
+        "role": role.map(|r| cut(r, 120)),
+        "place": p.place().map(|r| cut(&r, 120)),
+        "organization": organization.map(|o| cut(o, 120)),
+        "year": p.year,
+        "summary": p.summary.as_deref().map(|s| cut(s, summary)),
+        "url": urls.href(&p.path),
+        "permalink": urls.permalink(&p.path),
+        "photo": site.photos[i].as_ref().map(|s| photo(s, alt, None, urls)),
+        "thumb": site.photos[i].as_ref().map(|s| urls.href(&s.thumb.src)),
+        "award": award.map(|a| json!({
+            "title": cut(&a.title, 160),
+            "year": a.year,
+            "level": a.level,
+            "decision": a.decision.as_deref().map(|d| cut(d, 160)),
+        })),
+        "qr": c.qr(i),
+    })
+}
+
+/// `print.html`: profile `i` as a certificate on one A4 portrait sheet.
+pub(super) fn certificate(c: &Ctx, urls: &Urls, path: &str, i: usize) -> (&'static str, Extra) {
+    let p = &c.site.profiles[i];
+    let title = format!("{} – {}", p.name, c.theme.t("print_title"));
+    (
+        "print.html",
+        vec![
+            ("page", tv(&c.plain_page(urls, path, &title, "print"))),
+            ("section", c.section_of(i, urls)),
+            (
+                "profile",
+                tv(&essentials(c, i, urls, CERTIFICATE_SUMMARY)),
+            ),
+        ],
+    )
+}
+
+/// Columns and rows of a board of `n` cards on a landscape sheet: one row up to five,
+/// then rows of five (the ten citizens of a year: 5 × 2), six and eight.
+pub(super) fn grid(n: usize) -> (usize, usize) {
+    let cols = match n {
+        0..=5 => n.max(1),
+        6..=10 => 5,
+        11..=18 => 6,
+        _ => 8,
+    };
+    (cols, n.div_ceil(cols).max(1))
+}
+
+/// `board.html`: the citizens of year `y` of section `s` on one landscape sheet.
+pub(super) fn board(c: &Ctx, urls: &Urls, path: &str, s: usize, y: usize) -> (&'static str, Extra) {
+    let sec = &c.site.sections[s];
+    let year = &sec.years[y];
+    let shown = &year.profiles[..year.profiles.len().min(BOARD_MAX)];
+    let (cols, rows) = grid(shown.len());
+    let title = format!(
+        "{} {} – {}",
+        sec.section.title,
+        year.year,
+        c.theme.t("board_title")
+    );
+    let paper = match c.site.config.board_paper {
+        Paper::A4 => "A4",
+        Paper::A3 => "A3",
+    };
+    (
+        "board.html",
+        vec![
+            ("page", tv(&c.plain_page(urls, path, &title, "board"))),
+            ("section", tv(&section_value(sec, urls))),
+            (
+                "board",
+                tv(&json!({
+                    "year": year.year,
+                    "year_url": urls.href(&year_path(c.site, s, y)),
+                    "count": year.profiles.len(),
+                    "left_out": year.profiles.len() - shown.len(),
+                    "paper": paper,
+                    "columns": cols,
+                    "rows": rows,
+                    "profiles": shown.iter().map(|&i| essentials(c, i, urls, 0)).collect::<Vec<_>>(),
+                })),
+            ),
+        ],
+    )
+}
+
+/// `kiosk.html`: one slide per profile of the latest year of citizens, then the featured
+/// collectives, each with what its opened view shows.
+pub(super) fn kiosk(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
+    let site = c.site;
+    let mut slides: Vec<Value> = Vec::new();
+    if let Some(sec) = site
+        .sections
+        .iter()
+        .find(|s| s.section.kind == Kind::Person && !s.years.is_empty())
+    {
+        for &i in &sec.years[0].profiles {
+            slides.push(slide(c, i, urls, &sec.section.title));
+        }
+    }
+    for i in featured(site) {
+        let title = site
+            .config
+            .section(&site.profiles[i].section)
+            .map_or("", |s| s.title.as_str());
+        slides.push(slide(c, i, urls, title));
+    }
+    let k = site.config.kiosk;
+    (
+        "kiosk.html",
+        vec![
+            (
+                "page",
+                tv(&c.plain_page(urls, path, &c.theme.t("kiosk_title"), "kiosk")),
+            ),
+            (
+                "kiosk",
+                tv(&json!({ "interval": k.interval, "idle": k.idle, "slides": slides })),
+            ),
+        ],
+    )
+}
+
+fn slide(c: &Ctx, i: usize, urls: &Urls, section_title: &str) -> Value {
+    let p = &c.site.profiles[i];
+    let mut v = essentials(c, i, urls, SLIDE_SUMMARY);
+    v["section_title"] = json!(section_title);
+    v["awards"] = json!(p
+        .awards
+        .iter()
+        .take(4)
+        .map(|a| json!({ "title": cut(&a.title, 160), "year": a.year, "decision": a.decision }))
+        .collect::<Vec<_>>());
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_cut_at_a_word() {
+        assert_eq!(cut("ngắn", 10), "ngắn");
+        assert_eq!(cut("Một hai ba bốn năm sáu", 12), "Một hai ba…");
+        assert_eq!(cut("Một, hai, ba", 9), "Một, hai…");
+        // A word longer than half the space is cut inside.
+        assert_eq!(cut("Aaaaaaaaaaaaaaaaaaaa", 5), "Aaaaa…");
+        assert!(cut(&"ư ".repeat(400), 420).chars().count() <= 421);
+    }
+
+    #[test]
+    fn boards_fill_their_rows() {
+        assert_eq!(grid(1), (1, 1));
+        assert_eq!(grid(10), (5, 2));
+        assert_eq!(grid(12), (6, 2));
+        assert_eq!(grid(48), (8, 6));
+    }
+}
