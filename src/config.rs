@@ -250,9 +250,7 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         }
     };
     let minify = f.bool("minify", d).unwrap_or(false);
-    let board_paper = f
-        .node("print")
-        .map_or(Paper::A4, |n| load_print(n, rel, d));
+    let board_paper = f.node("print").map_or(Paper::A4, |n| load_print(n, rel, d));
     let kiosk = f
         .node("kiosk")
         .map_or_else(KioskSettings::default, |n| load_kiosk(n, rel, d));
@@ -293,22 +291,27 @@ fn load_print(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> Paper {
 
 fn load_kiosk(node: &yaml::Node, rel: &Path, d: &mut Diagnostics) -> KioskSettings {
     let mut f = Fields::of(node, rel, "`kiosk`", d);
-    let mut seconds = |key: &'static str, default: u32, what: &str, d: &mut Diagnostics| match f
-        .int(key, d)
-    {
-        None => default,
-        Some(n) if (1..=3600).contains(&n) => n as u32,
-        Some(n) => {
-            let pos = f.node(key).map_or(node.pos, |n| n.pos);
-            d.push(
-                Diagnostic::new(rel, pos, format!("`{key}: {n}` is out of range"))
-                    .hint(format!("give {what} in seconds, from 1 to 3600 (default {default})")),
-            );
-            default
-        }
-    };
+    let mut seconds =
+        |key: &'static str, default: u32, what: &str, d: &mut Diagnostics| match f.int(key, d) {
+            None => default,
+            Some(n) if (1..=3600).contains(&n) => n as u32,
+            Some(n) => {
+                let pos = f.node(key).map_or(node.pos, |n| n.pos);
+                d.push(
+                    Diagnostic::new(rel, pos, format!("`{key}: {n}` is out of range")).hint(
+                        format!("give {what} in seconds, from 1 to 3600 (default {default})"),
+                    ),
+                );
+                default
+            }
+        };
     let interval = seconds("interval", 10, "how long each slide shows", d);
-    let idle = seconds("idle", 90, "how long an opened profile waits for a touch", d);
+    let idle = seconds(
+        "idle",
+        90,
+        "how long an opened profile waits for a touch",
+        d,
+    );
     f.finish(d, &[]);
     KioskSettings { interval, idle }
 }

@@ -28,10 +28,13 @@ fn cut(text: &str, max: usize) -> String {
     }
     let end = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
     let head = &text[..end];
-    let head = head
-        .rfind(char::is_whitespace)
-        .filter(|&i| i > end / 2)
-        .map_or(head, |i| &head[..i]);
+    // Unless the cut falls between words already, it goes back to the last space (but not
+    // so far back that half the room is lost to one long word).
+    let at_word_end = text[end..].starts_with(char::is_whitespace);
+    let head = match head.rfind(char::is_whitespace) {
+        Some(i) if !at_word_end && i > end / 2 => &head[..i],
+        _ => head,
+    };
     format!(
         "{}…",
         head.trim_end_matches(|c: char| c.is_whitespace() || ",;:.-–".contains(c))
@@ -99,10 +102,7 @@ pub(super) fn certificate(c: &Ctx, urls: &Urls, path: &str, i: usize) -> (&'stat
         vec![
             ("page", tv(&c.plain_page(urls, path, &title, "print"))),
             ("section", c.section_of(i, urls)),
-            (
-                "profile",
-                tv(&essentials(c, i, urls, CERTIFICATE_SUMMARY)),
-            ),
+            ("profile", tv(&essentials(c, i, urls, CERTIFICATE_SUMMARY))),
         ],
     )
 }

@@ -26,10 +26,11 @@ function variant(name, { yaml = '', files = {} } = {}) {
     fs.cpSync(path.join(lib.REPO, part), path.join(dir, part), { recursive: true });
   }
   let site = fs.readFileSync(path.join(dir, 'site.yaml'), 'utf8');
-  for (const line of yaml.split('\n').filter(Boolean)) {
-    const key = line.split(':')[0];
-    if (!line.startsWith(' ') && new RegExp(`^${key}:.*$`, 'm').test(site)) site = site.replace(new RegExp(`^${key}:.*$`, 'm'), line);
-    else site += `${line}\n`;
+  // Each top-level key of `yaml` replaces the example's (its line and the indented ones below).
+  for (const block of yaml.split(/\n(?=\S)/).filter(Boolean)) {
+    const key = block.split(':')[0];
+    site = site.replace(new RegExp(`^${key}:.*(\n[ \t]+.*)*\n?`, 'm'), '');
+    site += `${site.endsWith('\n') ? '' : '\n'}${block}\n`;
   }
   fs.writeFileSync(path.join(dir, 'site.yaml'), site);
   for (const [rel, text] of Object.entries(files)) {

@@ -55,7 +55,11 @@ fn a_full_base_url_gives_every_profile_a_code_a_certificate_and_the_year_a_board
         .contains("href=\"/vinh-danh/cong-dan-uu-tu/2024/ban-in/\""));
     let kiosk = s.read("trinh-chieu/index.html");
     assert!(kiosk.contains("data-interval=\"10\" data-idle=\"90\""));
-    assert_eq!(kiosk.matches("data-slide=").count(), 2, "the citizen, then the collective");
+    assert_eq!(
+        kiosk.matches("data-slide=").count(),
+        2,
+        "the citizen, then the collective"
+    );
     assert!(kiosk.find("Nguyễn Văn An") < kiosk.find("Hợp tác xã A"));
     for file in ["css/print.css", "css/kiosk.css", "js/kiosk.js"] {
         assert!(!s.read(file).is_empty());
@@ -79,7 +83,10 @@ fn without_a_full_base_url_codes_are_left_out_and_the_build_says_so_once() {
     ] {
         let html = s.read(page);
         assert!(!html.contains("<svg class=\"qr\""), "{page}");
-        assert!(!html.contains("qr-code"), "{page}: no caption without a code");
+        assert!(
+            !html.contains("qr-code"),
+            "{page}: no caption without a code"
+        );
     }
 }
 
