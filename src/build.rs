@@ -118,6 +118,14 @@ fn make(
             bytes: search::CLIENT.to_vec(),
         });
     }
+    for dec in &site.register.decisions {
+        if let Some(crate::register::Attached::Pdf { path, bytes }) = &dec.file {
+            files.push(OutFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            });
+        }
+    }
     for (path, bytes) in crate::theme::builtin::SHARED_STATIC {
         if !theme.ships(path) {
             files.push(OutFile {

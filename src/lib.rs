@@ -14,11 +14,11 @@
 //! use each other), but nothing of a line below. `tests/site/layers.rs` reads these lines
 //! and every `crate::` path in `src/`, and fails on a use against them.
 //!
-//! - ground: `diagnostics`, `yaml`, `slug`, `locale`, `markdown`, `paths`, `qr`, `timings`, `progress`, `output` (problems, YAML with positions, the URL scheme, where files go)
+//! - ground: `diagnostics`, `yaml`, `slug`, `collate`, `locale`, `markdown`, `paths`, `pdf`, `qr`, `timings`, `progress`, `output` (problems, YAML with positions, the URL scheme, where files go)
 //! - settings: `config` (`site.yaml`)
 //! - load: `content`, `theme` (profiles, pages, templates and UI strings, each file checked on its own)
 //! - validate: `validate` (what spans files: one URL, one page)
-//! - arrange: `images`, `site` (the site model: sections, years, terms, related profiles, the photo plan, stories as HTML)
+//! - arrange: `images`, `register`, `site` (the site model: sections, years, terms, related profiles, the photo plan, stories as HTML)
 //! - facts: `stats`, `search` (numbers and the search index, computed from the model)
 //! - render: `reuse`, `render` (pages from templates; unchanged pages kept from the last build)
 //! - commands: `linkcheck`, `build`, `serve`, `scaffold` (what the command line runs)
@@ -27,6 +27,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod build;
+pub mod collate;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -36,8 +37,10 @@ pub mod locale;
 pub mod markdown;
 pub mod output;
 pub mod paths;
+pub mod pdf;
 pub mod progress;
 pub mod qr;
+pub mod register;
 pub mod render;
 pub mod reuse;
 pub mod scaffold;

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::collate;
 use crate::config::{Config, Kind, Section};
 use crate::content::{Content, Profile};
 use crate::diagnostics::Diagnostics;
@@ -95,6 +96,8 @@ pub struct Site {
     pub related: Vec<Vec<usize>>,
     /// What loading found worth saying although nothing is wrong (sheets left out).
     pub notes: Vec<String>,
+    /// Every decision the awards refer to.
+    pub register: crate::register::Register,
 }
 
 /// Arranges validated content. Photo problems are recorded in `d`.
@@ -104,7 +107,7 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
     // cost of arranging 100,000 profiles.
     let mut keyed: Vec<_> = profiles
         .par_drain(..)
-        .map(|p| (sort_key(&p.name), p))
+        .map(|p| (name_key(&p), p))
         .collect();
     keyed.par_sort_by(|(ka, a), (kb, b)| {
         (&a.section, std::cmp::Reverse(a.year), a.weight, ka, &a.path).cmp(&(
@@ -115,7 +118,7 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
             &b.path,
         ))
     });
-    let mut profiles: Vec<Profile> = keyed.into_iter().map(|(_, p)| p).collect();
+    let (keys, mut profiles): (Vec<Vec<u8>>, Vec<Profile>) = keyed.into_iter().unzip();
 
     // The Markdown is not needed once it is HTML; 100,000 stories are a few hundred MB.
     let bodies: Vec<String> = profiles
@@ -216,12 +219,16 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
                     }
                 }
             }
-            terms.sort_by_cached_key(|t| (std::cmp::Reverse(t.profiles.len()), sort_key(&t.name)));
+            terms.sort_by_cached_key(|t| (std::cmp::Reverse(t.profiles.len()), collate::key(&t.name)));
             Taxonomy { key, path, terms }
         })
         .collect();
 
-    let related = related_profiles(&profiles, &taxonomies);
+    let register = crate::register::build(&profiles, &keys, photos, d);
+    let mut related = related_profiles(&profiles, &taxonomies);
+    for list in &mut related {
+        list.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    }
     let mut pages = content.pages;
     pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
     // Every story, introduction and page becomes HTML here, once: a page kept from the last
@@ -253,6 +260,7 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
         home,
         home_html,
         notes,
+        register,
         sections,
         taxonomies,
         related,
@@ -269,9 +277,15 @@ pub fn terms_of<'p>(p: &'p Profile, key: &str) -> Vec<&'p str> {
     }
 }
 
-/// Orders Vietnamese names by their letters first, marks second ("Dũng" before "Đức").
-pub fn sort_key(name: &str) -> (String, String) {
-    (slugify(name), name.to_lowercase())
+/// The key a profile is alphabetised by, in the Vietnamese collation: a person by given
+/// name first (or `sort_name`), a collective by its whole name.
+pub fn name_key(p: &Profile) -> Vec<u8> {
+    match p.kind() {
+        Kind::Person => collate::person_key(&p.name, p.sort_name.as_deref()),
+        Kind::Collective => {
+            collate::key(p.sort_name.as_deref().unwrap_or(&p.name))
+        }
+    }
 }
 
 /// Up to four profiles sharing a field or district, taken next to the profile in each

@@ -25,6 +25,7 @@ use crate::paths;
 use crate::slug::slugify;
 use crate::yaml::{self, Fields, Value};
 
+pub mod decision;
 pub use model::{Asset, Award, Collective, Focus, GalleryItem, Link, Own, Person, Profile};
 pub use page::Page;
 

@@ -44,6 +44,14 @@ pub struct Award {
     pub decision: Option<String>,
     /// "Tỉnh", "Trung ương", …
     pub level: Option<String>,
+    /// Who issued the decision, when its number's sign does not say.
+    pub issuer: Option<String>,
+    /// The decision itself, a PDF or a scan next to the profile.
+    #[serde(skip)]
+    pub decision_file: Option<Asset>,
+    /// Where the award is written.
+    #[serde(skip)]
+    pub pos: Pos,
 }
 
 /// A press article about the profile.
@@ -109,6 +117,9 @@ pub struct Profile {
     pub aliases: Vec<(String, Pos)>,
     /// Order within its year or list (smaller first).
     pub weight: i64,
+    /// The name as it is alphabetised, when the usual order (a person's given name first)
+    /// is wrong for it: compound given names.
+    pub sort_name: Option<String>,
     /// Left out unless drafts are built.
     pub draft: bool,
     /// The story, in Markdown. Emptied by `site::build`, which keeps it as HTML.

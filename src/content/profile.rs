@@ -118,6 +118,11 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
             year: ranged(&mut a, "year", 1900, this_year + 1, d),
             decision: a.text("decision", d),
             level: a.text("level", d),
+            issuer: a.text("issuer", d),
+            decision_file: a
+                .node("decision_file")
+                .and_then(|n| resolve_asset(n, origin, "decision file", d)),
+            pos: a.pos(),
         };
         a.finish(d, &[]);
         Some(award)
@@ -175,6 +180,7 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
         })
         .collect();
     let weight = f.int("weight", d).unwrap_or(0);
+    let sort_name = f.text("sort_name", d);
     let draft = f.bool("draft", d).unwrap_or(false);
     let body = match origin.body {
         Some(b) => b.to_string(),
@@ -218,6 +224,7 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
         slug,
         aliases,
         weight,
+        sort_name,
         draft,
         body,
         path: path_str,

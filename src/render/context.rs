@@ -87,6 +87,9 @@ pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> tera::Con
         "search_url": urls.href(paths::SEARCH),
         "stats_url": theme.sources.contains_key("statistics.html").then(|| urls.href(paths::STATS)),
         "search_index": format!("{}{}", urls.root(), paths::SEARCH_INDEX),
+        "register_url": (!site.register.decisions.is_empty() || !site.register.unparsed.is_empty())
+            .then(|| urls.href(paths::DECISIONS)),
+        "timeline_url": (!site.profiles.is_empty()).then(|| urls.href(paths::TIMELINE)),
         "menu": menu,
     });
     let mut ctx = tera::Context::new();

@@ -35,6 +35,14 @@ pub(super) enum Job {
     },
     /// The kiosk's attract loop.
     Kiosk,
+    /// The register of decisions.
+    Register,
+    /// One decision's page.
+    Decision {
+        decision: usize,
+    },
+    /// The honours year by year.
+    Timeline,
     Taxonomy {
         taxonomy: usize,
     },
@@ -95,8 +103,13 @@ pub(super) fn plan(site: &Site, stats: bool, embeds: bool) -> Vec<Job> {
     }
     jobs.extend((0..site.profiles.len()).map(|profile| Job::Print { profile }));
     if !site.profiles.is_empty() {
-        jobs.push(Job::Kiosk);
+        jobs.extend([Job::Kiosk, Job::Timeline]);
     }
+    let decisions = &site.register.decisions;
+    if !decisions.is_empty() || !site.register.unparsed.is_empty() {
+        jobs.push(Job::Register);
+    }
+    jobs.extend((0..decisions.len()).map(|decision| Job::Decision { decision }));
     for (taxonomy, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::Taxonomy { taxonomy });
         for (term, t) in tax.terms.iter().enumerate() {
@@ -133,6 +146,9 @@ impl Job {
             Job::Print { profile } => paths::print(&site.profiles[profile].path),
             Job::Board { section, year } => paths::print(&year_path(site, section, year)),
             Job::Kiosk => paths::KIOSK.to_string(),
+            Job::Register => paths::DECISIONS.to_string(),
+            Job::Decision { decision } => site.register.decisions[decision].path(),
+            Job::Timeline => paths::TIMELINE.to_string(),
             Job::Taxonomy { taxonomy } => paths::taxonomy(site.taxonomies[taxonomy].path),
             Job::Term {
                 taxonomy,

@@ -14,6 +14,7 @@ pub mod feeds;
 mod jobs;
 mod pages;
 mod print;
+mod register;
 pub mod profile;
 pub mod seo;
 

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::context::{page_value, paged_title, paginator, section_value, tv, with};
 use super::jobs::{page_count, page_slice, year_path, Job};
 use super::profile::{card, embed_code};
-use super::{context, print, profile, seo};
+use super::{context, print, profile, register, seo};
 use crate::config::Kind;
 use crate::paths::{self, Urls};
 use crate::site::{SectionIndex, Site};
@@ -99,6 +99,9 @@ pub(super) fn context(c: &Ctx, urls: &Urls, job: Job, path: &str) -> (&'static s
         Job::Print { profile } => print::certificate(c, urls, path, profile),
         Job::Board { section, year } => print::board(c, urls, path, section, year),
         Job::Kiosk => print::kiosk(c, urls, path),
+        Job::Register => register::register(c, urls, path),
+        Job::Decision { decision } => register::decision(c, urls, path, decision),
+        Job::Timeline => register::timeline(c, urls, path),
         Job::Taxonomy { taxonomy } => taxonomy_page(c, urls, path, taxonomy),
         Job::Term {
             taxonomy,
@@ -305,6 +308,12 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
         value["embed_code"] = json!(embed_code(p, urls));
     }
     value["print_url"] = json!(urls.href(&paths::print(&p.path)));
+    value["award_years"] = register::award_years(site, i, urls);
+    if let Some(awards) = value["awards"].as_array_mut() {
+        for (k, a) in awards.iter_mut().enumerate() {
+            a["decision_url"] = json!(register::decision_url(site, i, k, urls));
+        }
+    }
     value["qr"] = json!(c.qr(i));
     let page_value = page_value(
         urls,

@@ -70,7 +70,7 @@ pub fn card(site: &Site, i: usize, urls: &Urls) -> Value {
 
 /// The link to a profile's value in a taxonomy. Every value of every profile is a term
 /// (see `site::build`), so its page is known from its slug without searching the terms.
-fn term_link(key: &str, name: &str, urls: &Urls) -> Option<Value> {
+pub(super) fn term_link(key: &str, name: &str, urls: &Urls) -> Option<Value> {
     let path = paths::taxonomy_path(key)?;
     let slug = slugify(name);
     (!slug.is_empty()).then(|| json!({ "name": name, "url": urls.href(&paths::term(path, &slug)) }))

@@ -44,6 +44,9 @@ pub const SHARED_TEMPLATES: &[(&str, &str)] = &[
     ("print.html", include_str!("shared/print.html")),
     ("board.html", include_str!("shared/board.html")),
     ("kiosk.html", include_str!("shared/kiosk.html")),
+    ("register.html", include_str!("shared/register.html")),
+    ("decision.html", include_str!("shared/decision.html")),
+    ("timeline.html", include_str!("shared/timeline.html")),
 ];
 
 /// The static files of the shared pages (certificate, board, kiosk): path in the output,

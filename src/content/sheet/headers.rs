@@ -63,6 +63,9 @@ const HEADERS: &[(&str, Column)] = &[
     ("Quyết định", Column::Award("decision")),
     ("Năm khen thưởng", Column::Award("year")),
     ("Cấp khen thưởng", Column::Award("level")),
+    ("Tệp quyết định", Column::Award("decision_file")),
+    ("Cơ quan ban hành", Column::Award("issuer")),
+    ("Tên sắp xếp", Column::Field("sort_name")),
     ("Câu chuyện", Column::Story),
     ("Nội dung", Column::Story),
     ("STT", Column::Ignored),
@@ -96,6 +99,7 @@ const FIELD_NAMES: &[&str] = &[
     "website",
     "slug",
     "weight",
+    "sort_name",
     "draft",
 ];
 
