@@ -78,7 +78,9 @@ mod tests {
         let vi = sorted(&names, key);
         assert_eq!(
             vi,
-            ["Anh", "Ánh", "Ăn", "Ân", "Ấn", "Dũng", "Đạt", "Ông", "Ơn", "Uyên", "Ưng"]
+            [
+                "Anh", "Ánh", "Ăn", "Ân", "Ấn", "Dũng", "Đạt", "Ông", "Ơn", "Uyên", "Ưng"
+            ]
         );
         // The orders this one replaces differ from it on these names.
         let bytes = sorted(&names, |s| s.as_bytes().to_vec());

@@ -95,13 +95,18 @@ struct Seen {
     file: Option<(u64, PathBuf, Pos, Asset)>,
 }
 
-fn place(p: &PathBuf, pos: Pos) -> String {
+fn place(p: &std::path::Path, pos: Pos) -> String {
     format!("{}:{}:{}", p.display(), pos.line, pos.col)
 }
 
 /// Builds the register from the awards of `profiles` (`keys`: their sort keys), checking
 /// what spans them; problems go to `d`.
-pub fn build(profiles: &[Profile], keys: &[Vec<u8>], photos: &Photos, d: &mut Diagnostics) -> Register {
+pub fn build(
+    profiles: &[Profile],
+    keys: &[Vec<u8>],
+    photos: &Photos,
+    d: &mut Diagnostics,
+) -> Register {
     let today = Date::today();
     let mut reg = Register::default();
     let mut index: HashMap<(String, Option<i64>), usize> = HashMap::new();
@@ -109,13 +114,24 @@ pub fn build(profiles: &[Profile], keys: &[Vec<u8>], photos: &Photos, d: &mut Di
     let mut unparsed: HashMap<String, usize> = HashMap::new();
     for (i, p) in profiles.iter().enumerate() {
         for (k, a) in p.awards.iter().enumerate() {
-            let honour = Honour { profile: i, award: k };
-            let Some(text) = a.decision.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+            let honour = Honour {
+                profile: i,
+                award: k,
+            };
+            let Some(text) = a
+                .decision
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+            else {
                 continue;
             };
             let Some(r) = decision::parse(text) else {
                 let n = *unparsed.entry(text.to_string()).or_insert_with(|| {
-                    reg.unparsed.push(Unparsed { text: text.to_string(), honours: Vec::new() });
+                    reg.unparsed.push(Unparsed {
+                        text: text.to_string(),
+                        honours: Vec::new(),
+                    });
                     reg.unparsed.len() - 1
                 });
                 reg.unparsed[n].honours.push(honour);
@@ -124,7 +140,11 @@ pub fn build(profiles: &[Profile], keys: &[Vec<u8>], photos: &Photos, d: &mut Di
             let year = r.date.map(|dt| dt.year).or(a.year);
             let n = *index.entry((r.key(), year)).or_insert_with(|| {
                 reg.decisions.push(new_decision(&r, year));
-                seen.push(Seen { date: None, issuer: None, file: None });
+                seen.push(Seen {
+                    date: None,
+                    issuer: None,
+                    file: None,
+                });
                 reg.decisions.len() - 1
             });
             check(&mut reg.decisions[n], &mut seen[n], &r, p, a, today, d);
@@ -134,25 +154,32 @@ pub fn build(profiles: &[Profile], keys: &[Vec<u8>], photos: &Photos, d: &mut Di
     }
     attach(&mut reg, &seen, photos, d);
     for dec in &mut reg.decisions {
-        dec.honours.sort_by(|x, y| keys[x.profile].cmp(&keys[y.profile]));
+        dec.honours
+            .sort_by(|x, y| keys[x.profile].cmp(&keys[y.profile]));
     }
     // Newest first; the map of awards follows the new order.
     let mut order: Vec<usize> = (0..reg.decisions.len()).collect();
     order.sort_by(|&x, &y| {
         let (a, b) = (&reg.decisions[x], &reg.decisions[y]);
-        (b.year, b.date).cmp(&(a.year, a.date)).then_with(|| a.number.cmp(&b.number))
+        (b.year, b.date)
+            .cmp(&(a.year, a.date))
+            .then_with(|| a.number.cmp(&b.number))
     });
     let mut moved = vec![0; order.len()];
     for (new, &old) in order.iter().enumerate() {
         moved[old] = new;
     }
     let mut decisions: Vec<Option<Decision>> = reg.decisions.drain(..).map(Some).collect();
-    reg.decisions = order.iter().map(|&o| decisions[o].take().expect("each once")).collect();
+    reg.decisions = order
+        .iter()
+        .map(|&o| decisions[o].take().expect("each once"))
+        .collect();
     for n in reg.of_award.values_mut() {
         *n = moved[*n];
     }
     for u in &mut reg.unparsed {
-        u.honours.sort_by(|x, y| keys[x.profile].cmp(&keys[y.profile]));
+        u.honours
+            .sort_by(|x, y| keys[x.profile].cmp(&keys[y.profile]));
     }
     reg
 }
@@ -201,8 +228,16 @@ fn check(
         }
         if date > today {
             d.push(
-                Diagnostic::new(&p.source, a.pos, format!("decision {} is dated {}, which is in the future", r.number, dmy(date)))
-                    .hint("check the day, month and year of the decision (written day/month/year)"),
+                Diagnostic::new(
+                    &p.source,
+                    a.pos,
+                    format!(
+                        "decision {} is dated {}, which is in the future",
+                        r.number,
+                        dmy(date)
+                    ),
+                )
+                .hint("check the day, month and year of the decision (written day/month/year)"),
             );
         }
         if let Some(y) = a.year.filter(|&y| y < date.year - 1) {
@@ -219,10 +254,15 @@ fn check(
     if let Some(issuer) = issuer {
         match &seen.issuer {
             Some((first, path, pos)) if first != &issuer => d.push(
-                Diagnostic::new(&p.source, a.pos, format!(
-                    "decision {} is issued by {issuer} here but by {first} in {}",
-                    r.number, place(path, *pos)
-                ))
+                Diagnostic::new(
+                    &p.source,
+                    a.pos,
+                    format!(
+                        "decision {} is issued by {issuer} here but by {first} in {}",
+                        r.number,
+                        place(path, *pos)
+                    ),
+                )
                 .hint("one decision has one issuer: correct the `issuer` that is wrong"),
             ),
             Some(_) => {}
@@ -286,12 +326,22 @@ fn attach(reg: &mut Register, seen: &[Seen], photos: &Photos, d: &mut Diagnostic
     }
 }
 
-fn pdf_file(asset: &Asset, owner: &PathBuf) -> Result<Vec<u8>, Diagnostic> {
+fn pdf_file(asset: &Asset, owner: &std::path::Path) -> Result<Vec<u8>, Diagnostic> {
     let fail = |what: String, hint: String| {
-        Diagnostic::new(owner, asset.pos, format!("decision file `{}`: {what}", asset.rel.display())).hint(hint)
+        Diagnostic::new(
+            owner,
+            asset.pos,
+            format!("decision file `{}`: {what}", asset.rel.display()),
+        )
+        .hint(hint)
     };
     let size = std::fs::metadata(&asset.abs)
-        .map_err(|e| fail(format!("cannot read it: {e}"), "check that the file is there, next to the profile".into()))?
+        .map_err(|e| {
+            fail(
+                format!("cannot read it: {e}"),
+                "check that the file is there, next to the profile".into(),
+            )
+        })?
         .len();
     if size > crate::pdf::MAX_BYTES {
         // Refused before it is read into memory.
@@ -300,7 +350,11 @@ fn pdf_file(asset: &Asset, owner: &PathBuf) -> Result<Vec<u8>, Diagnostic> {
             "scan the decision again at 150–200 dpi in black and white, or attach a JPEG of each page".into(),
         ));
     }
-    let bytes = std::fs::read(&asset.abs)
-        .map_err(|e| fail(format!("cannot read it: {e}"), "check the file's permissions".into()))?;
+    let bytes = std::fs::read(&asset.abs).map_err(|e| {
+        fail(
+            format!("cannot read it: {e}"),
+            "check the file's permissions".into(),
+        )
+    })?;
     crate::pdf::clean(&bytes).map_err(|r| fail(r.what, r.hint))
 }

@@ -105,10 +105,7 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
     let mut profiles = content.profiles;
     // The name key is made once per profile: made in the comparison, it was the largest
     // cost of arranging 100,000 profiles.
-    let mut keyed: Vec<_> = profiles
-        .par_drain(..)
-        .map(|p| (name_key(&p), p))
-        .collect();
+    let mut keyed: Vec<_> = profiles.par_drain(..).map(|p| (name_key(&p), p)).collect();
     keyed.par_sort_by(|(ka, a), (kb, b)| {
         (&a.section, std::cmp::Reverse(a.year), a.weight, ka, &a.path).cmp(&(
             &b.section,
@@ -219,7 +216,9 @@ pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnost
                     }
                 }
             }
-            terms.sort_by_cached_key(|t| (std::cmp::Reverse(t.profiles.len()), collate::key(&t.name)));
+            terms.sort_by_cached_key(|t| {
+                (std::cmp::Reverse(t.profiles.len()), collate::key(&t.name))
+            });
             Taxonomy { key, path, terms }
         })
         .collect();
@@ -282,9 +281,7 @@ pub fn terms_of<'p>(p: &'p Profile, key: &str) -> Vec<&'p str> {
 pub fn name_key(p: &Profile) -> Vec<u8> {
     match p.kind() {
         Kind::Person => collate::person_key(&p.name, p.sort_name.as_deref()),
-        Kind::Collective => {
-            collate::key(p.sort_name.as_deref().unwrap_or(&p.name))
-        }
+        Kind::Collective => collate::key(p.sort_name.as_deref().unwrap_or(&p.name)),
     }
 }
 

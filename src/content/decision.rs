@@ -151,15 +151,34 @@ mod tests {
     fn the_forms_offices_write() {
         let r = parse("Quyết định số 1234/QĐ-UBND ngày 15/8/2023").unwrap();
         assert_eq!(r.number, "1234/QĐ-UBND");
-        assert_eq!(r.date, Some(Date { year: 2023, month: 8, day: 15 }));
+        assert_eq!(
+            r.date,
+            Some(Date {
+                year: 2023,
+                month: 8,
+                day: 15
+            })
+        );
         assert_eq!(r.issuer.as_deref(), Some("Ủy ban nhân dân"));
         let r = parse("QĐ số 56/QĐ-TTg, ngày 5 tháng 1 năm 2024").unwrap();
-        assert_eq!((r.number.as_str(), r.date.unwrap().iso()), ("56/QĐ-TTg", "2024-01-05".into()));
+        assert_eq!(
+            (r.number.as_str(), r.date.unwrap().iso()),
+            ("56/QĐ-TTg", "2024-01-05".into())
+        );
         assert_eq!(r.issuer.as_deref(), Some("Thủ tướng Chính phủ"));
         let r = parse("1089/QĐ-UBND").unwrap();
         assert_eq!(r.date, None);
-        assert_eq!(parse("Quyết định số 1234/qđ-ubnd ngày 15-08-2023").unwrap().key(), "1234/QĐ-UBND");
-        assert_eq!(parse("Số 9/QĐ-XYZ ngày 31/2/2023").unwrap().date, None, "no 31 February");
+        assert_eq!(
+            parse("Quyết định số 1234/qđ-ubnd ngày 15-08-2023")
+                .unwrap()
+                .key(),
+            "1234/QĐ-UBND"
+        );
+        assert_eq!(
+            parse("Số 9/QĐ-XYZ ngày 31/2/2023").unwrap().date,
+            None,
+            "no 31 February"
+        );
     }
 
     #[test]

@@ -14,8 +14,8 @@ pub mod feeds;
 mod jobs;
 mod pages;
 mod print;
-mod register;
 pub mod profile;
+mod register;
 pub mod seo;
 
 use rayon::prelude::*;

@@ -134,13 +134,20 @@ pub(super) fn timeline(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
     for dec in &reg.decisions {
         if let Some(y) = dec.year {
             let mut v = summary(site, dec, urls);
-            v["honours"] = json!(dec.honours.iter().map(|&h| honour(site, h, urls)).collect::<Vec<_>>());
+            v["honours"] = json!(dec
+                .honours
+                .iter()
+                .map(|&h| honour(site, h, urls))
+                .collect::<Vec<_>>());
             years.entry(y).or_default().0.push(v);
         }
     }
     for (i, p) in site.profiles.iter().enumerate() {
         for (k, a) in p.awards.iter().enumerate() {
-            let h = Honour { profile: i, award: k };
+            let h = Honour {
+                profile: i,
+                award: k,
+            };
             if reg.of_award.contains_key(&h) && reg.decisions[reg.of_award[&h]].year.is_some() {
                 continue;
             }
@@ -197,7 +204,10 @@ pub(super) fn award_years(site: &Site, i: usize, urls: &Urls) -> Value {
 pub(super) fn decision_url(site: &Site, i: usize, k: usize, urls: &Urls) -> Option<String> {
     site.register
         .of_award
-        .get(&Honour { profile: i, award: k })
+        .get(&Honour {
+            profile: i,
+            award: k,
+        })
         .map(|&n| urls.href(&site.register.decisions[n].path()))
 }
 

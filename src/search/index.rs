@@ -14,7 +14,8 @@
 //!   are the first two characters of the folded word, one more character at a time for
 //!   shards that would exceed [`MAX_SHARD_BYTES`].
 //! - `d/{n}.json`: documents `n·c … n·c+c-1`, each `[name, url, thumb, role, place, year,
-//!   section]` (`""` and `0` when absent). Document ids follow the folded names, so the
+//!   section]` (`""` and `0` when absent). Document ids follow the names in the Vietnamese
+//!   collation (letters first, tones after), so the
 //!   profiles a name query finds sit side by side, in one or two chunks.
 //! - `f/{facet}.json`: the ids of `section-citizens`, `year-2023`, `field-giao-duc`,
 //!   `district-tan-yen`…
@@ -105,13 +106,14 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Builds the index. Document ids follow the folded names (ties keep `entries` order).
+    /// Builds the index. Document ids follow the names in the Vietnamese collation (ties
+    /// keep `entries` order), which is also the order of equally good results.
     pub fn build(entries: Vec<Entry>, sections: Vec<(String, String)>) -> SearchIndex {
         // Splitting and folding every text is most of the work and needs no shared state,
         // so it runs in parallel; only the merge into the maps is serial.
-        let mut terms: Vec<(String, Terms)> = entries
+        let mut terms: Vec<(Vec<u8>, Terms)> = entries
             .into_par_iter()
-            .map(|e| (fold(&super::fold::exact(&e.name)), Terms::of(e)))
+            .map(|e| (crate::collate::key(&e.name), Terms::of(e)))
             .collect();
         terms.par_sort_by(|a, b| a.0.cmp(&b.0));
         // Millions of additions to some tens of thousands of keys: hashed while merging,

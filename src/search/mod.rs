@@ -24,8 +24,48 @@ use crate::paths::{self, Urls};
 use crate::site::Site;
 use crate::slug::slugify;
 
-/// One index entry per profile of the site.
+/// One index entry per profile of the site, then one per decision of the register (a
+/// decision number typed in the box finds its page).
 pub fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
+    let mut entries = profile_entries(site, urls);
+    let section = site.config.sections.len();
+    entries.extend(site.register.decisions.iter().map(|dec| {
+        let date = dec
+            .date
+            .map(|d| crate::locale::date(&d.iso(), &site.config.language));
+        let awards: Vec<String> = dec
+            .honours
+            .iter()
+            .map(|h| site.profiles[h.profile].awards[h.award].title.clone())
+            .collect();
+        Entry {
+            name: dec.number.clone(),
+            role: dec
+                .issuer
+                .iter()
+                .cloned()
+                .chain(awards.first().cloned())
+                .collect(),
+            place: Vec::new(),
+            summary: String::new(),
+            phrases: Vec::new(),
+            facets: dec.year.map(|y| format!("year-{y}")).into_iter().collect(),
+            doc: Doc {
+                name: dec.number.clone(),
+                url: urls.href(&dec.path()),
+                thumb: None,
+                role: dec.issuer.clone(),
+                place: date,
+                year: dec.year,
+                section,
+            },
+        }
+    }));
+    entries
+}
+
+/// One index entry per profile.
+fn profile_entries(site: &Site, urls: &Urls) -> Vec<Entry> {
     site.profiles
         .par_iter()
         .enumerate()
@@ -92,6 +132,11 @@ pub fn index(site: &Site, urls: &Urls) -> SearchIndex {
         .sections
         .iter()
         .map(|s| (s.key.clone(), s.kind.as_str().to_string()))
+        // Decisions' documents name this one past the sections.
+        .chain(std::iter::once((
+            paths::DECISIONS.trim_end_matches('/').to_string(),
+            "decision".to_string(),
+        )))
         .collect();
     SearchIndex::build(entries(site, urls), sections)
 }

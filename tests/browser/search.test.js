@@ -137,11 +137,12 @@ test('words typed with marks rank exact matches first', async (t) => {
 test('the keyboard moves through results, opens one and closes the list', async (t) => {
   const page = await open(t, `${BASE}404.html`);
   await page.fill('#q-404', 'nguyen van d');
-  await results(page, '.not-found [data-search-results]', ['Nguyễn Văn Đức', 'Nguyễn Văn Đức', 'Nguyễn Văn Dũng']);
+  // Equally good results in the Vietnamese order: d before đ, so Dũng before Đức.
+  const hits = await results(page, '.not-found [data-search-results]', ['Nguyễn Văn Dũng', 'Nguyễn Văn Đức', 'Nguyễn Văn Đức']);
   await page.keyboard.press('ArrowDown');
-  assert.equal(await page.evaluate(() => new URL(document.activeElement.href).pathname), profile('2023/nguyen-van-duc'));
+  assert.equal(await page.evaluate(() => new URL(document.activeElement.href).pathname), hits[0].path);
   await page.keyboard.press('ArrowDown');
-  assert.equal(await page.evaluate(() => new URL(document.activeElement.href).pathname), profile('2022/nguyen-van-duc'));
+  assert.equal(await page.evaluate(() => new URL(document.activeElement.href).pathname), hits[1].path);
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'q-404');
@@ -209,4 +210,14 @@ test('without JavaScript the form submits to the search page, which links to the
   const lists = await page.$$eval('.browse a', (l) => l.map((a) => new URL(a.href).pathname));
   assert.ok(lists.includes(`${BASE}cong-dan-uu-tu/`) && lists.includes(`${BASE}dia-ban/`), lists.join(' '));
   await context.close();
+});
+
+test('a decision number typed in the box finds its page in the register', async (t) => {
+  const page = await open(t, BASE);
+  await page.fill('#q-site', '1234/QĐ-UBND');
+  const hits = await results(page, HEADER, ['1234/QĐ-UBND']);
+  assert.equal(hits[0].path, `${BASE}quyet-dinh/1234-qd-ubnd-2022/`);
+  assert.match(hits[0].meta, /Ủy ban nhân dân/);
+  await page.fill('#q-site', '1234 qd ubnd');
+  await results(page, HEADER, ['1234/QĐ-UBND']);
 });

@@ -2,6 +2,7 @@
 
 mod common;
 mod contract;
+mod decisions;
 mod example_site;
 mod fuzz;
 mod http;

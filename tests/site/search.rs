@@ -96,7 +96,8 @@ fn the_manifest_lists_every_shard_and_facet_and_nothing_else_is_written() {
     let (_d, out) = built();
     let manifest = json(&out, "search/index.json");
     assert_eq!(manifest["v"], 1);
-    assert_eq!(manifest["n"], 13);
+    // Twelve profiles and the one decision an award names.
+    assert_eq!(manifest["n"], 13 + 1);
     assert_eq!(manifest["s"][0], serde_json::json!(["citizens", "person"]));
     let files = index_files(&out);
     let mut expected: Vec<String> = vec!["search/index.json".into()];
@@ -158,7 +159,16 @@ fn documents_link_through_the_sub_path_and_show_their_thumbnail() {
     let manifest = json(&out, "search/index.json");
     let docs = json(&out, "search/d/0.json");
     let docs = docs.as_array().unwrap();
-    assert_eq!(docs.len(), 13);
+    assert_eq!(docs.len(), 14, "twelve profiles and one decision");
+    let decision = docs
+        .iter()
+        .find(|d| d[0] == "1234/QĐ-UBND")
+        .expect("the decision");
+    assert_eq!(decision[1], "/vinh-danh/quyet-dinh/1234-qd-ubnd-2022/");
+    assert_eq!(
+        manifest["s"][decision[6].as_u64().unwrap() as usize],
+        serde_json::json!(["quyet-dinh", "decision"])
+    );
     for d in docs {
         let url = d[1].as_str().unwrap();
         assert!(url.starts_with("/vinh-danh/"), "{url}");
@@ -187,14 +197,17 @@ fn documents_link_through_the_sub_path_and_show_their_thumbnail() {
         out.join(thumb.trim_start_matches("/vinh-danh/")).is_file(),
         "{thumb}"
     );
-    // Documents follow the folded names, so namesakes are neighbours.
+    // Documents follow the names in the Vietnamese collation, so namesakes are neighbours
+    // and equally good results come in alphabetical order (Dũng before Đức).
     let names: Vec<String> = docs
         .iter()
-        .map(|d| vinhdanh::slug::slugify(d[0].as_str().unwrap()))
+        .map(|d| d[0].as_str().unwrap().to_string())
         .collect();
     let mut sorted = names.clone();
-    sorted.sort();
+    sorted.sort_by_cached_key(|n| vinhdanh::collate::key(n));
     assert_eq!(names, sorted);
+    let at = |n: &str| names.iter().position(|x| x == n).unwrap();
+    assert!(at("Nguyễn Văn Dũng") < at("Nguyễn Văn Đức"));
 }
 
 #[test]
