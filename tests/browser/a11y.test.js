@@ -50,6 +50,9 @@ const PAGES = [
   { name: 'search page with results', path: 'tim-kiem/?q=nguyen', ready: '[data-search-results] .search-list a' },
   { name: 'statistics page', path: 'thong-ke/', template: 'statistics.html' },
   { name: '404 page', path: 'khong-co-trang-nay/', status: 404 },
+  { name: 'register of decisions', path: 'quyet-dinh/' },
+  { name: 'decision page', path: 'quyet-dinh/1234-qd-ubnd-2023/' },
+  { name: 'timeline', path: 'dong-thoi-gian/' },
   { name: 'embed card', path: 'cong-dan-uu-tu/2023/nguyen-van-duc/embed/', template: 'embed.html', viewports: [EMBED] },
 ];
 // The pages for paper and for the lobby's screen (issue 17): axe-core only, since they have
