@@ -251,6 +251,7 @@ fn markdown(p: &Profile, section: &Section, photo: Option<&str>) -> String {
         ),
         ("tags", (!p.tags.is_empty()).then(|| list(&p.tags))),
         ("weight", (p.weight != 0).then(|| p.weight.to_string())),
+        ("sort_name", p.sort_name.clone()),
         ("draft", p.draft.then(|| "true".to_string())),
     ];
     for (field, value) in values {
@@ -270,6 +271,9 @@ fn markdown(p: &Profile, section: &Section, photo: Option<&str>) -> String {
             }
             if let Some(level) = &a.level {
                 block.push_str(&format!("    level: {}\n", yaml_scalar(level)));
+            }
+            if let Some(issuer) = &a.issuer {
+                block.push_str(&format!("    issuer: {}\n", yaml_scalar(issuer)));
             }
         }
         // In place of the commented example.

@@ -353,6 +353,13 @@ pub fn text(kind: Kind, name: &str, year: Option<i64>, slug: &str, section: &Sec
         "# weight: 1",
         "thứ tự trong danh sách: số nhỏ đứng trước",
     );
+    if kind == Kind::Person {
+        line(
+            &mut s,
+            "# sort_name: Bạch Tuyết Tôn Nữ Thị",
+            "khi tên gồm hai chữ trở lên: cách xếp A, B, C (mặc định theo tên, tên đệm, rồi họ)",
+        );
+    }
     line(
         &mut s,
         "# draft: true",
