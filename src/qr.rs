@@ -1,7 +1,9 @@
 //! QR codes as inline SVG, so a printed certificate, a board or a phone held to a screen
 //! leads to the profile without a script or an image request.
 
-use qrcode::{Color, EcLevel, QrCode};
+use std::fmt::Write;
+
+use fast_qr::{QRBuilder, ECL};
 
 /// Light modules around the code, as the standard asks, so scanners find its edges.
 const QUIET: usize = 4;
@@ -10,30 +12,31 @@ const QUIET: usize = 4;
 /// any QR code. Level M survives a scratched or folded print (15 % of the modules). The
 /// drawing is hidden from screen readers: the page says in words what it leads to.
 pub fn svg(text: &str) -> Option<String> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
-    let width = code.width();
-    let colors = code.to_colors();
+    let code = QRBuilder::new(text.as_bytes()).ecl(ECL::M).build().ok()?;
+    let width = code.size;
     let size = width + 2 * QUIET;
     let mut path = String::with_capacity(width * width);
-    for (y, row) in colors.chunks(width).enumerate() {
+    for y in 0..width {
+        let row = &code.data[y * width..(y + 1) * width];
         let mut x = 0;
         while x < width {
-            if row[x] == Color::Light {
+            if !row[x].value() {
                 x += 1;
                 continue;
             }
             let start = x;
-            while x < width && row[x] == Color::Dark {
+            while x < width && row[x].value() {
                 x += 1;
             }
             // One rectangle per run of dark modules in a row keeps the path short.
-            path.push_str(&format!(
+            let _ = write!(
+                path,
                 "M{} {}h{}v1h-{}z",
                 start + QUIET,
                 y + QUIET,
                 x - start,
                 x - start
-            ));
+            );
         }
     }
     Some(format!(
