@@ -127,6 +127,16 @@ pub fn build(
                 continue;
             };
             let Some(r) = decision::parse(text) else {
+                if let Some(asset) = &a.decision_file {
+                    // Without a number there is no decision page to publish it on.
+                    d.push(
+                        Diagnostic::new(&p.source, asset.pos, format!(
+                            "decision file `{}`: the award's `decision` has no decision number, so the file has no page to be published on",
+                            asset.rel.display()
+                        ))
+                        .hint("write the decision as its office does, e.g. `decision: Quyết định số 1234/QĐ-UBND ngày 15/8/2023`"),
+                    );
+                }
                 let n = *unparsed.entry(text.to_string()).or_insert_with(|| {
                     reg.unparsed.push(Unparsed {
                         text: text.to_string(),

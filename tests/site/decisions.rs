@@ -156,6 +156,23 @@ fn a_reference_without_a_number_is_listed_as_written() {
     let register = s.read("quyet-dinh/index.html");
     assert!(register.contains("Bằng khen của Chủ tịch UBND tỉnh"));
     assert!(register.contains("href=\"/cong-dan-uu-tu/2023/a/\""));
+    // A file attached to such a reference would have no page: an error, not a loss.
+    s.write(
+        "content/citizens/2023/a.md",
+        person(
+            "Lò Văn A",
+            2023,
+            "Bằng khen của Chủ tịch UBND tỉnh",
+            Some("bk.pdf"),
+        )
+        .as_bytes(),
+    );
+    s.write("content/citizens/2023/bk.pdf", &pdf(vec![], false));
+    assert_error(
+        &s.errors(),
+        "content/citizens/2023/a.md:",
+        "has no decision number",
+    );
 }
 
 #[test]
