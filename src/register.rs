@@ -159,7 +159,6 @@ pub fn build(
             });
             check(&mut reg.decisions[n], &mut seen[n], &r, p, a, today, d);
             reg.decisions[n].honours.push(honour);
-            reg.of_award.insert(honour, n);
         }
     }
     attach(&mut reg, &seen, photos, d);
@@ -167,26 +166,18 @@ pub fn build(
         dec.honours
             .sort_by(|x, y| keys[x.profile].cmp(&keys[y.profile]));
     }
-    // Newest first; the map of awards follows the new order.
-    let mut order: Vec<usize> = (0..reg.decisions.len()).collect();
-    order.sort_by(|&x, &y| {
-        let (a, b) = (&reg.decisions[x], &reg.decisions[y]);
+    // Newest first; the map of awards is derived once the order is final.
+    reg.decisions.sort_by(|a, b| {
         (b.year, b.date)
             .cmp(&(a.year, a.date))
             .then_with(|| a.number.cmp(&b.number))
     });
-    let mut moved = vec![0; order.len()];
-    for (new, &old) in order.iter().enumerate() {
-        moved[old] = new;
-    }
-    let mut decisions: Vec<Option<Decision>> = reg.decisions.drain(..).map(Some).collect();
-    reg.decisions = order
+    reg.of_award = reg
+        .decisions
         .iter()
-        .map(|&o| decisions[o].take().expect("each once"))
+        .enumerate()
+        .flat_map(|(n, dec)| dec.honours.iter().map(move |&h| (h, n)))
         .collect();
-    for n in reg.of_award.values_mut() {
-        *n = moved[*n];
-    }
     for u in &mut reg.unparsed {
         u.honours
             .sort_by(|x, y| keys[x.profile].cmp(&keys[y.profile]));
