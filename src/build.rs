@@ -28,9 +28,6 @@ pub struct Options {
     pub drafts: bool,
     /// Make a site that also works opened from a folder (file://).
     pub portable: bool,
-    /// A finished site whose unchanged pages this build may take (see [`crate::reuse`]);
-    /// the output folder when not given.
-    pub previous: Option<PathBuf>,
 }
 
 impl Options {
@@ -109,9 +106,29 @@ fn make(
     t.lap("statistics");
     // Written at once and dropped, so the index and the pages' cards are never in memory
     // together.
+    let files = facts(site, theme);
+    let index_files = files.len();
+    put_all(sink, files, d);
+    t.lap("search index");
+    let mut rendered = render::render(site, stats.as_ref(), theme, sink, previous, d, t);
+    rendered.files += index_files;
+    rendered
+}
+
+/// The files made beside the pages and the theme's static files: the search index and its
+/// client, attached decisions, and the built-in files of printing and the kiosk.
+fn facts(site: &Site, theme: &Theme) -> Vec<OutFile> {
     let bar = crate::progress::Progress::spinner("search index", site.profiles.len() >= 2_000);
     let mut files = search::index_files(site, &site.config.urls());
     bar.finish();
+    files.extend(fixed_files(site, theme));
+    files
+}
+
+/// The files a build writes whatever the pages hold: the search client, attached decisions
+/// and the built-in files of printing and the kiosk (each unless the theme ships its own).
+pub fn fixed_files(site: &Site, theme: &Theme) -> Vec<OutFile> {
+    let mut files = Vec::new();
     if !theme.ships(paths::SEARCH_CLIENT) {
         files.push(OutFile {
             path: paths::SEARCH_CLIENT.into(),
@@ -134,12 +151,7 @@ fn make(
             });
         }
     }
-    let index_files = files.len();
-    put_all(sink, files, d);
-    t.lap("search index");
-    let mut rendered = render::render(site, stats.as_ref(), theme, sink, previous, d, t);
-    rendered.files += index_files;
-    rendered
+    files
 }
 
 /// Writes `files` in parallel; a failure is recorded once (a full disk fails them all).
@@ -158,9 +170,42 @@ fn put_all(sink: &dyn Sink, files: Vec<OutFile>, d: &mut Diagnostics) {
     }
 }
 
+/// What `serve` keeps between builds, so that after one edit only the changed files are
+/// read again and only the changed stories converted.
+#[derive(Default)]
+pub struct Kept {
+    files: content::FileCache,
+    stories: site::Stories,
+    /// Hash of the `site.yaml` the caches were made with.
+    settings: std::sync::Mutex<Option<u64>>,
+}
+
+/// Loads, validates and arranges the site as [`arrange`] does, reading again only what
+/// changed since the last call with the same `kept`.
+pub fn arrange_kept(opts: &Options, kept: &Kept) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
+    let settings = std::fs::read(opts.root.join("site.yaml"))
+        .ok()
+        .map(|b| xxhash_rust::xxh3::xxh3_64(&b));
+    let mut known = kept.settings.lock().unwrap_or_else(|e| e.into_inner());
+    if *known != settings {
+        kept.files.clear();
+        *known = settings;
+    }
+    drop(known);
+    arrange_with(opts, Some(kept), &mut Timings::default())
+}
+
 /// Loads, validates and arranges the site, recording the time of each step: everything
 /// before rendering.
 fn arrange(opts: &Options, t: &mut Timings) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
+    arrange_with(opts, None, t)
+}
+
+fn arrange_with(
+    opts: &Options,
+    kept: Option<&Kept>,
+    t: &mut Timings,
+) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
     t.start();
     let mut d = Diagnostics::new();
     let root = &opts.root;
@@ -175,7 +220,7 @@ fn arrange(opts: &Options, t: &mut Timings) -> Result<(Site, Photos, Theme), Vec
         }
     }
     let theme = theme::load(root, &config, &mut d);
-    let content = content::load(root, &config, opts.drafts, &mut d);
+    let content = content::load_with(root, &config, opts.drafts, kept.map(|k| &k.files), &mut d);
     t.lap("load");
     let has_stats = theme
         .as_ref()
@@ -187,7 +232,7 @@ fn arrange(opts: &Options, t: &mut Timings) -> Result<(Site, Photos, Theme), Vec
     validate::unique_urls(&content, &config, has_stats, &static_files, &mut d);
     t.lap("validate");
     let photos = Photos::new(root, config.images.clone());
-    let site = site::build(config, content, &photos, &mut d);
+    let site = site::build_with(config, content, &photos, kept.map(|k| &k.stories), &mut d);
     t.lap("arrange (markdown, photo plan)");
     let Some(theme) = theme else {
         return Err(d.into_sorted());
@@ -228,8 +273,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
         staging.copy_dir(dir).map_err(io)?;
     }
     let out_abs = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
-    let previous_dir = opts.previous.clone().unwrap_or_else(|| out_abs.clone());
-    let previous = Previous::load(&opts.root, &previous_dir);
+    let previous = Previous::load(&opts.root, &out_abs);
     // Pages go to disk as they are rendered, so memory holds the site model, not the site.
     let mut d = Diagnostics::new();
     let rendered = make(&site, &theme, &staging, &previous, &mut d, &mut t);
@@ -251,10 +295,6 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     reuse::forget(&opts.root, &out_abs);
     staging.commit().map_err(io)?;
     reuse::save(&opts.root, &out_abs, &rendered.pages);
-    if previous_dir != out_abs {
-        // `serve` builds each version into a new folder and drops the last one.
-        reuse::forget(&opts.root, &previous_dir);
-    }
     photos.finish();
     t.lap("swap in, remove the old site");
     let mut s = summary(&site, &theme, rendered.files, start);

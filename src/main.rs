@@ -139,7 +139,6 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 portable,
-                previous: None,
             };
             cli::build::run(&opts, timings)
         }

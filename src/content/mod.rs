@@ -14,8 +14,9 @@ pub mod page;
 pub mod profile;
 pub mod sheet;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -30,7 +31,7 @@ pub use model::{Asset, Award, Collective, Focus, GalleryItem, Link, Own, Person,
 pub use page::Page;
 
 /// Everything read from `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     /// Profiles of every section, in file order.
     pub profiles: Vec<Profile>,
@@ -42,6 +43,7 @@ pub struct Content {
     pub notes: Vec<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum FileKind {
     Home,
     Page {
@@ -60,8 +62,46 @@ enum FileKind {
     },
 }
 
+/// What earlier loads read, for `serve`: a file whose size, modification time and inode are
+/// unchanged is not read again. Only files read without a problem are kept (a profile with
+/// a missing photo is read again, so the photo added since is seen); the cache belongs to
+/// one configuration, and is emptied when `site.yaml` changes.
+#[derive(Default)]
+pub struct FileCache {
+    files: Mutex<HashMap<PathBuf, (crate::output::Stamp, FileKind, Content)>>,
+}
+
+impl FileCache {
+    /// Forgets everything (the settings changed).
+    pub fn clear(&self) {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    fn get(&self, rel: &Path, stamp: crate::output::Stamp, kind: &FileKind) -> Option<Content> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let (s, k, c) = files.get(rel)?;
+        (*s == stamp && k == kind).then(|| c.clone())
+    }
+
+    fn put(&self, rel: &Path, stamp: crate::output::Stamp, kind: &FileKind, c: &Content) {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(rel.to_path_buf(), (stamp, kind.clone(), c.clone()));
+    }
+}
+
 /// Reads all of `content/` under `root`. Drafts are kept only when `drafts` is true.
 pub fn load(root: &Path, config: &Config, drafts: bool, d: &mut Diagnostics) -> Content {
+    load_with(root, config, drafts, None, d)
+}
+
+/// [`load`], taking unchanged files from `cache` and keeping what it read there.
+pub fn load_with(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    cache: Option<&FileCache>,
+    d: &mut Diagnostics,
+) -> Content {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         d.push(Diagnostic::new("content", Pos::START, "there is no `content` folder").hint("create `content/` with a folder per section, e.g. `content/citizens/2023/nguyen-van-duc.md`"));
@@ -73,12 +113,31 @@ pub fn load(root: &Path, config: &Config, drafts: bool, d: &mut Diagnostics) -> 
         .par_iter()
         .map(|(rel, kind)| {
             let mut d = Diagnostics::new();
+            // The stamp is taken before reading: a file saved meanwhile is read again next time.
+            let stamp = cache.and_then(|_| {
+                std::fs::metadata(root.join(rel))
+                    .ok()
+                    .map(|m| crate::output::Stamp::of(&m))
+            });
+            if let (Some(cache), Some(stamp)) = (cache, stamp) {
+                if let Some(c) = cache.get(rel, stamp, kind) {
+                    return (c, d);
+                }
+            }
             let c = read_file(root, rel, kind, config, &mut d);
+            if let (Some(cache), Some(stamp), true) = (cache, stamp, d.is_empty()) {
+                cache.put(rel, stamp, kind, &c);
+            }
             bar.inc();
             (c, d)
         })
         .collect();
     bar.finish();
+    if let Some(cache) = cache {
+        let listed: HashSet<&Path> = files.iter().map(|(rel, _)| rel.as_path()).collect();
+        let mut kept = cache.files.lock().unwrap_or_else(|e| e.into_inner());
+        kept.retain(|rel, _| listed.contains(rel.as_path()));
+    }
     let mut content = Content::default();
     for (c, diags) in results {
         d.extend(diags);

@@ -354,6 +354,12 @@ impl Photos {
         }
     }
 
+    /// Every planned file, as (path in the site, cached file): what `serve` answers photo
+    /// requests from.
+    pub fn files(&self) -> BTreeMap<String, PathBuf> {
+        self.links.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     /// Saves the cache's table and prunes what this build did not use.
     pub fn finish(&self) {
         let _ = self.cache.save_and_prune();

@@ -27,9 +27,9 @@ use crate::site::Site;
 use crate::stats::Stats;
 use crate::theme::Theme;
 use crate::timings::Timings;
-use context::{base_context, tv};
-use pages::Ctx;
-use profile::card;
+use context::base_context;
+use jobs::Job;
+use pages::{Ctx, Memo};
 
 /// Every page's template and the values it receives (its whole context, `site` and `t`
 /// included), without rendering: what a theme can read, for the test that holds
@@ -39,34 +39,155 @@ pub fn contexts(
     stats: Option<&Stats>,
     theme: &Theme,
 ) -> Vec<(String, &'static str, tera::Value)> {
-    let urls = site.config.urls();
-    let c = Ctx {
-        site,
-        theme,
-        cards: Vec::new(),
-        stats,
-        embeds: theme.sources.contains_key("embed.html"),
-        qr: pages::qr_codes(site, &urls),
-    };
+    let memo = Memo::new(site);
+    let c = ctx(site, theme, &memo, stats);
+    let base = base_context(site, theme, &site.config.urls());
     jobs::plan(site, stats.is_some(), c.embeds)
         .into_iter()
         .map(|job| {
-            let path = job.path(site);
-            let page_urls = urls.for_page(&path);
-            let (template, extra) = pages::context(&c, &page_urls, job, &path);
-            let base = base_context(site, theme, &page_urls);
+            let page = plan_page(&c, &base, job);
             let mut map = tera::Map::new();
             for key in ["site", "t"] {
-                if let Some(v) = base.get(key) {
+                if let Some(v) = page.base.get(key) {
                     map.insert(key.into(), v.clone());
                 }
             }
-            for (k, v) in extra {
+            for (k, v) in page.extra {
                 map.insert(k.into(), v);
             }
-            (path, template, tera::Value::from(map))
+            (page.path, page.template, tera::Value::from(map))
         })
         .collect()
+}
+
+fn ctx<'a>(site: &'a Site, theme: &'a Theme, memo: &'a Memo, stats: Option<&'a Stats>) -> Ctx<'a> {
+    Ctx {
+        site,
+        theme,
+        memo,
+        stats,
+        embeds: theme.sources.contains_key("embed.html"),
+    }
+}
+
+/// One page with its context worked out, not rendered yet.
+struct Planned {
+    /// Its site path.
+    path: String,
+    /// The file it is written to.
+    out: String,
+    template: &'static str,
+    /// The shared part of its context (its own on a portable site, whose links differ from
+    /// page to page).
+    base: tera::Context,
+    /// What the page adds to it.
+    extra: pages::Extra,
+}
+
+fn plan_page(c: &Ctx, base: &tera::Context, job: Job) -> Planned {
+    let site = c.site;
+    let path = job.path(site);
+    let page_urls = site.config.urls().for_page(&path);
+    let (template, extra) = pages::context(c, &page_urls, job, &path);
+    let base = if site.config.portable {
+        base_context(site, c.theme, &page_urls)
+    } else {
+        base.clone()
+    };
+    Planned {
+        out: job.file(&path),
+        path,
+        template,
+        base,
+        extra,
+    }
+}
+
+/// Fills the page's template.
+fn fill(theme: &Theme, minify_pages: bool, page: Planned) -> Result<Vec<u8>, Diagnostic> {
+    let mut ctx = page.base;
+    for (k, v) in page.extra {
+        ctx.insert_value(k, v);
+    }
+    // Into bytes: `render` would check the whole page is UTF-8 again.
+    let mut html = Vec::with_capacity(16 * 1024);
+    theme
+        .tera
+        .render_to(page.template, &ctx, &mut html)
+        .map_err(|e| theme.diagnostic(&e, &format!("rendering /{}", page.path)))?;
+    Ok(if minify_pages { minify(&html) } else { html })
+}
+
+/// The pages of a site, rendered one at a time when asked for: what `serve` keeps of a
+/// build, so that after an edit only the page the browser shows is rendered (by the same
+/// code as a build's pages, so it is the same page).
+pub struct OnDemand {
+    memo: Memo,
+    base: tera::Context,
+    /// Job of each page's file.
+    files: std::collections::HashMap<String, Job>,
+    /// Paths of the pages in the sitemap, sorted.
+    listed: Vec<String>,
+}
+
+impl OnDemand {
+    /// Plans every page of `site`. `stats`: the theme has a statistics page.
+    pub fn new(site: &Site, theme: &Theme, stats: bool) -> OnDemand {
+        let embeds = theme.sources.contains_key("embed.html");
+        let mut files = std::collections::HashMap::new();
+        let mut listed = Vec::new();
+        for job in jobs::plan(site, stats, embeds) {
+            let path = job.path(site);
+            files.insert(job.file(&path), job);
+            if job.listed() {
+                listed.push(path);
+            }
+        }
+        listed.sort();
+        OnDemand {
+            memo: Memo::new(site),
+            base: base_context(site, theme, &site.config.urls()),
+            files,
+            listed,
+        }
+    }
+
+    /// Whether `file` is a page (`index.html` of a folder, `404.html`).
+    pub fn has(&self, file: &str) -> bool {
+        self.files.contains_key(file)
+    }
+
+    /// Whether rendering `file` needs the statistics.
+    pub fn needs_stats(&self, file: &str) -> bool {
+        matches!(self.files.get(file), Some(Job::Statistics))
+    }
+
+    /// The files of every page.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Renders the page written to `file`, if there is one.
+    pub fn render(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        stats: Option<&Stats>,
+        file: &str,
+    ) -> Option<Result<Vec<u8>, Diagnostic>> {
+        let &job = self.files.get(file)?;
+        let c = ctx(site, theme, &self.memo, stats);
+        Some(fill(
+            theme,
+            site.config.minify,
+            plan_page(&c, &self.base, job),
+        ))
+    }
+
+    /// The files made beside the pages: feeds, the sitemap, `robots.txt`, redirects.
+    pub fn others(&self, site: &Site, theme: &Theme) -> Vec<OutFile> {
+        others(site, theme, &self.listed)
+    }
 }
 
 /// What [`render`] made.
@@ -94,23 +215,9 @@ pub fn render(
 ) -> Rendered {
     let urls = site.config.urls();
     let base = base_context(site, theme, &urls);
-    let c = Ctx {
-        site,
-        theme,
-        cards: if site.config.portable {
-            Vec::new()
-        } else {
-            (0..site.profiles.len())
-                .into_par_iter()
-                .map(|i| tv(&card(site, i, &urls)))
-                .collect()
-        },
-        stats,
-        embeds: theme.sources.contains_key("embed.html"),
-        qr: pages::qr_codes(site, &urls),
-    };
+    let memo = Memo::new(site);
+    let c = ctx(site, theme, &memo, stats);
     let jobs = jobs::plan(site, stats.is_some(), c.embeds);
-    t.lap("cards");
 
     let mut site_print = Fingerprint::site(theme, site.config.minify, site.config.portable);
     if !site.config.portable {
@@ -127,22 +234,15 @@ pub fn render(
                 return Ok(None);
             }
             bar.inc();
-            let path = job.path(site);
-            let page_urls = urls.for_page(&path);
-            let (template, extra) = pages::context(&c, &page_urls, job, &path);
-            // A portable site's links differ from page to page, so its shared part does too.
-            let portable_base = site
-                .config
-                .portable
-                .then(|| base_context(site, theme, &page_urls));
-            let out = job.file(&path);
-            let listed = job.listed();
+            let page = plan_page(&c, &base, job);
+            let out = page.out.clone();
+            let listed = job.listed().then(|| page.path.clone());
             let mut print = site_print.clone();
-            if let Some(b) = &portable_base {
-                fingerprint_context(&mut print, b);
+            if site.config.portable {
+                fingerprint_context(&mut print, &page.base);
             }
-            print.name(template);
-            for (k, v) in &extra {
+            print.name(page.template);
+            for (k, v) in &page.extra {
                 print.name(k);
                 print.value(v);
             }
@@ -150,27 +250,13 @@ pub fn render(
             if let Some((from, made)) = previous.file(&out, fingerprint) {
                 if let Ok(file) = sink.reuse(&from, made.file, &out) {
                     return Ok(Some(Page {
-                        listed: listed.then_some(path),
+                        listed,
                         made: Some((out, Made { fingerprint, file })),
                         reused: true,
                     }));
                 }
             }
-            let mut ctx = portable_base.unwrap_or_else(|| base.clone());
-            for (k, v) in extra {
-                ctx.insert_value(k, v);
-            }
-            // Into bytes: `render` would check the whole page is UTF-8 again.
-            let mut html = Vec::with_capacity(16 * 1024);
-            theme
-                .tera
-                .render_to(template, &ctx, &mut html)
-                .map_err(|e| theme.diagnostic(&e, &format!("rendering /{path}")))?;
-            let bytes = if site.config.minify {
-                minify(&html)
-            } else {
-                html
-            };
+            let bytes = fill(theme, site.config.minify, page)?;
             let stamp = sink
                 .put(OutFile {
                     path: out.clone(),
@@ -182,7 +268,7 @@ pub fn render(
                 })?;
             let made = stamp.map(|file| (out, Made { fingerprint, file }));
             Ok(Some(Page {
-                listed: listed.then_some(path),
+                listed,
                 made,
                 reused: false,
             }))
@@ -192,6 +278,7 @@ pub fn render(
     bar.finish();
     // The cards are not needed by what follows.
     drop(c);
+    drop(memo);
     t.lap("render and write pages");
     let mut count = rendered.len();
     let mut sitemap_paths = Vec::new();
@@ -208,16 +295,8 @@ pub fn render(
             Err(e) => d.push(e),
         }
     }
-    let mut files = feeds::redirects(site, theme, &urls);
     sitemap_paths.sort();
-    files.push(feeds::sitemap(&sitemap_paths, &urls));
-    files.push(feeds::atom(site, theme, &urls, None));
-    files.extend(
-        site.sections
-            .iter()
-            .map(|sec| feeds::atom(site, theme, &urls, Some(sec))),
-    );
-    files.push(feeds::robots(&urls));
+    let files = others(site, theme, &sitemap_paths);
     count += files.len();
     let failures: Vec<_> = files
         .into_par_iter()
@@ -235,6 +314,21 @@ pub fn render(
         pages,
         reused,
     }
+}
+
+/// Feeds, the sitemap of the `listed` pages (sorted), `robots.txt` and alias redirects.
+fn others(site: &Site, theme: &Theme, listed: &[String]) -> Vec<OutFile> {
+    let urls = site.config.urls();
+    let mut files = feeds::redirects(site, theme, &urls);
+    files.push(feeds::sitemap(listed, &urls));
+    files.push(feeds::atom(site, theme, &urls, None));
+    files.extend(
+        site.sections
+            .iter()
+            .map(|sec| feeds::atom(site, theme, &urls, Some(sec))),
+    );
+    files.push(feeds::robots(&urls));
+    files
 }
 
 /// One page rendered or reused.

@@ -17,34 +17,43 @@ use crate::theme::Theme;
 pub(super) struct Ctx<'a> {
     pub(super) site: &'a Site,
     pub(super) theme: &'a Theme,
-    /// Cards of every profile, built once as template values (none on a portable site,
-    /// whose links differ from page to page). Lists of cards are most of what list pages
-    /// and "related" boxes hold; converted per page, they were a tenth of the build.
-    pub(super) cards: Vec<tera::Value>,
+    /// What pages share and is made once, when first needed.
+    pub(super) memo: &'a Memo,
     pub(super) stats: Option<&'a Stats>,
     /// Whether the theme has the optional embed card.
     pub(super) embeds: bool,
-    /// Each profile's QR code (none when the base URL is not a full address).
-    pub(super) qr: Vec<Option<String>>,
 }
 
-/// The QR code of every profile's absolute URL, or none at all when the site's base URL
-/// has no origin: a code must lead to the page from a phone that has never seen the site.
-pub(super) fn qr_codes(site: &Site, urls: &Urls) -> Vec<Option<String>> {
-    use rayon::prelude::*;
-    if site.config.origin().is_empty() {
-        return Vec::new();
+/// Per profile, what several pages show, made when a page first needs it and then kept:
+/// its card as a template value (lists of cards are most of what list pages and "related"
+/// boxes hold; converted per page, they were a tenth of the build), and its QR code (a
+/// profile's page and its certificate both show it).
+pub(super) struct Memo {
+    cards: Vec<std::sync::OnceLock<tera::Value>>,
+    qr: Vec<std::sync::OnceLock<Option<String>>>,
+}
+
+impl Memo {
+    /// Nothing made yet, for the profiles of `site`.
+    pub(super) fn new(site: &Site) -> Memo {
+        let n = site.profiles.len();
+        Memo {
+            cards: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
+            qr: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
+        }
     }
-    site.profiles
-        .par_iter()
-        .map(|p| crate::qr::svg(&urls.permalink(&p.path)))
-        .collect()
 }
 
 impl Ctx<'_> {
     fn card(&self, i: usize, urls: &Urls) -> tera::Value {
-        match self.cards.get(i) {
-            Some(c) => c.clone(),
+        // A portable site's links differ from page to page: its cards are made per page.
+        match self
+            .memo
+            .cards
+            .get(i)
+            .filter(|_| !self.site.config.portable)
+        {
+            Some(c) => c.get_or_init(|| tv(&card(self.site, i, urls))).clone(),
             None => tv(&card(self.site, i, urls)),
         }
     }
@@ -54,9 +63,18 @@ impl Ctx<'_> {
         tera::Value::from(list.iter().map(|&i| self.card(i, urls)).collect::<Vec<_>>())
     }
 
-    /// Profile `i`'s QR code.
+    /// Profile `i`'s QR code: none at all when the site's base URL has no origin, since a
+    /// code must lead to the page from a phone that has never seen the site.
     pub(super) fn qr(&self, i: usize) -> Option<&str> {
-        self.qr.get(i).and_then(|q| q.as_deref())
+        if self.site.config.origin().is_empty() {
+            return None;
+        }
+        let urls = self.site.config.urls();
+        self.memo
+            .qr
+            .get(i)?
+            .get_or_init(|| crate::qr::svg(&urls.permalink(&self.site.profiles[i].path)))
+            .as_deref()
     }
 
     /// A `page` value without a share image or description of its own.

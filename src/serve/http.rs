@@ -1,8 +1,10 @@
 //! Answering the browser: files of the last good build, with the live-reload script added
-//! to HTML pages on the way out, and three endpoints of our own under `/__vinhdanh/`.
+//! to HTML pages on the way out, and four endpoints of our own under `/__vinhdanh/`.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::json;
 use tiny_http::{Header, Method, Request, Response, Server};
@@ -15,12 +17,36 @@ const RELOAD_JS: &str = include_str!("reload.js");
 /// Our own addresses; a site cannot have a folder named like this (slugs have no `_`).
 const PREFIX: &str = "/__vinhdanh/";
 
+/// How long a page's wait for the next build is held open before it is answered anyway.
+const WAIT: Duration = Duration::from_secs(25);
+
+/// Waits held open at most at once (each holds a thread): more are answered at once.
+const MAX_WAITING: usize = 64;
+
+static WAITING: AtomicUsize = AtomicUsize::new(0);
+
 /// Answers requests until the server is stopped (`stopping` set, then one
 /// [`Server::unblock`] per worker).
-pub(super) fn serve(server: &Server, state: &State, stopping: &AtomicBool) {
+pub(super) fn serve(server: &Server, state: &Arc<State>, stopping: &AtomicBool) {
     loop {
         match server.recv() {
             Ok(request) => {
+                if let Some(after) = wait_request(&request) {
+                    if WAITING.fetch_add(1, Ordering::SeqCst) < MAX_WAITING {
+                        // Held on a thread of its own, so waiting pages never take a worker.
+                        let state = Arc::clone(state);
+                        std::thread::spawn(move || {
+                            let answer = {
+                                let inner = state.wait_after(after, WAIT);
+                                version(&inner)
+                            };
+                            let _ = request.respond(answer);
+                            WAITING.fetch_sub(1, Ordering::SeqCst);
+                        });
+                        continue;
+                    }
+                    WAITING.fetch_sub(1, Ordering::SeqCst);
+                }
                 let response = respond(&request, state);
                 // A browser that went away mid-answer is not our problem.
                 let _ = request.respond(response);
@@ -34,13 +60,30 @@ pub(super) fn serve(server: &Server, state: &State, stopping: &AtomicBool) {
 
 type Answer = Response<std::io::Cursor<Vec<u8>>>;
 
+/// The build a `/__vinhdanh/wait?after=N` request waits to be over.
+fn wait_request(request: &Request) -> Option<u64> {
+    let rest = request
+        .url()
+        .strip_prefix(PREFIX)?
+        .strip_prefix("wait?after=")?;
+    rest.parse().ok()
+}
+
+fn version(inner: &super::Inner) -> Answer {
+    json_answer(json!({
+        "good": inner.good,
+        "attempt": inner.attempt,
+        "ok": inner.errors.is_empty(),
+    }))
+}
+
 fn respond(request: &Request, state: &State) -> Answer {
     if !matches!(request.method(), Method::Get | Method::Head) {
         return text(405, "only GET and HEAD are served\n");
     }
     let url = request.url();
     let path = url.split(['?', '#']).next().unwrap_or("/");
-    let inner = state.inner.read().unwrap_or_else(|e| e.into_inner());
+    let inner = state.lock();
     if let Some(name) = path.strip_prefix(PREFIX) {
         return match name {
             "reload.js" => bytes(
@@ -48,11 +91,7 @@ fn respond(request: &Request, state: &State) -> Answer {
                 RELOAD_JS.as_bytes().to_vec(),
                 "text/javascript; charset=utf-8",
             ),
-            "version" => json_answer(json!({
-                "good": inner.good,
-                "attempt": inner.attempt,
-                "ok": inner.errors.is_empty(),
-            })),
+            "version" => version(&inner),
             "errors" => json_answer(json!({
                 "ok": inner.errors.is_empty(),
                 "attempt": inner.attempt,
@@ -64,47 +103,71 @@ fn respond(request: &Request, state: &State) -> Answer {
                     "hint": e.hint,
                 })).collect::<Vec<_>>(),
             })),
+            // Every file of the site, for the test that compares it with a fresh build.
+            "files" => match &inner.current {
+                Some(site) => json_answer(json!(site.all_files())),
+                None => json_answer(json!([])),
+            },
             _ => text(404, "no such endpoint\n"),
         };
     }
-    let good = inner.good;
-    let Some(dir) = inner.current.clone() else {
+    let build = Build {
+        good: inner.good,
+        attempt: inner.attempt,
+    };
+    let Some(site) = inner.current.clone() else {
         drop(inner);
         let page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Building…</title></head><body><p>The site has not been built yet: fix the problems shown, and this page reloads by itself.</p></body></html>";
-        return html(503, page.as_bytes().to_vec(), good);
+        return html(503, page.as_bytes().to_vec(), build);
     };
     drop(inner);
     let Some(rel) = safe_path(path) else {
         return text(400, "bad address\n");
     };
-    let file = dir.join(&rel);
-    if file.is_dir() {
-        if !path.ends_with('/') {
-            let query = url.find('?').map_or("", |i| &url[i..]);
-            let mut r = text(301, "moved\n");
-            r.add_header(header("Location", &format!("{path}/{query}")));
-            return r;
-        }
-        return serve_file(&dir, &file.join("index.html"), good);
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let file = if path.ends_with('/') || rel.is_empty() {
+        format!("{rel}{}index.html", if rel.is_empty() { "" } else { "/" })
+    } else {
+        rel.clone()
+    };
+    if !path.ends_with('/') && !site.has(&file) && site.has(&format!("{rel}/index.html")) {
+        let query = url.find('?').map_or("", |i| &url[i..]);
+        let mut r = text(301, "moved\n");
+        r.add_header(header("Location", &format!("{path}/{query}")));
+        return r;
     }
-    serve_file(&dir, &file, good)
-}
-
-fn serve_file(dir: &Path, file: &Path, good: u64) -> Answer {
-    match std::fs::read(file) {
-        Ok(body) => {
-            let mime = content_type(file);
+    match site.get(&file) {
+        Some(Ok(body)) => {
+            let mime = content_type(Path::new(&file));
             if mime.starts_with("text/html") {
-                html(200, body, good)
+                html(200, body.to_vec(), build)
             } else {
-                bytes(200, body, mime)
+                bytes(200, body.to_vec(), mime)
             }
         }
-        Err(_) => match std::fs::read(dir.join("404.html")) {
-            Ok(body) => html(404, body, good),
-            Err(_) => text(404, "not found\n"),
+        Some(Err(e)) => {
+            let page = format!(
+                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Template problem</title></head><body><h1>This page could not be made</h1><pre>{}</pre></body></html>",
+                crate::render::feeds::escape(&report(&[e]))
+            );
+            html(500, page.into_bytes(), build)
+        }
+        None => match site.get(crate::paths::NOT_FOUND) {
+            Some(Ok(body)) => html(404, body.to_vec(), build),
+            _ => text(404, "not found\n"),
         },
     }
+}
+
+fn report(errors: &[crate::diagnostics::Diagnostic]) -> String {
+    crate::diagnostics::report(errors, None)
+}
+
+/// Which build a page comes from, so its script knows when a newer one exists.
+#[derive(Clone, Copy)]
+struct Build {
+    good: u64,
+    attempt: u64,
 }
 
 /// The file path of a URL path, or `None` when it tries to leave the folder.
@@ -174,10 +237,12 @@ pub(super) fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// An HTML answer with the reload script added before `</body>`. `good` is the build the
-/// page comes from, so the script knows when a newer one exists.
-fn html(status: u16, mut body: Vec<u8>, good: u64) -> Answer {
-    let tag = format!("<script src=\"{PREFIX}reload.js\" data-build=\"{good}\" defer></script>");
+/// An HTML answer with the reload script added before `</body>`.
+fn html(status: u16, mut body: Vec<u8>, build: Build) -> Answer {
+    let tag = format!(
+        "<script src=\"{PREFIX}reload.js\" data-build=\"{}\" data-attempt=\"{}\" defer></script>",
+        build.good, build.attempt
+    );
     let at = rfind_ci(&body, b"</body>").unwrap_or(body.len());
     body.splice(at..at, tag.into_bytes());
     bytes(status, body, "text/html; charset=utf-8")
@@ -251,13 +316,20 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_last_body_end() {
-        let r = html(200, b"<html><body><p>x</BODY></html>".to_vec(), 3);
+        let r = html(
+            200,
+            b"<html><body><p>x</BODY></html>".to_vec(),
+            Build {
+                good: 3,
+                attempt: 4,
+            },
+        );
         let mut body = Vec::new();
         std::io::Read::read_to_end(&mut r.into_reader(), &mut body).unwrap();
         let body = String::from_utf8(body).unwrap();
         assert!(
             body.contains(
-                "<p>x<script src=\"/__vinhdanh/reload.js\" data-build=\"3\" defer></script></BODY>"
+                "<p>x<script src=\"/__vinhdanh/reload.js\" data-build=\"3\" data-attempt=\"4\" defer></script></BODY>"
             ),
             "{body}"
         );

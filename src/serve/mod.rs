@@ -1,29 +1,30 @@
 //! `vinhdanh serve`: see a change at once, without touching `public/`.
 //!
-//! The site is built into a temporary folder (each build into a fresh subfolder, switched
-//! in only when it succeeded, so a page is never served half-written), served over HTTP on
-//! the loopback address, and rebuilt whenever something under `content/`, `static/`,
-//! `themes/`, `templates/` or `site.yaml` changes. Served HTML pages (not the built files)
-//! get a small script that reloads them after each successful rebuild and, when a rebuild
-//! fails, shows its errors over the last good page until the next good save.
+//! The site is loaded and arranged in memory and its pages rendered when the browser asks
+//! for them ([`live`]); after a change under `content/`, `static/`, `themes/`, `templates/`
+//! or `site.yaml`, only the changed files are read again and the site arranged anew, and
+//! the new version replaces the old one only when it has no problem. Served HTML pages get
+//! a small script that waits for the next build and reloads the page as soon as it is
+//! ready, or, when the build failed, shows its errors over the last good page until the
+//! next good save.
 //!
-//! What it does not do: rebuild only what a change needs (every change rebuilds the whole
-//! site; photos come from the cache, so that stays fast), or serve the site under its
-//! `base_url`'s sub-path (it is served at the root of the local address).
+//! What it does not do: serve the site under its `base_url`'s sub-path (it is served at the
+//! root of the local address).
 
 mod http;
+mod live;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::build::{self, Options};
+use crate::build::{Kept, Options};
 use crate::diagnostics::{report, Diagnostic};
-use crate::output::{self, Owned};
+use live::Generation;
 
 /// Threads answering requests: a few, so a slow photo download does not hold up a page.
 const WORKERS: usize = 4;
@@ -64,28 +65,37 @@ impl std::fmt::Display for ServeError {
 
 /// The served site, shared between the build loop and the HTTP workers.
 pub(crate) struct State {
-    inner: RwLock<Inner>,
+    inner: Mutex<Inner>,
+    /// Signalled when a build attempt ends.
+    built: Condvar,
 }
 
 impl State {
-    /// The folder of the last good build.
-    fn current(&self) -> Option<PathBuf> {
-        self.inner
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .current
-            .clone()
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until a build attempt later than `after` has ended, or `timeout` passed;
+    /// returns the state then.
+    fn wait_after(&self, after: u64, timeout: Duration) -> std::sync::MutexGuard<'_, Inner> {
+        let guard = self.lock();
+        self.built
+            .wait_timeout_while(guard, timeout, |i| i.attempt <= after)
+            .map(|(g, _)| g)
+            .unwrap_or_else(|e| e.into_inner().0)
     }
 }
 
 #[derive(Default)]
 struct Inner {
-    /// The folder of the last good build, if any build succeeded yet.
-    current: Option<PathBuf>,
+    /// The last good build, if any build succeeded yet.
+    current: Option<Arc<Generation>>,
     /// Number of the last good build (0: none yet).
     good: u64,
-    /// Number of the last build attempt.
+    /// Number of the last build attempt that ended.
     attempt: u64,
+    /// Number of build attempts started.
+    started: u64,
     /// The errors of the last attempt, empty when it succeeded.
     errors: Vec<Diagnostic>,
 }
@@ -98,6 +108,10 @@ pub(crate) enum Msg {
     Quit,
 }
 
+/// How long the files must be quiet before a rebuild: editors save in several steps (write
+/// a copy, rename it over the file), a few milliseconds apart.
+const QUIET: Duration = Duration::from_millis(25);
+
 /// Builds, serves and rebuilds until Ctrl-C. Prints what it does to the terminal.
 pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let listener = bind(opts.bind, opts.port)?;
@@ -107,7 +121,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| ServeError::Other(format!("cannot start the web server: {e}")))?;
     let server = Arc::new(server);
-    let temp = TempDir::create()?;
 
     let (tx, rx) = mpsc::channel();
     let quit = tx.clone();
@@ -120,7 +133,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     })?;
 
     let state = Arc::new(State {
-        inner: RwLock::new(Inner::default()),
+        inner: Mutex::new(Inner::default()),
+        built: Condvar::new(),
     });
     let build_opts = Options {
         root: opts.root.clone(),
@@ -136,7 +150,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             std::thread::spawn(move || http::serve(&server, &state, &stopping))
         })
         .collect();
-    rebuild(&state, &build_opts, temp.path());
+    let kept = Kept::default();
+    rebuild(&state, &build_opts, &kept);
     println!(
         "Serving the site in {} at http://{addr}/ (rebuilding on every change; Ctrl-C to stop)",
         std::path::absolute(&opts.root)
@@ -145,11 +160,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     );
 
     while let Ok(Msg::Changed) = rx.recv() {
-        // Editors save in several steps: wait until the files are quiet for a moment.
         let started = Instant::now();
         let mut quit = false;
-        while started.elapsed() < Duration::from_secs(2) {
-            match rx.recv_timeout(Duration::from_millis(150)) {
+        while started.elapsed() < Duration::from_secs(1) {
+            match rx.recv_timeout(QUIET) {
                 Ok(Msg::Changed) => continue,
                 Ok(Msg::Quit) | Err(RecvTimeoutError::Disconnected) => {
                     quit = true;
@@ -162,23 +176,18 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             break;
         }
         watcher.refresh();
-        println!("Change detected, rebuilding…");
-        rebuild(&state, &build_opts, temp.path());
+        rebuild(&state, &build_opts, &kept);
     }
 
     println!("Stopping the server.");
     stopping.store(true, Ordering::SeqCst);
+    state.built.notify_all();
     for _ in 0..WORKERS {
         server.unblock();
     }
     for w in workers {
         let _ = w.join();
     }
-    // The preview folder goes, and with it what the record of its pages describes.
-    if let Some(dir) = state.current() {
-        crate::reuse::forget(&opts.root, &dir);
-    }
-    drop(temp);
     Ok(())
 }
 
@@ -207,43 +216,43 @@ fn base_url(addr: SocketAddr) -> String {
     }
 }
 
-/// Builds into a fresh folder under `temp` and makes it the served site if it succeeded.
-fn rebuild(state: &State, opts: &Options, temp: &Path) {
+/// Builds the site again, and makes it the served one if it succeeded.
+fn rebuild(state: &State, opts: &Options, kept: &Kept) {
     let attempt = {
-        let mut inner = state.inner.write().unwrap_or_else(|e| e.into_inner());
-        inner.attempt += 1;
-        inner.attempt
+        let mut inner = state.lock();
+        inner.started += 1;
+        inner.started
     };
-    let out = temp.join(format!("build-{attempt}"));
-    let opts = Options {
-        output: Some(out.clone()),
-        previous: state.current(),
-        ..opts.clone()
-    };
-    let result = build::build(&opts);
-    let old = {
-        let mut inner = state.inner.write().unwrap_or_else(|e| e.into_inner());
-        match &result {
-            Ok(_) => {
-                inner.good = attempt;
-                inner.errors.clear();
-                inner.current.replace(out)
-            }
-            Err(errors) => {
-                inner.errors = errors.clone();
-                None
-            }
+    let start = Instant::now();
+    let result = Generation::build(opts, kept);
+    let seconds = start.elapsed().as_secs_f64();
+    let mut inner = state.lock();
+    inner.attempt = attempt;
+    let built = match result {
+        Ok(generation) => {
+            let generation = Arc::new(generation);
+            inner.good = attempt;
+            inner.errors.clear();
+            inner.current = Some(Arc::clone(&generation));
+            Ok(generation)
+        }
+        Err(errors) => {
+            inner.errors = errors.clone();
+            Err(errors)
         }
     };
-    match result {
-        Ok(s) => {
+    drop(inner);
+    state.built.notify_all();
+    match built {
+        Ok(generation) => {
             println!(
-                "Built {} profiles ({} files, {} photos processed) in {:.2} s",
-                s.profiles, s.files, s.photos_processed, s.seconds
+                "Built {} profiles in {:.0} ms",
+                generation.profiles(),
+                seconds * 1000.0
             );
             // Said once, at the first build.
             if attempt == 1 {
-                for note in &s.notes {
+                for note in generation.notes() {
                     println!("  note: {note}");
                 }
             }
@@ -255,42 +264,5 @@ fn rebuild(state: &State, opts: &Options, temp: &Path) {
                 Some("The browser shows them over the last good page until the next good save.")
             )
         ),
-    }
-    if let Some(old) = old {
-        // A request that already opened a file keeps reading it; the folder goes away.
-        let _ = std::fs::remove_dir_all(old);
-    }
-}
-
-/// The temporary folder the preview is built in, removed when the server stops. It is
-/// locked while the server runs, so another server's start-up never takes it for one a
-/// killed server left (see [`Owned`]).
-struct TempDir(Owned);
-
-const TEMP_PREFIX: &str = "vinhdanh-serve-";
-
-impl TempDir {
-    fn create() -> Result<TempDir, ServeError> {
-        let base = std::env::temp_dir();
-        output::remove_stale(&base, TEMP_PREFIX, |path, _| {
-            let _ = std::fs::remove_dir_all(path);
-        });
-        Owned::create(&base, TEMP_PREFIX).map(TempDir).map_err(|e| {
-            ServeError::Other(format!(
-                "cannot create the preview folder in {}: {e}",
-                base.display()
-            ))
-        })
-    }
-
-    fn path(&self) -> &Path {
-        self.0.dir()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(self.0.dir());
-        self.0.release();
     }
 }

@@ -1,21 +1,26 @@
 // vinhdanh serve: added to every HTML page the preview server sends (never to built files).
-// Polls the server; reloads the page when a newer good build exists, and shows the errors of
-// a failed build over the last good page until the next good save.
+// Asks the server to answer when the next build is over; reloads the page as soon as a newer
+// good build exists, and shows the errors of a failed build over the last good page until the
+// next good save.
 (function () {
   "use strict";
   var script = document.currentScript;
   var build = script ? script.getAttribute("data-build") : "0";
+  // The first question is answered at once, with the state of the latest attempt: its
+  // errors are shown when it failed since this page was built.
+  var attempt = String(Math.max(0, Number(script ? script.getAttribute("data-attempt") : 0) - 1));
   var shown = null; // the attempt whose errors are on screen
   var host = null;
 
-  function poll() {
-    fetch("/__vinhdanh/version", { cache: "no-store" })
+  function wait() {
+    fetch("/__vinhdanh/wait?after=" + attempt, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (v) {
         if (v.ok && String(v.good) !== build) {
           location.reload();
           return;
         }
+        attempt = String(v.attempt);
         if (!v.ok && v.attempt !== shown) {
           shown = v.attempt;
           fetch("/__vinhdanh/errors", { cache: "no-store" })
@@ -24,10 +29,10 @@
         } else if (v.ok) {
           hide();
         }
-        setTimeout(poll, 500);
+        wait();
       }, function () {
         // The server is stopped or restarting: try again, more slowly.
-        setTimeout(poll, 2000);
+        setTimeout(wait, 2000);
       });
   }
 
@@ -35,7 +40,6 @@
     if (host) { host.remove(); host = null; }
     shown = null;
   }
-
   function el(tag, text, style) {
     var e = document.createElement(tag);
     if (text) e.textContent = text;
@@ -76,5 +80,5 @@
     root.appendChild(box);
   }
 
-  poll();
+  wait();
 })();

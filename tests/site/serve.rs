@@ -199,26 +199,12 @@ fn serves_rebuilds_shows_errors_and_recovers() {
 }
 
 #[test]
-fn ctrl_c_stops_cleanly_and_removes_the_preview_folder() {
+fn ctrl_c_stops_cleanly_and_nothing_is_written() {
     let site = TestSite::new(&[("content/citizens/2023/a.md", &profile("Một", ""))]);
+    let before = crate::common::snapshot(site.root());
     let mut server = Serving::start(site.root());
+    server.wait_for_text("/cong-dan-uu-tu/2023/a/", "Một");
     let pid = server.child.id();
-    let folders = || -> Vec<String> {
-        std::fs::read_dir(std::env::temp_dir())
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(&format!("vinhdanh-serve-{pid}-")))
-            .collect()
-    };
-    let mut found = folders();
-    found.sort();
-    assert_eq!(
-        found.len(),
-        2,
-        "the preview is built in a temporary folder, with its lock beside it: {found:?}"
-    );
-    assert_eq!(format!("{}.lock", found[0]), found[1]);
     let killed = Command::new("kill")
         .args(["-INT", &pid.to_string()])
         .status()
@@ -227,9 +213,135 @@ fn ctrl_c_stops_cleanly_and_removes_the_preview_folder() {
     let status = wait_for(30, || server.child.try_wait().unwrap())
         .expect("the server did not stop on Ctrl-C");
     assert!(status.success(), "{status:?}");
+    // The preview lives in memory: the site folder is as it was but for the photo cache,
+    // and no temporary folder is left.
+    let after: Vec<_> = crate::common::snapshot(site.root())
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with(".vinhdanh-cache"))
+        .collect();
+    assert!(after == before, "serve wrote into the site folder");
+    let left: Vec<String> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!("vinhdanh-serve-{pid}-")))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// A served page as built: the script the server adds taken out.
+fn without_reload_script(html: &str) -> String {
+    let Some(start) = html.rfind("<script src=\"/__vinhdanh/reload.js\"") else {
+        return html.to_string();
+    };
+    let end = html[start..]
+        .find("</script>")
+        .map_or(html.len(), |e| start + e + 9);
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+/// Percent-encodes what is not plain ASCII in a path, as a browser does.
+fn encode(path: &str) -> String {
+    path.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_served_site_equals_a_fresh_build_after_edits_additions_and_removals() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for part in ["content", "themes"] {
+        crate::common::copy_dir(&crate::common::repo().join(part), &root.join(part));
+    }
+    std::fs::copy(
+        crate::common::repo().join("site.yaml"),
+        root.join("site.yaml"),
+    )
+    .unwrap();
+    let server = Serving::start(root);
+    let page = "/cong-dan-uu-tu/2023/bac-si-do-quang-huy/";
+    server.wait_for_text(page, "Đỗ Quang Huy");
+
+    // An edit of a story and a summary, a new profile, a removed one, a renamed one, and
+    // an entry of a list file changed: one after another, as staff work.
+    let huy = root.join("content/citizens/2023/do-quang-huy.md");
+    let text = std::fs::read_to_string(&huy).unwrap();
+    let text = text.replacen("summary: ", "summary: Đã sửa trong lúc xem. ", 1);
+    std::fs::write(&huy, format!("{text}\nMột đoạn mới của câu chuyện.\n")).unwrap();
+    server.wait_for_text(page, "Đã sửa trong lúc xem.");
+    std::fs::write(
+        root.join("content/citizens/2023/tran-thi-moi.md"),
+        "---\nname: Trần Thị Mới\nyear: 2023\nsummary: Hồ sơ thêm khi đang xem.\nfields: [Giáo dục]\ndistrict: Yên Thế\n---\nCâu chuyện.\n",
+    )
+    .unwrap();
+    server.wait_for_text("/cong-dan-uu-tu/2023/", "Trần Thị Mới");
+    std::fs::remove_file(root.join("content/citizens/2023/duong-thi-thu.md")).unwrap();
+    wait_for(60, || {
+        (server.page("/cong-dan-uu-tu/2023/duong-thi-thu/").0 == 404).then_some(())
+    })
+    .expect("the removed profile is still served");
+    std::fs::rename(
+        root.join("content/citizens/2023/hoang-van-son.md"),
+        root.join("content/citizens/2023/hoang-van-son-bac-giang.md"),
+    )
+    .unwrap();
+    server.wait_for_text(
+        "/cong-dan-uu-tu/2023/hoang-van-son-bac-giang/",
+        "Hoàng Văn Sơn",
+    );
+    let list = root.join("content/citizens/2022.yaml");
+    let text = std::fs::read_to_string(&list).unwrap();
+    std::fs::write(
+        &list,
+        text.replacen("Nông dân đưa giống na dai", "Người đưa giống na dai", 1),
+    )
+    .unwrap();
+    server.wait_for_text(
+        "/cong-dan-uu-tu/2022/giap-van-hung/",
+        "Người đưa giống na dai",
+    );
+
+    // A fresh build of the same files with the same address, compared file by file.
+    let out = tempfile::tempdir().unwrap();
+    let fresh = vinhdanh::build::build(&vinhdanh::build::Options {
+        root: root.to_path_buf(),
+        output: Some(out.path().join("site")),
+        base_url: Some(format!("http://{}/", server.addr)),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(fresh.profiles > 30);
+    let built = crate::common::snapshot(&out.path().join("site"));
+    let served: Vec<String> = serde_json::from_value(server.json("/__vinhdanh/files")).unwrap();
+    let built_paths: Vec<&str> = built.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        served, built_paths,
+        "the served files are not those of a build"
+    );
+    let mut differ = Vec::new();
+    for (path, bytes) in &built {
+        let url = format!("/{}", encode(path));
+        let r = get(&server.addr, &url).unwrap_or_else(|| panic!("no answer for {url}"));
+        let body = if path.ends_with(".html") {
+            without_reload_script(&r.text()).into_bytes()
+        } else {
+            r.body.clone()
+        };
+        let status_ok = r.status == 200 || (path == "404.html" && r.status == 404);
+        if !status_ok || &body != bytes {
+            differ.push(format!("{path} ({})", r.status));
+        }
+    }
     assert!(
-        folders().is_empty(),
-        "the preview folder or its lock was left behind"
+        differ.is_empty(),
+        "served differently from the build: {differ:?}"
     );
 }
 
