@@ -174,8 +174,10 @@ fn put_all(sink: &dyn Sink, files: Vec<OutFile>, d: &mut Diagnostics) {
 /// read again and only the changed stories converted.
 #[derive(Default)]
 pub struct Kept {
-    files: content::FileCache,
-    stories: site::Stories,
+    /// The content files read.
+    pub files: content::FileCache,
+    /// The stories converted to HTML.
+    pub stories: site::Stories,
     /// Hash of the `site.yaml` the caches were made with.
     settings: std::sync::Mutex<Option<u64>>,
 }

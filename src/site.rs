@@ -109,6 +109,16 @@ pub struct Stories {
 }
 
 impl Stories {
+    /// The story `markdown` as HTML, converted now or earlier.
+    pub fn html(&self, markdown: &str) -> String {
+        let key = xxhash_rust::xxh3::xxh3_64(markdown.as_bytes());
+        let mut known = self.html.lock().unwrap_or_else(|e| e.into_inner());
+        known
+            .entry(key)
+            .or_insert_with(|| markdown::to_html(markdown))
+            .clone()
+    }
+
     fn to_html(&self, markdown: &str, used: &std::sync::Mutex<HashMap<u64, String>>) -> String {
         let key = xxhash_rust::xxh3::xxh3_64(markdown.as_bytes());
         let known = self
@@ -308,6 +318,75 @@ pub fn build_with(
         sections,
         taxonomies,
         related,
+    }
+}
+
+/// Whether `new` can take the place of `old` in an arranged site without arranging it again:
+/// nothing the arrangement or a check across files reads differs (where it is listed and in
+/// what order, its terms, awards and decisions, its address, aliases and photos). A changed
+/// summary, story, role or link passes; a changed name or award does not.
+pub fn same_place(old: &Profile, new: &Profile) -> bool {
+    fn awards(p: &Profile) -> Vec<AwardPlace<'_>> {
+        p.awards
+            .iter()
+            .map(|a| {
+                let file = a.decision_file.as_ref().map(|f| &f.rel);
+                (&a.title, a.year, &a.decision, &a.level, &a.issuer, file)
+            })
+            .collect()
+    }
+    fn aliases(p: &Profile) -> Vec<&str> {
+        p.aliases.iter().map(|(a, _)| a.as_str()).collect()
+    }
+    fn photos(
+        p: &Profile,
+    ) -> (
+        Option<&std::path::PathBuf>,
+        crate::content::Focus,
+        Vec<&std::path::PathBuf>,
+    ) {
+        let photo = p.photo.as_ref().map(|a| &a.rel);
+        let gallery = p.gallery().iter().map(|g| &g.src.rel).collect();
+        (photo, p.photo_focus, gallery)
+    }
+    old.section == new.section
+        && old.source == new.source
+        && old.path == new.path
+        && old.name == new.name
+        && old.sort_name == new.sort_name
+        && old.year == new.year
+        && old.weight == new.weight
+        && old.draft == new.draft
+        && old.fields == new.fields
+        && old.district == new.district
+        && old.unit_kind() == new.unit_kind()
+        && old.kind() == new.kind()
+        && awards(old) == awards(new)
+        && aliases(old) == aliases(new)
+        && photos(old) == photos(new)
+}
+
+/// What of an award the arrangement reads (not where it is written).
+type AwardPlace<'a> = (
+    &'a String,
+    Option<i64>,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a Option<String>,
+    Option<&'a std::path::PathBuf>,
+);
+
+impl Site {
+    /// Puts `profile` (which passed [`same_place`] with the one there) at index `i`, with its
+    /// story as HTML.
+    pub fn replace(&mut self, i: usize, mut profile: Profile, body: String) {
+        profile.body.clear();
+        // The photos are the same files; only the captions may have changed.
+        for (item, (_, caption)) in profile.gallery().iter().zip(self.galleries[i].iter_mut()) {
+            caption.clone_from(&item.caption);
+        }
+        self.profiles[i] = profile;
+        self.bodies[i] = body;
     }
 }
 

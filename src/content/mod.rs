@@ -77,6 +77,14 @@ impl FileCache {
         self.files.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
+    /// Whether `rel` is a content file the last load read.
+    pub fn knows(&self, rel: &Path) -> bool {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(rel)
+    }
+
     fn get(&self, rel: &Path, stamp: crate::output::Stamp, kind: &FileKind) -> Option<Content> {
         let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         let (s, k, c) = files.get(rel)?;
@@ -155,6 +163,37 @@ pub fn load_with(
     content
 }
 
+/// One file the last load with `cache` read, read again now that it changed on disk: what it
+/// held then and what it holds now (drafts left out unless `drafts`). `None` when the file
+/// was not read by that load, is gone, or now has a problem: then the whole site is loaded
+/// again, and the problem reported from there.
+pub fn reread(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    rel: &Path,
+    cache: &FileCache,
+) -> Option<(Content, Content)> {
+    let (kind, old) = {
+        let files = cache.files.lock().unwrap_or_else(|e| e.into_inner());
+        let (_, kind, old) = files.get(rel)?;
+        (kind.clone(), old.clone())
+    };
+    let stamp = crate::output::Stamp::of(&std::fs::metadata(root.join(rel)).ok()?);
+    let mut d = Diagnostics::new();
+    let new = read_file(root, rel, &kind, config, &mut d);
+    if !d.is_empty() {
+        return None;
+    }
+    cache.put(rel, stamp, &kind, &new);
+    let published = |mut c: Content| {
+        c.profiles.retain(|p| drafts || !p.draft);
+        c.pages.retain(|p| drafts || !p.draft);
+        c
+    };
+    Some((published(old), published(new)))
+}
+
 /// Finds and classifies every content file, sorted by path so builds are deterministic.
 fn list_files(
     root: &Path,
@@ -203,7 +242,10 @@ fn list_files(
                 continue;
             }
         }
-        if entry.path().is_file() && !is_lock_file(entry.path()) {
+        // The listing says what an entry is; only a link must be followed to know.
+        let is_file =
+            entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
+        if is_file && !is_lock_file(entry.path()) {
             paths.push(rel);
         }
     }

@@ -152,6 +152,13 @@ impl OnDemand {
         }
     }
 
+    /// Forgets the cards and codes made so far (the profiles changed).
+    pub fn forget(&mut self) {
+        // Made anew for the same profiles: the plan and the shared context stay.
+        let n = self.memo.len();
+        self.memo = Memo::with_len(n);
+    }
+
     /// Whether `file` is a page (`index.html` of a folder, `404.html`).
     pub fn has(&self, file: &str) -> bool {
         self.files.contains_key(file)

@@ -36,7 +36,15 @@ pub(super) struct Memo {
 impl Memo {
     /// Nothing made yet, for the profiles of `site`.
     pub(super) fn new(site: &Site) -> Memo {
-        let n = site.profiles.len();
+        Memo::with_len(site.profiles.len())
+    }
+
+    /// How many profiles it is for.
+    pub(super) fn len(&self) -> usize {
+        self.cards.len()
+    }
+
+    pub(super) fn with_len(n: usize) -> Memo {
         Memo {
             cards: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
             qr: (0..n).map(|_| std::sync::OnceLock::new()).collect(),

@@ -32,16 +32,23 @@ enum Source {
     Disk(PathBuf),
 }
 
-/// One good build of the site.
+/// One good build of the site, with the edits taken in since (see [`Generation::patch`]).
 pub(super) struct Generation {
+    shown: std::sync::RwLock<Shown>,
+    /// Static files, photos and the files every build writes, by file.
+    files: HashMap<String, Source>,
+    /// Index of each profile, by its source file.
+    by_source: HashMap<PathBuf, Vec<usize>>,
+}
+
+/// The site and what is made of it on request.
+struct Shown {
     site: Site,
     theme: Theme,
     pages: OnDemand,
-    /// Pages rendered since this build, by file.
+    /// Pages rendered since the last change, by file.
     rendered: Mutex<HashMap<String, Bytes>>,
     stats: OnceLock<Option<Stats>>,
-    /// Static files, photos and the files every build writes, by file.
-    files: HashMap<String, Source>,
     /// The search index, made when first asked for.
     index: OnceLock<HashMap<String, Bytes>>,
     /// Feeds, the sitemap, `robots.txt` and redirects, made when first asked for.
@@ -61,40 +68,118 @@ impl Generation {
         let files = files(&opts.root, &site, &theme, &photos);
         photos.finish();
         let stats = theme.sources.contains_key("statistics.html");
+        let mut by_source: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        for (i, p) in site.profiles.iter().enumerate() {
+            by_source.entry(p.source.clone()).or_default().push(i);
+        }
         Ok(Generation {
-            pages: OnDemand::new(&site, &theme, stats),
-            site,
-            theme,
-            rendered: Mutex::default(),
-            stats: OnceLock::new(),
+            shown: std::sync::RwLock::new(Shown {
+                pages: OnDemand::new(&site, &theme, stats),
+                site,
+                theme,
+                rendered: Mutex::default(),
+                stats: OnceLock::new(),
+                index: OnceLock::new(),
+                others: OnceLock::new(),
+            }),
             files,
-            index: OnceLock::new(),
-            others: OnceLock::new(),
+            by_source,
         })
+    }
+
+    /// Takes in the edits of the `changed` files when each is a profile file read before
+    /// whose profiles keep their place in the arrangement (see [`crate::site::same_place`]):
+    /// the most common change, a summary or a story, then costs the reading of one file.
+    /// False, changing nothing, when the site must be built again.
+    pub(super) fn patch(&self, opts: &Options, kept: &Kept, changed: &[PathBuf]) -> bool {
+        let shown = self.shown.read().unwrap_or_else(|e| e.into_inner());
+        let config = &shown.site.config;
+        let mut edits = Vec::new();
+        for rel in changed {
+            let exists = opts.root.join(rel).is_file();
+            if !rel.starts_with("content") || (!exists && kept.files.knows(rel)) {
+                return false;
+            }
+            if !kept.files.knows(rel) {
+                // Gone already and never read: an editor's temporary file.
+                if exists {
+                    return false;
+                }
+                continue;
+            }
+            let Some((old, new)) =
+                crate::content::reread(&opts.root, config, opts.drafts, rel, &kept.files)
+            else {
+                return false;
+            };
+            if old.home.is_some()
+                || new.home.is_some()
+                || !old.pages.is_empty()
+                || !new.pages.is_empty()
+            {
+                return false;
+            }
+            let at = self.by_source.get(rel).map_or(&[][..], Vec::as_slice);
+            if new.profiles.len() != at.len() || old.profiles.len() != at.len() {
+                return false;
+            }
+            // A profile keeps its address (`same_place`), which is unique in the site.
+            for p in new.profiles {
+                let found = at.iter().find(|&&i| shown.site.profiles[i].path == p.path);
+                match found {
+                    Some(&i) if crate::site::same_place(&shown.site.profiles[i], &p) => {
+                        edits.push((i, p));
+                    }
+                    _ => return false,
+                }
+            }
+        }
+        drop(shown);
+        let bodies: Vec<String> = edits
+            .iter()
+            .map(|(_, p)| kept.stories.html(&p.body))
+            .collect();
+        let mut shown = self.shown.write().unwrap_or_else(|e| e.into_inner());
+        for ((i, p), body) in edits.into_iter().zip(bodies) {
+            shown.site.replace(i, p, body);
+        }
+        let s = &mut *shown;
+        s.pages.forget();
+        s.rendered = Mutex::default();
+        s.stats = OnceLock::new();
+        s.index = OnceLock::new();
+        s.others = OnceLock::new();
+        true
     }
 
     /// Profiles of the site.
     pub(super) fn profiles(&self) -> usize {
-        self.site.profiles.len()
+        self.read().site.profiles.len()
     }
 
     /// What the build found worth saying although nothing is wrong.
-    pub(super) fn notes(&self) -> &[String] {
-        &self.site.notes
+    pub(super) fn notes(&self) -> Vec<String> {
+        self.read().site.notes.clone()
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Shown> {
+        self.shown.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Whether there is a file at `file` (a path relative to the site's folder).
     pub(super) fn has(&self, file: &str) -> bool {
-        self.pages.has(file)
+        let shown = self.read();
+        shown.pages.has(file)
             || self.files.contains_key(file)
-            || self.made_later(file).contains_key(file)
+            || shown.made_later(file).contains_key(file)
     }
 
     /// The file at `file`: a page rendered now (or earlier in this build), a static file, a
     /// photo, a feed. `None` when there is none; an error when its template fails.
     pub(super) fn get(&self, file: &str) -> Option<Result<Bytes, Diagnostic>> {
-        if self.pages.has(file) {
-            return Some(self.page(file));
+        let shown = self.read();
+        if shown.pages.has(file) {
+            return Some(shown.page(file));
         }
         match self.files.get(file) {
             Some(Source::Made(bytes)) => return Some(Ok(Arc::clone(bytes))),
@@ -103,19 +188,22 @@ impl Generation {
             }
             None => {}
         }
-        self.made_later(file).get(file).map(|b| Ok(Arc::clone(b)))
+        shown.made_later(file).get(file).map(|b| Ok(Arc::clone(b)))
     }
 
     /// The path of every file of the site, sorted: what a fresh build writes.
     pub(super) fn all_files(&self) -> Vec<String> {
-        let mut all: Vec<String> = self.pages.files().map(str::to_string).collect();
+        let shown = self.read();
+        let mut all: Vec<String> = shown.pages.files().map(str::to_string).collect();
         all.extend(self.files.keys().cloned());
-        all.extend(self.index().keys().cloned());
-        all.extend(self.others().keys().cloned());
+        all.extend(shown.index().keys().cloned());
+        all.extend(shown.others().keys().cloned());
         all.sort();
         all
     }
+}
 
+impl Shown {
     fn page(&self, file: &str) -> Result<Bytes, Diagnostic> {
         if let Some(done) = self
             .rendered

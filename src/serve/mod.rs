@@ -102,8 +102,8 @@ struct Inner {
 
 /// What the build loop waits for.
 pub(crate) enum Msg {
-    /// Files of the site changed.
-    Changed,
+    /// Files of the site changed (paths relative to its folder).
+    Changed(Vec<PathBuf>),
     /// Ctrl-C or a termination signal.
     Quit,
 }
@@ -159,12 +159,12 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             .display()
     );
 
-    while let Ok(Msg::Changed) = rx.recv() {
+    while let Ok(Msg::Changed(mut changed)) = rx.recv() {
         let started = Instant::now();
         let mut quit = false;
         while started.elapsed() < Duration::from_secs(1) {
             match rx.recv_timeout(QUIET) {
-                Ok(Msg::Changed) => continue,
+                Ok(Msg::Changed(more)) => changed.extend(more),
                 Ok(Msg::Quit) | Err(RecvTimeoutError::Disconnected) => {
                     quit = true;
                     break;
@@ -176,7 +176,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             break;
         }
         watcher.refresh();
-        rebuild(&state, &build_opts, &kept);
+        changed.sort();
+        changed.dedup();
+        if !patch(&state, &build_opts, &kept, &changed) {
+            rebuild(&state, &build_opts, &kept);
+        }
     }
 
     println!("Stopping the server.");
@@ -214,6 +218,41 @@ fn base_url(addr: SocketAddr) -> String {
     } else {
         format!("http://{addr}/")
     }
+}
+
+/// Takes the edits of `changed` into the served site without arranging it again, when they
+/// are edits of profiles that change nothing of the arrangement (see [`live`]); false when
+/// a rebuild is needed.
+fn patch(state: &State, opts: &Options, kept: &Kept, changed: &[PathBuf]) -> bool {
+    let (current, attempt) = {
+        let mut inner = state.lock();
+        let Some(current) = inner.current.clone().filter(|_| inner.errors.is_empty()) else {
+            return false;
+        };
+        inner.started += 1;
+        (current, inner.started)
+    };
+    let start = Instant::now();
+    let done = current.patch(opts, kept, changed);
+    if done {
+        {
+            let mut inner = state.lock();
+            inner.attempt = attempt;
+            inner.good = attempt;
+        }
+        state.built.notify_all();
+        println!(
+            "Updated {} in {:.0} ms",
+            changed
+                .iter()
+                .filter(|p| opts.root.join(p).is_file())
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    done
 }
 
 /// Builds the site again, and makes it the served one if it succeeded.

@@ -26,15 +26,25 @@ pub(super) struct Watcher {
 }
 
 impl Watcher {
-    /// Starts watching; every relevant change sends [`Msg::Changed`] on `tx`.
+    /// Starts watching; every relevant change sends [`Msg::Changed`] on `tx`, with the
+    /// changed paths relative to the site folder.
     pub(super) fn start(root: &Path, tx: Sender<Msg>) -> notify::Result<Watcher> {
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let root = root.canonicalize().unwrap_or(root);
         let filter_root = root.clone();
         let mut inner = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             let Ok(event) = res else { return };
-            if matters(&event.kind) && event.paths.iter().any(|p| is_source(&filter_root, p)) {
-                let _ = tx.send(Msg::Changed);
+            if !matters(&event.kind) {
+                return;
+            }
+            let changed: Vec<PathBuf> = event
+                .paths
+                .iter()
+                .filter(|p| is_source(&filter_root, p))
+                .filter_map(|p| p.strip_prefix(&filter_root).ok().map(Path::to_path_buf))
+                .collect();
+            if !changed.is_empty() {
+                let _ = tx.send(Msg::Changed(changed));
             }
         })?;
         inner.watch(&root, RecursiveMode::NonRecursive)?;
