@@ -76,6 +76,10 @@ enum Command {
         /// Include profiles and pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Turn on the editor (/_edit/) although --bind is not a loopback address; it
+        /// then prints a secret link to open it with
+        #[arg(long)]
+        edit: bool,
     },
     /// Write a new profile with every field explained, ready to fill in
     New {
@@ -152,11 +156,13 @@ fn main() -> ExitCode {
             port,
             bind,
             drafts,
+            edit,
         } => cli::serve::run(&ServeOptions {
             root,
             bind,
             port,
             drafts,
+            edit,
         }),
         Command::New {
             kind,

@@ -12,6 +12,7 @@ pub mod groups;
 pub mod model;
 pub mod page;
 pub mod profile;
+pub mod schema;
 pub mod sheet;
 
 use std::collections::{HashMap, HashSet};
@@ -258,63 +259,73 @@ fn list_files(
     let in_bundle = |p: &Path| p.ancestors().skip(1).any(|a| bundles.contains(a));
     let mut files = Vec::new();
     for rel in paths {
-        let ext = rel
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let inner = rel.strip_prefix("content").unwrap_or(&rel);
-        let section = inner
-            .components()
-            .next()
-            .and_then(|c| c.as_os_str().to_str())
-            .filter(|first| config.section(first).is_some() && inner.components().count() > 1);
-        let stem = rel
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("")
-            .to_string();
-        let kind = match (section, ext.as_str()) {
-            (None, "md") if inner == Path::new("_index.md") => FileKind::Home,
-            (None, "md") => {
-                let segments: Vec<String> = inner
-                    .with_extension("")
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                FileKind::Page {
-                    path: paths::page(&segments),
-                }
-            }
-            (Some(s), "md") if stem == "index" => {
-                let folder = rel
-                    .parent()
-                    .and_then(|p| p.file_name())
-                    .and_then(|n| n.to_str());
-                let file_slug = folder.filter(|f| *f != s).map(slugify);
-                FileKind::ProfileMarkdown {
-                    section: s.to_string(),
-                    file_slug,
-                }
-            }
-            (Some(_), "md" | "yaml" | "yml") if in_bundle(&rel) => continue,
-            (Some(s), "md") => FileKind::ProfileMarkdown {
-                section: s.to_string(),
-                file_slug: Some(slugify(&stem)),
-            },
-            (Some(s), "yaml" | "yml") => FileKind::ProfileYaml {
-                section: s.to_string(),
-                file_slug: slugify(&stem),
-            },
-            (Some(_), "xlsx" | "xlsm" | "xls" | "ods" | "csv") if in_bundle(&rel) => continue,
-            (Some(s), "xlsx" | "xlsm" | "xls" | "ods" | "csv") => FileKind::ProfileSheet {
-                section: s.to_string(),
-            },
-            _ => continue,
+        let bundled = in_bundle(&rel);
+        let Some(kind) = classify(&rel, config, bundled) else {
+            continue;
         };
         files.push((rel, kind));
     }
     files
+}
+
+/// What the content file `rel` is, by its place; `None` for files that are not content
+/// (photos). `bundled`: it lies in a bundle folder below its `index.md`.
+fn classify(rel: &Path, config: &Config, bundled: bool) -> Option<FileKind> {
+    let ext = rel
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let inner = rel.strip_prefix("content").unwrap_or(&rel);
+    let section = inner
+        .components()
+        .next()
+        .and_then(|c| c.as_os_str().to_str())
+        .filter(|first| config.section(first).is_some() && inner.components().count() > 1);
+    let stem = rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_string();
+    let kind = match (section, ext.as_str()) {
+        (None, "md") if inner == Path::new("_index.md") => FileKind::Home,
+        (None, "md") => {
+            let segments: Vec<String> = inner
+                .with_extension("")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            FileKind::Page {
+                path: paths::page(&segments),
+            }
+        }
+        (Some(s), "md") if stem == "index" => {
+            let folder = rel
+                .parent()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str());
+            let file_slug = folder.filter(|f| *f != s).map(slugify);
+            FileKind::ProfileMarkdown {
+                section: s.to_string(),
+                file_slug,
+            }
+        }
+        (Some(_), "md" | "yaml" | "yml") if bundled => return None,
+        (Some(s), "md") => FileKind::ProfileMarkdown {
+            section: s.to_string(),
+            file_slug: Some(slugify(&stem)),
+        },
+        (Some(s), "yaml" | "yml") => FileKind::ProfileYaml {
+            section: s.to_string(),
+            file_slug: slugify(&stem),
+        },
+        (Some(_), "xlsx" | "xlsm" | "xls" | "ods" | "csv") if bundled => return None,
+        (Some(s), "xlsx" | "xlsm" | "xls" | "ods" | "csv") => FileKind::ProfileSheet {
+            section: s.to_string(),
+        },
+        _ => return None,
+    };
+    Some(kind)
 }
 
 /// The lock files office programs keep beside an open document (`~$2024.xlsx`,
@@ -401,6 +412,42 @@ fn read_file(
     let Some(text) = read_text(&root.join(rel), rel, d) else {
         return content;
     };
+    read_text_as(root, rel, kind, config, &text, d)
+}
+
+/// What `text` holds, read as the file `rel` of `kind` would be (for the editor, which checks
+/// a profile before saving it). A spreadsheet is not text: it gives nothing.
+pub fn check_text(
+    root: &Path,
+    config: &Config,
+    rel: &Path,
+    text: &str,
+    cache: &FileCache,
+) -> (Content, Diagnostics) {
+    let mut d = Diagnostics::new();
+    let known = cache
+        .files
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(rel)
+        .map(|(_, kind, _)| kind.clone());
+    let kind = known.or_else(|| classify(rel, config, false));
+    let content = match kind {
+        Some(FileKind::ProfileSheet { .. }) | None => Content::default(),
+        Some(kind) => read_text_as(root, rel, &kind, config, text, &mut d),
+    };
+    (content, d)
+}
+
+fn read_text_as(
+    root: &Path,
+    rel: &Path,
+    kind: &FileKind,
+    config: &Config,
+    text: &str,
+    d: &mut Diagnostics,
+) -> Content {
+    let mut content = Content::default();
     if text.trim().is_empty() {
         d.push(
             Diagnostic::new(rel, Pos::START, "this file is empty")

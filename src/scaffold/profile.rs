@@ -9,6 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::config::{self, Config, Kind, Section};
 use crate::content::profile::current_year;
+use crate::content::schema;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::slug::slugify;
 
@@ -180,12 +181,8 @@ pub fn text(kind: Kind, name: &str, year: Option<i64>, slug: &str, section: &Sec
             s.push_str(
                 "# Bắt buộc: name, year. Nên có: summary. Các trường khác có thể để trống.\n\n",
             );
-            line(&mut s, &format!("name: {name}"), "họ và tên đầy đủ, có dấu");
-            line(
-                &mut s,
-                &format!("year: {y}"),
-                "năm được vinh danh: danh sách công dân xếp theo năm",
-            );
+            line(&mut s, &format!("name: {name}"), schema::hint("name", "vi"));
+            line(&mut s, &format!("year: {y}"), schema::hint("year", "vi"));
         }
         Kind::Collective => {
             s.push_str("# Hồ sơ tập thể điển hình tiên tiến. Dòng bắt đầu bằng dấu # là ghi chú, trang web bỏ qua.\n");
@@ -207,7 +204,7 @@ pub fn text(kind: Kind, name: &str, year: Option<i64>, slug: &str, section: &Sec
     line(
         &mut s,
         "# summary: Một, hai câu về thành tích nổi bật.",
-        "hiện trên thẻ, trong tìm kiếm và khi chia sẻ",
+        schema::hint("summary", "vi"),
     );
     s.push('\n');
     match kind {
@@ -215,15 +212,19 @@ pub fn text(kind: Kind, name: &str, year: Option<i64>, slug: &str, section: &Sec
             line(
                 &mut s,
                 "# title: Giáo viên Trường THCS Liên Chung",
-                "chức danh, công việc",
+                schema::hint("title", "vi"),
             );
             line(
                 &mut s,
                 "# organization: Trường THCS Liên Chung",
-                "nơi làm việc",
+                schema::hint("organization", "vi"),
             );
-            line(&mut s, "# birth_year: 1975", "năm sinh");
-            line(&mut s, "# gender: nam", "nam hoặc nữ (dùng cho thống kê)");
+            line(
+                &mut s,
+                "# birth_year: 1975",
+                schema::hint("birth_year", "vi"),
+            );
+            line(&mut s, "# gender: nam", schema::hint("gender", "vi"));
             line(
                 &mut s,
                 "# group: trí thức",
@@ -237,62 +238,58 @@ pub fn text(kind: Kind, name: &str, year: Option<i64>, slug: &str, section: &Sec
             line(&mut s, "#", "học sinh – sinh viên, khác");
         }
         Kind::Collective => {
-            line(
-                &mut s,
-                "# kind: Hợp tác xã",
-                "loại tập thể: Hợp tác xã, Trường học, Doanh nghiệp…",
-            );
-            line(&mut s, "# founded: 2009", "năm (hoặc ngày) thành lập");
-            line(&mut s, "# members: 120", "số thành viên");
+            line(&mut s, "# kind: Hợp tác xã", schema::hint("kind", "vi"));
+            line(&mut s, "# founded: 2009", schema::hint("founded", "vi"));
+            line(&mut s, "# members: 120", schema::hint("members", "vi"));
             line(
                 &mut s,
                 "# leader: Ông Nguyễn Văn Quý, Giám đốc",
-                "người đứng đầu",
+                schema::hint("leader", "vi"),
             );
             line(
                 &mut s,
                 "# address: Xã Hương Sơn, huyện Lạng Giang",
-                "địa chỉ",
+                schema::hint("address", "vi"),
             );
             line(
                 &mut s,
                 "# website: https://example.vn/",
-                "trang web của tập thể",
+                schema::hint("website", "vi"),
             );
         }
     }
     line(
         &mut s,
         "# district: Lục Ngạn",
-        "huyện, thị xã, thành phố: có trang liệt kê theo địa bàn",
+        schema::hint("district", "vi"),
     );
-    line(&mut s, "# commune: Phượng Sơn", "xã, phường, thị trấn");
     line(
         &mut s,
-        "# fields: [Giáo dục]",
-        "lĩnh vực, có thể nhiều: Giáo dục, Y tế, Nông nghiệp…",
+        "# commune: Phượng Sơn",
+        schema::hint("commune", "vi"),
     );
+    line(&mut s, "# fields: [Giáo dục]", schema::hint("fields", "vi"));
     s.push('\n');
     s.push_str("# Ảnh: chép tệp ảnh (chụp từ điện thoại hay máy ảnh đều được) vào cạnh tệp này.\n");
     line(
         &mut s,
         &format!("# photo: {slug}.jpg"),
-        "tên tệp ảnh, tính từ thư mục chứa tệp này",
+        schema::hint("photo", "vi"),
     );
     line(
         &mut s,
         "# photo_alt: Ảnh chân dung",
-        "mô tả ảnh cho người không xem được ảnh (mặc định: tên)",
+        schema::hint("photo_alt", "vi"),
     );
     line(
         &mut s,
         "# photo_credit: Ảnh do đơn vị cung cấp",
-        "tác giả hoặc nguồn ảnh",
+        schema::hint("photo_credit", "vi"),
     );
     line(
         &mut s,
         "# photo_focus: top",
-        "phần giữ lại khi cắt ảnh vuông: center, top, bottom, left, right",
+        schema::hint("photo_focus", "vi"),
     );
     if kind == Kind::Collective {
         line(
@@ -329,15 +326,11 @@ pub fn text(kind: Kind, name: &str, year: Option<i64>, slug: &str, section: &Sec
     line(&mut s, "#     outlet: Báo Bắc Giang", "tên báo");
     line(&mut s, &format!("#     date: {y}-09-05"), "ngày đăng");
     s.push('\n');
-    line(
-        &mut s,
-        "# tags: [gương sáng]",
-        "từ khoá tự do, giúp tìm kiếm",
-    );
+    line(&mut s, "# tags: [gương sáng]", schema::hint("tags", "vi"));
     line(
         &mut s,
         &format!("# slug: {slug}"),
-        "phần cuối địa chỉ trang (mặc định: tên tệp này)",
+        schema::hint("slug", "vi"),
     );
     let old = match kind {
         Kind::Person => format!("/{}", crate::paths::profile(path, Some(y), "ten-cu")),
@@ -346,18 +339,14 @@ pub fn text(kind: Kind, name: &str, year: Option<i64>, slug: &str, section: &Sec
     line(
         &mut s,
         &format!("# aliases: [{old}]"),
-        "địa chỉ cũ của trang, vẫn dẫn về đây",
+        schema::hint("aliases", "vi"),
     );
-    line(
-        &mut s,
-        "# weight: 1",
-        "thứ tự trong danh sách: số nhỏ đứng trước",
-    );
+    line(&mut s, "# weight: 1", schema::hint("weight", "vi"));
     if kind == Kind::Person {
         line(
             &mut s,
             "# sort_name: Bạch Tuyết Tôn Nữ Thị",
-            "khi tên gồm hai chữ trở lên: cách xếp A, B, C (mặc định theo tên, tên đệm, rồi họ)",
+            schema::hint("sort_name", "vi"),
         );
     }
     line(

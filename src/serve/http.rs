@@ -31,6 +31,10 @@ pub(super) fn serve(server: &Server, state: &Arc<State>, stopping: &AtomicBool) 
     loop {
         match server.recv() {
             Ok(request) => {
+                if request.url().starts_with("/_edit") {
+                    super::edit::handle(request, state);
+                    continue;
+                }
                 if let Some(after) = wait_request(&request) {
                     if WAITING.fetch_add(1, Ordering::SeqCst) < MAX_WAITING {
                         // Held on a thread of its own, so waiting pages never take a worker.
@@ -111,9 +115,10 @@ fn respond(request: &Request, state: &State) -> Answer {
             _ => text(404, "no such endpoint\n"),
         };
     }
-    let build = Build {
+    let mut build = Build {
         good: inner.good,
         attempt: inner.attempt,
+        edit: None,
     };
     let Some(site) = inner.current.clone() else {
         drop(inner);
@@ -136,6 +141,12 @@ fn respond(request: &Request, state: &State) -> Answer {
         r.add_header(header("Location", &format!("{path}/{query}")));
         return r;
     }
+    if state.editor.is_some() {
+        build.edit = Some(format!(
+            "/_edit/open?page={}",
+            form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
+        ));
+    }
     match site.get(&file) {
         Some(Ok(body)) => {
             let mime = content_type(Path::new(&file));
@@ -153,7 +164,14 @@ fn respond(request: &Request, state: &State) -> Answer {
             html(500, page.into_bytes(), build)
         }
         None => match site.get(crate::paths::NOT_FOUND) {
-            Some(Ok(body)) => html(404, body.to_vec(), build),
+            Some(Ok(body)) => html(
+                404,
+                body.to_vec(),
+                Build {
+                    edit: None,
+                    ..build
+                },
+            ),
             _ => text(404, "not found\n"),
         },
     }
@@ -164,10 +182,12 @@ fn report(errors: &[crate::diagnostics::Diagnostic]) -> String {
 }
 
 /// Which build a page comes from, so its script knows when a newer one exists.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Build {
     good: u64,
     attempt: u64,
+    /// The editor's form for the page, when the editor is on.
+    edit: Option<String>,
 }
 
 /// The file path of a URL path, or `None` when it tries to leave the folder.
@@ -239,8 +259,17 @@ pub(super) fn content_type(path: &Path) -> &'static str {
 
 /// An HTML answer with the reload script added before `</body>`.
 fn html(status: u16, mut body: Vec<u8>, build: Build) -> Answer {
+    let edit = build
+        .edit
+        .map(|e| {
+            format!(
+                " data-edit=\"{}\"",
+                e.replace('&', "&amp;").replace('"', "&quot;")
+            )
+        })
+        .unwrap_or_default();
     let tag = format!(
-        "<script src=\"{PREFIX}reload.js\" data-build=\"{}\" data-attempt=\"{}\" defer></script>",
+        "<script src=\"{PREFIX}reload.js\" data-build=\"{}\" data-attempt=\"{}\"{edit} defer></script>",
         build.good, build.attempt
     );
     let at = rfind_ci(&body, b"</body>").unwrap_or(body.len());
@@ -322,6 +351,7 @@ mod tests {
             Build {
                 good: 3,
                 attempt: 4,
+                edit: None,
             },
         );
         let mut body = Vec::new();

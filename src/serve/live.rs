@@ -162,6 +162,11 @@ impl Generation {
         self.read().site.notes.clone()
     }
 
+    /// What `f` makes of the site model (for the editor's lists).
+    pub(super) fn site<R>(&self, f: impl FnOnce(&Site) -> R) -> R {
+        f(&self.read().site)
+    }
+
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Shown> {
         self.shown.read().unwrap_or_else(|e| e.into_inner())
     }

@@ -11,6 +11,7 @@
 //! What it does not do: serve the site under its `base_url`'s sub-path (it is served at the
 //! root of the local address).
 
+mod edit;
 mod http;
 mod live;
 mod watch;
@@ -40,6 +41,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Build drafts too.
     pub drafts: bool,
+    /// The editor also on a non-loopback address (it is always on for loopback).
+    pub edit: bool,
 }
 
 /// Why the server could not run.
@@ -68,6 +71,14 @@ pub(crate) struct State {
     inner: Mutex<Inner>,
     /// Signalled when a build attempt ends.
     built: Condvar,
+    /// What the site is built with.
+    opts: Options,
+    /// What rebuilds keep (the files read, the stories converted).
+    kept: Kept,
+    /// The build loop's inbox, for the editor's saves.
+    tx: Mutex<mpsc::Sender<Msg>>,
+    /// The editor, when it is on.
+    editor: Option<edit::Editor>,
 }
 
 impl State {
@@ -128,20 +139,33 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         let _ = quit.send(Msg::Quit);
     })
     .map_err(|e| ServeError::Other(format!("cannot listen for Ctrl-C: {e}")))?;
-    let mut watcher = watch::Watcher::start(&opts.root, tx).map_err(|e| {
+    let mut watcher = watch::Watcher::start(&opts.root, tx.clone()).map_err(|e| {
         ServeError::Other(format!("cannot watch the site's files for changes: {e}"))
     })?;
 
-    let state = Arc::new(State {
-        inner: Mutex::new(Inner::default()),
-        built: Condvar::new(),
-    });
     let build_opts = Options {
         root: opts.root.clone(),
         base_url: Some(base_url(addr)),
         drafts: opts.drafts,
         ..Options::default()
     };
+    // On the loopback address only this computer reaches the editor; on others only who
+    // has its secret link.
+    let editor = if addr.ip().is_loopback() {
+        Some(edit::Editor::new(Some(addr.to_string())))
+    } else if opts.edit {
+        Some(edit::Editor::new(None))
+    } else {
+        None
+    };
+    let state = Arc::new(State {
+        inner: Mutex::new(Inner::default()),
+        built: Condvar::new(),
+        opts: build_opts.clone(),
+        kept: Kept::default(),
+        tx: Mutex::new(tx),
+        editor,
+    });
     let stopping = Arc::new(AtomicBool::new(false));
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
@@ -150,14 +174,23 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
             std::thread::spawn(move || http::serve(&server, &state, &stopping))
         })
         .collect();
-    let kept = Kept::default();
-    rebuild(&state, &build_opts, &kept);
+    let kept = &state.kept;
+    rebuild(&state, &build_opts, kept);
     println!(
         "Serving the site in {} at http://{addr}/ (rebuilding on every change; Ctrl-C to stop)",
         std::path::absolute(&opts.root)
             .unwrap_or_else(|_| opts.root.clone())
             .display()
     );
+    match &state.editor {
+        Some(e) if e.host.is_some() => println!("Editor: http://{addr}/_edit/"),
+        Some(e) => println!(
+            "Editor (keep this link secret: whoever has it can change the site): http://<this computer's address>:{}/_edit/?token={}",
+            addr.port(),
+            e.token
+        ),
+        None => println!("The editor is off on a network address; add --edit to turn it on."),
+    }
 
     while let Ok(Msg::Changed(mut changed)) = rx.recv() {
         let started = Instant::now();
@@ -178,8 +211,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         watcher.refresh();
         changed.sort();
         changed.dedup();
-        if !patch(&state, &build_opts, &kept, &changed) {
-            rebuild(&state, &build_opts, &kept);
+        if !patch(&state, &build_opts, kept, &changed) {
+            rebuild(&state, &build_opts, kept);
         }
     }
 

@@ -80,5 +80,21 @@
     root.appendChild(box);
   }
 
+  // While the editor is on: a small link to this page's form.
+  var edit = script ? script.getAttribute("data-edit") : null;
+  if (edit) {
+    var holder = el("div");
+    holder.id = "vinhdanh-edit";
+    var shadow = holder.attachShadow({ mode: "open" });
+    var vi = (document.documentElement.lang || "vi").slice(0, 2) === "vi";
+    var link = el("a", vi ? "Sửa trang này" : "Edit this page",
+      "position:fixed;right:.75rem;bottom:.75rem;z-index:2147483646;padding:.5rem .8rem;" +
+      "background:#0b5394;color:#fff;font:600 15px/1.2 system-ui,sans-serif;border-radius:4px;" +
+      "text-decoration:none;box-shadow:0 1px 4px rgba(0,0,0,.4)");
+    link.href = edit;
+    shadow.appendChild(link);
+    document.body.appendChild(holder);
+  }
+
   wait();
 })();

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
+pub mod edit;
 mod fields;
 
 pub use fields::Fields;

@@ -1,0 +1,692 @@
+//! The editor at `/_edit/` while `serve` runs: staff fill in forms, and the files they get
+//! are the ones they would have written by hand.
+//!
+//! - The form is made from [`crate::content::schema`], the fields `new` writes and the
+//!   reader checks. A save puts only the changed fields into the file's text
+//!   ([`crate::yaml::edit`]): comments, key order, quoting and the story stay byte for byte.
+//! - A save is checked by the reader the build uses; with a problem nothing is written and
+//!   each problem shows at its field with everything typed kept. A file changed on disk since
+//!   the form was opened is never overwritten. A good save is written atomically and goes
+//!   through the same rebuild as any change, then the updated page is shown.
+//! - Deleting moves the file into `.vinhdanh-trash/` in the site folder, which the build
+//!   never reads, and from where the editor restores it.
+//! - Only requests from the editor's own pages are obeyed: every change must come from this
+//!   origin (its `Origin` header) with the token of this run, which the editor's pages carry.
+//!   Requests for another host name are refused (a web page cannot reach the editor through
+//!   a name of its own that points at this computer). Files are written only under
+//!   `content/`, never through a link leading out of it.
+
+mod actions;
+mod page;
+mod source;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use tiny_http::{Header, Method, Request, Response};
+
+use super::State;
+use crate::config::Kind;
+use crate::content::schema::{self, Field};
+use crate::render::feeds::escape;
+use actions::{delete, restore, save, trash_page, upload};
+use page::{t, Form, Row};
+use source::Shape;
+
+/// The largest form accepted (a long story is 50 KB).
+const MAX_FORM: u64 = 4_000_000;
+/// The largest photo accepted for upload (a phone's photo is 3–10 MB).
+pub(super) const MAX_UPLOAD: u64 = 30_000_000;
+/// Where deleted files go, in the site folder.
+const TRASH: &str = ".vinhdanh-trash";
+
+const EDITOR_JS: &str = include_str!("editor.js");
+const EDITOR_CSS: &str = include_str!("editor.css");
+
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The editor of one `serve` run.
+pub(crate) struct Editor {
+    /// The secret its pages carry; a change without it is refused.
+    pub(crate) token: String,
+    /// `host:port` the server answers as, when bound to one loopback address; `None` when
+    /// bound to every interface (then every request needs the token).
+    pub(crate) host: Option<String>,
+}
+
+impl Editor {
+    /// An editor with a fresh token.
+    pub(crate) fn new(host: Option<String>) -> Editor {
+        let mut bytes = [0u8; 16];
+        // Without the system's randomness there is no secret: refuse every change.
+        let token = match getrandom::fill(&mut bytes) {
+            Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+            Err(_) => String::new(),
+        };
+        Editor { token, host }
+    }
+}
+
+type Answer = Response<std::io::Cursor<Vec<u8>>>;
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .unwrap_or_else(|_| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("valid header"))
+}
+
+fn answer(status: u16, body: Vec<u8>, mime: &str) -> Answer {
+    Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", mime))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("Content-Security-Policy", CSP))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+        .with_header(header("Referrer-Policy", "no-referrer"))
+}
+
+fn html(status: u16, body: String) -> Answer {
+    answer(status, body.into_bytes(), "text/html; charset=utf-8")
+}
+
+fn refused(why: &str) -> Answer {
+    answer(
+        403,
+        format!("refused: {why}\n").into_bytes(),
+        "text/plain; charset=utf-8",
+    )
+}
+
+fn see_other(to: &str) -> Answer {
+    answer(303, Vec::new(), "text/plain; charset=utf-8").with_header(header("Location", to))
+}
+
+fn head<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+}
+
+fn query(url: &str) -> HashMap<String, String> {
+    let q = url.split_once('?').map_or("", |(_, q)| q);
+    form_urlencoded::parse(q.as_bytes()).into_owned().collect()
+}
+
+/// Answers a request under `/_edit/`.
+pub(super) fn handle(mut request: Request, state: &State) {
+    let response = match &state.editor {
+        None => answer(
+            404,
+            b"the editor is off: start `vinhdanh serve --edit` to use it\n".to_vec(),
+            "text/plain; charset=utf-8",
+        ),
+        Some(editor) => route(&mut request, state, editor),
+    };
+    let _ = request.respond(response);
+}
+
+fn route(request: &mut Request, state: &State, editor: &Editor) -> Answer {
+    let url = request.url().to_string();
+    let path = url.split('?').next().unwrap_or("").to_string();
+    let q = query(&url);
+    // A name of another site pointing at this computer must not reach the editor.
+    let host = head(request, "Host").unwrap_or("").to_string();
+    if let Some(own) = &editor.host {
+        let local = own.replacen("127.0.0.1", "localhost", 1);
+        if host != *own && host != local {
+            return refused("this address is not the editor's");
+        }
+    }
+    let cookie = head(request, "Cookie").unwrap_or("").to_string();
+    let has_cookie = cookie
+        .split(';')
+        .any(|c| c.trim() == format!("vinhdanh_edit={}", editor.token));
+    let token_ok = |t: Option<&str>| !editor.token.is_empty() && t == Some(editor.token.as_str());
+    if editor.host.is_none() && !has_cookie && !token_ok(q.get("token").map(String::as_str)) {
+        return refused("open the editor with the link `vinhdanh serve` printed");
+    }
+    match (request.method(), path.as_str()) {
+        (Method::Get, "/_edit/editor.js") => answer(
+            200,
+            EDITOR_JS.as_bytes().to_vec(),
+            "text/javascript; charset=utf-8",
+        ),
+        (Method::Get, "/_edit/editor.css") => answer(
+            200,
+            EDITOR_CSS.as_bytes().to_vec(),
+            "text/css; charset=utf-8",
+        ),
+        (Method::Get, _) => {
+            let r = get(state, editor, &path, &q);
+            if editor.host.is_none() && !has_cookie {
+                // The secret link's token, kept for the editor's other pages.
+                r.with_header(header(
+                    "Set-Cookie",
+                    &format!(
+                        "vinhdanh_edit={}; Path=/_edit/; HttpOnly; SameSite=Strict",
+                        editor.token
+                    ),
+                ))
+            } else {
+                r
+            }
+        }
+        (Method::Post, _) => {
+            // A change must come from the editor's own page, which carries the token.
+            let origin = head(request, "Origin").unwrap_or("");
+            if origin.is_empty() || origin != format!("http://{host}") {
+                return refused("a change must come from the editor's own page");
+            }
+            let header_token = head(request, "X-Vinhdanh-Token").map(str::to_string);
+            let limit = if path == "/_edit/photo" {
+                MAX_UPLOAD
+            } else {
+                MAX_FORM
+            };
+            let mut body = Vec::new();
+            let read = request.as_reader().take(limit + 1).read_to_end(&mut body);
+            if read.is_err() {
+                return refused("the request could not be read");
+            }
+            if body.len() as u64 > limit {
+                return answer(
+                    413,
+                    format!("{{\"ok\":false,\"message\":\"{}\"}}", too_large(limit)).into_bytes(),
+                    "application/json; charset=utf-8",
+                );
+            }
+            let form: HashMap<String, String> =
+                if path == "/_edit/photo" || path == "/_edit/preview" {
+                    HashMap::new()
+                } else {
+                    form_urlencoded::parse(&body).into_owned().collect()
+                };
+            let token = header_token.or_else(|| form.get("_token").cloned());
+            if !token_ok(token.as_deref()) {
+                return refused("the editor's token is missing or wrong: reload the editor's page");
+            }
+            post(state, &path, &q, &form, body)
+        }
+        _ => answer(
+            405,
+            b"only GET and POST\n".to_vec(),
+            "text/plain; charset=utf-8",
+        ),
+    }
+}
+
+fn too_large(limit: u64) -> String {
+    format!(
+        "this file is larger than {} MB: send a smaller one",
+        limit / 1_000_000
+    )
+}
+
+/// The site's language and the sections, from the served build.
+struct Site {
+    lang: String,
+    config: crate::config::Config,
+}
+
+fn site(state: &State) -> Option<Site> {
+    let current = state.lock().current.clone()?;
+    current.site(|s| {
+        Some(Site {
+            lang: s.config.language.clone(),
+            config: s.config.clone(),
+        })
+    })
+}
+
+fn get(state: &State, editor: &Editor, path: &str, q: &HashMap<String, String>) -> Answer {
+    let Some(info) = site(state) else {
+        return html(503, "<!doctype html><title>Building…</title><p>The site has not been built yet: fix the problems `vinhdanh serve` shows, then reload.</p>".into());
+    };
+    let lang = info.lang.as_str();
+    let arg = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    match path {
+        "/_edit/" | "/_edit" => {
+            let current = state.lock().current.clone();
+            let Some(current) = current else {
+                return html(503, String::new());
+            };
+            let (rows, pages, years) = current.site(|s| {
+                // Each word typed starts a word of the name, with or without diacritics.
+                let folded = |s: &str| -> Vec<String> {
+                    crate::search::fold::words(s)
+                        .iter()
+                        .map(|w| crate::search::fold::fold(w))
+                        .collect()
+                };
+                let wanted = folded(arg("q"));
+                let mut years: Vec<i64> = s.profiles.iter().filter_map(|p| p.year).collect();
+                years.sort_unstable_by(|a, b| b.cmp(a));
+                years.dedup();
+                let rows: Vec<Row> = s
+                    .profiles
+                    .iter()
+                    .filter(|p| {
+                        let name = folded(&p.name);
+                        wanted
+                            .iter()
+                            .all(|w| name.iter().any(|n| n.starts_with(w.as_str())))
+                            && (arg("section").is_empty() || p.section == arg("section"))
+                            && (arg("year").is_empty()
+                                || p.year.map(|y| y.to_string()).as_deref() == Some(arg("year")))
+                    })
+                    .map(|p| Row {
+                        name: p.name.clone(),
+                        section: s
+                            .config
+                            .section(&p.section)
+                            .map(|x| x.title.clone())
+                            .unwrap_or_default(),
+                        year: p.year,
+                        file: p.source.to_string_lossy().replace('\\', "/"),
+                        entry: entry_of(&state.opts.root, p),
+                    })
+                    .collect();
+                let mut pages: Vec<(String, String)> = s
+                    .pages
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.title.clone(),
+                            p.source.to_string_lossy().replace('\\', "/"),
+                        )
+                    })
+                    .collect();
+                if let Some(home) = &s.home {
+                    pages.insert(
+                        0,
+                        (
+                            home.title.clone(),
+                            home.source.to_string_lossy().replace('\\', "/"),
+                        ),
+                    );
+                }
+                (rows, pages, years)
+            });
+            let sections: Vec<(String, String)> = info
+                .config
+                .sections
+                .iter()
+                .map(|s| (s.key.clone(), s.title.clone()))
+                .collect();
+            let main = page::list(
+                lang,
+                &rows,
+                &pages,
+                &sections,
+                &years,
+                (arg("q"), arg("section"), arg("year")),
+            );
+            html(
+                200,
+                page::layout(lang, t(lang, "editor"), &editor.token, &main),
+            )
+        }
+        "/_edit/open" => {
+            if let Some(page_path) = q.get("page") {
+                return open_page(state, page_path);
+            }
+            let Some(rel) = content_path(&state.opts.root, arg("file")) else {
+                return html(
+                    400,
+                    page::layout(
+                        lang,
+                        "?",
+                        &editor.token,
+                        "<p>This is not a file of content/.</p>",
+                    ),
+                );
+            };
+            let entry = q.get("entry").and_then(|e| e.parse().ok());
+            open(state, editor, &info, &rel, entry, None)
+        }
+        "/_edit/new" => new_form(state, editor, &info, arg("kind"), None),
+        "/_edit/trash" => trash_page(state, editor, &info),
+        "/_edit/file" => {
+            let Some(rel) = content_path(&state.opts.root, arg("path")) else {
+                return answer(404, Vec::new(), "text/plain");
+            };
+            let mime = crate::serve::http::content_type(&rel);
+            if !mime.starts_with("image/") {
+                return answer(404, Vec::new(), "text/plain");
+            }
+            match std::fs::read(state.opts.root.join(&rel)) {
+                Ok(b) => answer(200, b, mime),
+                Err(_) => answer(404, Vec::new(), "text/plain"),
+            }
+        }
+        _ => html(
+            404,
+            page::layout(lang, "404", &editor.token, "<p>Not found.</p>"),
+        ),
+    }
+}
+
+/// The place of a list file's profile in its `profiles:` list; `None` for a profile with a
+/// file of its own.
+fn entry_of(root: &Path, p: &crate::content::Profile) -> Option<usize> {
+    let ext = p.source.extension()?.to_str()?;
+    if !matches!(ext, "yaml" | "yml") {
+        return None;
+    }
+    let text = std::fs::read_to_string(root.join(&p.source)).ok()?;
+    let node = crate::yaml::parse(&text, &p.source, 0).ok()?;
+    let crate::yaml::Value::Seq(items) = &node.get("profiles")?.value else {
+        return None;
+    };
+    items.iter().position(|i| i.pos.line == p.pos.line)
+}
+
+/// From a page of the preview to the form of its source.
+fn open_page(state: &State, page_path: &str) -> Answer {
+    let Some(current) = state.lock().current.clone() else {
+        return see_other("/_edit/");
+    };
+    let path = page_path.trim_start_matches('/');
+    let found = current.site(|s| {
+        if let Some(p) = s.profiles.iter().find(|p| p.path == path) {
+            return Some((
+                p.source.to_string_lossy().replace('\\', "/"),
+                entry_of(&state.opts.root, p),
+            ));
+        }
+        s.pages
+            .iter()
+            .chain(s.home.iter())
+            .find(|p| p.path == path)
+            .map(|p| (p.source.to_string_lossy().replace('\\', "/"), None))
+    });
+    match found {
+        Some((file, entry)) => see_other(&page::open_href(&file, entry)),
+        None => see_other("/_edit/"),
+    }
+}
+
+fn hash(bytes: &[u8]) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
+}
+
+/// Whether `rel` is a profile (and of which kind) or a page.
+fn kind_of(config: &crate::config::Config, rel: &Path) -> Option<Kind> {
+    let section = rel.strip_prefix("content").ok()?.components().next()?;
+    let section = config.section(section.as_os_str().to_str()?)?;
+    (rel.components().count() > 2).then_some(section.kind)
+}
+
+fn fields_for(kind: Option<Kind>) -> Vec<&'static Field> {
+    match kind {
+        Some(k) => schema::FIELDS.iter().filter(|f| f.applies(k)).collect(),
+        None => schema::PAGE_FIELDS.iter().collect(),
+    }
+}
+
+fn all_fields(kind: Option<Kind>) -> Vec<Field> {
+    fields_for(kind).into_iter().copied().collect()
+}
+
+/// The form of an existing file; with `posted`, the values typed and the problems found.
+fn open(
+    state: &State,
+    editor: &Editor,
+    info: &Site,
+    rel: &Path,
+    entry: Option<usize>,
+    posted: Option<(&HashMap<String, String>, HashMap<String, Vec<String>>, bool)>,
+) -> Answer {
+    let lang = info.lang.as_str();
+    let file = rel.to_string_lossy().replace('\\', "/");
+    let kind = kind_of(&info.config, rel);
+    let Some(shape) = Shape::of(rel, entry) else {
+        // A spreadsheet row: edited in the spreadsheet.
+        let row = entry
+            .map(|r| format!(", {} {r}", t(lang, "row")))
+            .unwrap_or_default();
+        let main = format!(
+            "<h1>{}</h1><p>{}</p><p><code>{}</code>{}</p>",
+            escape(&file),
+            t(lang, "read_only"),
+            escape(&file),
+            row
+        );
+        return html(200, page::layout(lang, &file, &editor.token, &main));
+    };
+    let Ok(bytes) = std::fs::read(state.opts.root.join(rel)) else {
+        return see_other("/_edit/");
+    };
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let fields = all_fields(kind);
+    let (values, story, errors, conflict, hash_now) = match posted {
+        Some((form, errors, conflict)) => {
+            let values = source::posted(form, &fields)
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v?)))
+                .collect();
+            let story =
+                (shape == Shape::Markdown).then(|| form.get("body").cloned().unwrap_or_default());
+            let h = if conflict {
+                hash(&bytes)
+            } else {
+                form.get("_hash").cloned().unwrap_or_default()
+            };
+            (values, story, errors, conflict, h)
+        }
+        None => {
+            let values = source::mapping(&text, shape, rel)
+                .map(|(_, n)| source::values(&n, &fields))
+                .unwrap_or_default();
+            let story = (shape == Shape::Markdown).then(|| source::story(&text, rel));
+            (values, story, HashMap::new(), false, hash(&bytes))
+        }
+    };
+    let name = match values.get("name").or_else(|| values.get("title")) {
+        Some(crate::yaml::edit::Value::Text(n)) => n.clone(),
+        _ => file.clone(),
+    };
+    let page_url = state.lock().current.clone().and_then(|c| {
+        c.site(|s| {
+            s.profiles
+                .iter()
+                .find(|p| {
+                    p.source == rel && entry.is_none_or(|_| entry_of(&state.opts.root, p) == entry)
+                })
+                .map(|p| format!("/{}", p.path))
+                .or_else(|| {
+                    s.pages
+                        .iter()
+                        .chain(s.home.iter())
+                        .find(|p| p.source == rel)
+                        .map(|p| format!("/{}", p.path))
+                })
+        })
+    });
+    let form = Form {
+        lang,
+        heading: name,
+        file,
+        entry,
+        fields: fields_for(kind),
+        values,
+        story,
+        errors,
+        hash: hash_now,
+        token: &editor.token,
+        page: page_url,
+        photo_dir: rel
+            .parent()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default(),
+        conflict,
+        hidden: Vec::new(),
+        before: String::new(),
+    };
+    let status = if form.errors.is_empty() && !conflict {
+        200
+    } else {
+        422
+    };
+    html(
+        status,
+        page::layout(lang, &form.heading, &editor.token, &page::form(&form)),
+    )
+}
+
+/// The form of a new person, collective or page.
+fn new_form(
+    state: &State,
+    editor: &Editor,
+    info: &Site,
+    kind: &str,
+    posted: Option<(&HashMap<String, String>, HashMap<String, Vec<String>>)>,
+) -> Answer {
+    let _ = state;
+    let lang = info.lang.as_str();
+    let k = match kind {
+        "person" => Some(Kind::Person),
+        "collective" => Some(Kind::Collective),
+        "page" => None,
+        _ => return see_other("/_edit/"),
+    };
+    let sections: Vec<_> = info
+        .config
+        .sections
+        .iter()
+        .filter(|s| Some(s.kind) == k)
+        .collect();
+    if k.is_some() && sections.is_empty() {
+        return html(
+            400,
+            page::layout(
+                lang,
+                "?",
+                &editor.token,
+                "<p>No section of site.yaml holds this kind of profile.</p>",
+            ),
+        );
+    }
+    let fields = all_fields(k);
+    let chosen = posted
+        .as_ref()
+        .and_then(|(f, _)| f.get("_section").cloned())
+        .unwrap_or_default();
+    let (values, story, errors) = match posted {
+        Some((form, errors)) => (
+            source::posted(form, &fields)
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v?)))
+                .collect(),
+            form.get("body").cloned(),
+            errors,
+        ),
+        None => (HashMap::new(), Some(String::new()), HashMap::new()),
+    };
+    let mut before = String::new();
+    if k.is_some() {
+        before.push_str(&format!("<div class=\"field\"><label for=\"f-section\">{}</label><select id=\"f-section\" name=\"_section\">", t(lang, "section")));
+        for s in &sections {
+            let sel = if s.key == chosen { " selected" } else { "" };
+            before.push_str(&format!(
+                "<option value=\"{}\"{sel}>{}</option>",
+                escape(&s.key),
+                escape(&s.title)
+            ));
+        }
+        before.push_str("</select></div>");
+    }
+    let heading = t(
+        lang,
+        match kind {
+            "person" => "new_person",
+            "collective" => "new_collective",
+            _ => "new_page",
+        },
+    );
+    let first_section = sections.first().map(|s| s.key.clone()).unwrap_or_default();
+    let form = Form {
+        lang,
+        heading: heading.to_string(),
+        file: String::new(),
+        entry: None,
+        fields: fields_for(k),
+        values,
+        story,
+        errors,
+        hash: String::new(),
+        token: &editor.token,
+        page: None,
+        photo_dir: format!(
+            "content/{}",
+            if chosen.is_empty() {
+                first_section
+            } else {
+                chosen
+            }
+        ),
+        conflict: false,
+        hidden: vec![("_new", kind.to_string())],
+        before,
+    };
+    let status = if form.errors.is_empty() { 200 } else { 422 };
+    html(
+        status,
+        page::layout(lang, heading, &editor.token, &page::form(&form)),
+    )
+}
+
+/// `written` as a path under `content/` of `root`, when it is one: relative, no `..`, and
+/// not leading out of `content/` through a link.
+fn content_path(root: &Path, written: &str) -> Option<PathBuf> {
+    let rel = PathBuf::from(written.trim());
+    if rel.as_os_str().is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    if rel.components().next()?.as_os_str() != "content" || rel.components().count() < 2 {
+        return None;
+    }
+    let content = root.join("content").canonicalize().ok()?;
+    // The deepest part that exists must be inside content/ once links are followed.
+    let mut probe = root.join(&rel);
+    while !probe.exists() {
+        probe = probe.parent()?.to_path_buf();
+    }
+    probe
+        .canonicalize()
+        .ok()?
+        .starts_with(&content)
+        .then_some(rel)
+}
+
+fn post(
+    state: &State,
+    path: &str,
+    q: &HashMap<String, String>,
+    form: &HashMap<String, String>,
+    body: Vec<u8>,
+) -> Answer {
+    let Some(info) = site(state) else {
+        return html(503, "The site has not been built yet.".into());
+    };
+    let Some(editor) = &state.editor else {
+        return refused("the editor is off");
+    };
+    match path {
+        "/_edit/save" => save(state, editor, &info, form),
+        "/_edit/delete" => delete(state, form),
+        "/_edit/restore" => restore(state, form),
+        "/_edit/preview" => {
+            let text = String::from_utf8_lossy(&body);
+            answer(
+                200,
+                crate::markdown::to_html(&text).into_bytes(),
+                "text/html; charset=utf-8",
+            )
+        }
+        "/_edit/photo" => upload(state, q, &body),
+        _ => answer(404, Vec::new(), "text/plain"),
+    }
+}
