@@ -82,7 +82,7 @@ fn answer(status: u16, body: Vec<u8>, mime: &str) -> Answer {
         .with_header(header("Cache-Control", "no-store"))
         .with_header(header("Content-Security-Policy", CSP))
         .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Referrer-Policy", "no-referrer"))
+        .with_header(header("Referrer-Policy", "same-origin"))
 }
 
 fn html(status: u16, body: String) -> Answer {
@@ -371,8 +371,12 @@ fn get(state: &State, editor: &Editor, path: &str, q: &HashMap<String, String>) 
 /// The place of a list file's profile in its `profiles:` list; `None` for a profile with a
 /// file of its own.
 fn entry_of(root: &Path, p: &crate::content::Profile) -> Option<usize> {
-    let ext = p.source.extension()?.to_str()?;
-    if !matches!(ext, "yaml" | "yml") {
+    let ext = p.source.extension()?.to_str()?.to_ascii_lowercase();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv") {
+        // A spreadsheet's row, to name it.
+        return Some(p.pos.line);
+    }
+    if !matches!(ext.as_str(), "yaml" | "yml") {
         return None;
     }
     let text = std::fs::read_to_string(root.join(&p.source)).ok()?;
