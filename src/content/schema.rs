@@ -466,7 +466,7 @@ pub const FIELDS: &[Field] = &[
     f(
         "sort_name",
         Input::Text,
-        For::Person,
+        For::Both,
         ("Tên sắp xếp", "Sort name"),
         (
             "khi tên gồm hai chữ trở lên: cách xếp A, B, C (mặc định theo tên, tên đệm, rồi họ)",

@@ -173,9 +173,19 @@ pub fn set(text: &str, block: Block, key: &str, value: Option<&Value>) -> String
             for (i, line) in lines.iter().enumerate() {
                 if i == e.start {
                     if let Some(new) = &new {
-                        // A list item's first field keeps its `- `.
-                        out.push_str(&lines[i][..block.indent]);
-                        out.push_str(&new[block.indent..]);
+                        // A list item's first field keeps its `- `, a one-line field the
+                        // comment written after it.
+                        let mut first =
+                            format!("{}{}", &lines[i][..block.indent], &new[block.indent..]);
+                        if e.end == e.start + 1 && new.lines().count() == 1 {
+                            if let Some((col, comment)) = trailing_comment(line) {
+                                let value = first.trim_end().to_string();
+                                let width = value.chars().count();
+                                let pad = if width + 2 <= col { col - width } else { 2 };
+                                first = format!("{value}{}{comment}\n", " ".repeat(pad));
+                            }
+                        }
+                        out.push_str(&first);
                     }
                 } else if !(e.start..e.end).contains(&i) {
                     out.push_str(line);
@@ -204,6 +214,25 @@ pub fn set(text: &str, block: Block, key: &str, value: Option<&Value>) -> String
         }
     }
     out
+}
+
+/// The comment at the end of a line (`name: Đức   # họ và tên`): the column it starts at
+/// (in characters) and its text from the `#`. A `#` inside quotes, or not after a space, is
+/// part of the value.
+fn trailing_comment(line: &str) -> Option<(usize, &str)> {
+    let (mut single, mut double, mut prev_space) = (false, false, false);
+    for (col, (at, c)) in line.char_indices().enumerate() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '#' if !single && !double && prev_space => {
+                return Some((col, line[at..].trim_end_matches(['\n', '\r'])));
+            }
+            _ => {}
+        }
+        prev_space = c == ' ' || c == '\t';
+    }
+    None
 }
 
 fn is_numeric_key(key: &str) -> bool {
@@ -293,6 +322,31 @@ mod tests {
             Some(&Value::List(vec!["a, b".into(), "c".into()])),
         );
         assert!(out.ends_with("weight: 1\ntags: [\"a, b\", c]\n"), "{out}");
+    }
+
+    #[test]
+    fn a_changed_value_keeps_the_comment_after_it() {
+        let out = set(
+            FILE,
+            block(FILE),
+            "name",
+            Some(&Value::Text("Lê Văn An".into())),
+        );
+        assert_eq!(
+            out,
+            FILE.replace(
+                "name: \"Nguyễn Văn Đức\"   # full name",
+                "name: Lê Văn An          # full name"
+            )
+        );
+        let long = "Một cái tên rất dài, dài hơn chỗ trống trước ghi chú";
+        let out = set(FILE, block(FILE), "name", Some(&Value::Text(long.into())));
+        assert!(
+            out.contains(&format!("name: {long}  # full name\n")),
+            "{out}"
+        );
+        assert_eq!(trailing_comment("a: \"x # y\"  # z"), Some((12, "# z")));
+        assert_eq!(trailing_comment("url: https://a.vn/#top"), None);
     }
 
     #[test]

@@ -14,16 +14,25 @@ use crate::http::{get, wait_for};
 const BIN: &str = env!("CARGO_BIN_EXE_vinhdanh");
 
 /// A running `vinhdanh serve`, killed when dropped (so a failing test leaves nothing behind).
-struct Serving {
-    child: Child,
-    addr: String,
+pub(crate) struct Serving {
+    pub(crate) child: Child,
+    pub(crate) addr: String,
     stderr: Arc<Mutex<String>>,
+    /// Every line printed after the address.
+    pub(crate) stdout: Arc<Mutex<Vec<String>>>,
 }
 
 impl Serving {
-    fn start(root: &Path) -> Serving {
+    pub(crate) fn start(root: &Path) -> Serving {
+        Serving::start_with(root, &[])
+    }
+
+    /// With more arguments (`--bind 0.0.0.0`, `--edit`).
+    pub(crate) fn start_with(root: &Path, args: &[&str]) -> Serving {
         let mut child = Command::new(BIN)
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .arg("--root")
             .arg(root)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -57,14 +66,37 @@ impl Serving {
             let _ = child.kill();
             panic!("the server did not start: {}", stderr.lock().unwrap())
         });
+        let stdout = Arc::new(Mutex::new(Vec::new()));
+        let lines = Arc::clone(&stdout);
+        std::thread::spawn(move || {
+            while let Ok(line) = rx.recv() {
+                lines.lock().unwrap().push(line);
+            }
+        });
+        // Listening on every interface: reached through the loopback address.
+        let addr = addr.replace("0.0.0.0", "127.0.0.1");
         Serving {
             child,
             addr,
             stderr,
+            stdout,
         }
     }
 
-    fn page(&self, path: &str) -> (u16, String) {
+    /// Waits for a printed line containing `text`.
+    pub(crate) fn line(&self, text: &str) -> String {
+        wait_for(30, || {
+            self.stdout
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| l.contains(text))
+                .cloned()
+        })
+        .unwrap_or_else(|| panic!("serve never printed {text:?}"))
+    }
+
+    pub(crate) fn page(&self, path: &str) -> (u16, String) {
         let r = get(&self.addr, path).unwrap_or_else(|| panic!("no answer for {path}"));
         (r.status, r.text())
     }
