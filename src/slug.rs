@@ -66,7 +66,7 @@ mod tests {
         let s = slugify(&title);
         assert!(s.len() <= MAX_SLUG && is_slug(&s), "{s}");
         // Cut at a hyphen: the slug is a whole-word prefix of the uncut one.
-        let uncut = vec!["bang-khen-cua-thu-tuong-chinh-phu-vi-thanh-tich-xuat-sac"; 10].join("-");
+        let uncut = ["bang-khen-cua-thu-tuong-chinh-phu-vi-thanh-tich-xuat-sac"; 10].join("-");
         assert!(uncut.starts_with(&format!("{s}-")), "{s}");
         assert!(!is_slug(&"a".repeat(MAX_SLUG + 1)));
     }

@@ -276,7 +276,7 @@ fn classify(rel: &Path, config: &Config, bundled: bool) -> Option<FileKind> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let inner = rel.strip_prefix("content").unwrap_or(&rel);
+    let inner = rel.strip_prefix("content").unwrap_or(rel);
     let section = inner
         .components()
         .next()
@@ -457,7 +457,7 @@ fn read_text_as(
     }
     match kind {
         FileKind::Home | FileKind::Page { .. } => {
-            let Some((node, body)) = markdown_parts(&text, rel, d) else {
+            let Some((node, body)) = markdown_parts(text, rel, d) else {
                 return content;
             };
             let url = match kind {
@@ -473,7 +473,7 @@ fn read_text_as(
             }
         }
         FileKind::ProfileMarkdown { section, file_slug } => {
-            let Some((node, body)) = markdown_parts(&text, rel, d) else {
+            let Some((node, body)) = markdown_parts(text, rel, d) else {
                 return content;
             };
             if node.value == Value::Null {
@@ -485,7 +485,7 @@ fn read_text_as(
             content.profiles.extend(profile::read(f, &origin, d));
         }
         FileKind::ProfileYaml { section, file_slug } => {
-            let node = match yaml::parse(&text, rel, 0) {
+            let node = match yaml::parse(text, rel, 0) {
                 Ok(n) => n,
                 Err(e) => {
                     d.push(e);

@@ -120,6 +120,8 @@ pub struct Profile {
     /// The name as it is alphabetised, when the usual order (a person's given name first)
     /// is wrong for it: compound given names.
     pub sort_name: Option<String>,
+    /// The sheet of a spreadsheet the profile is a row of (none for a CSV file or a text file).
+    pub sheet: Option<String>,
     /// Left out unless drafts are built.
     pub draft: bool,
     /// The story, in Markdown. Emptied by `site::build`, which keeps it as HTML.

@@ -225,6 +225,7 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
         aliases,
         weight,
         sort_name,
+        sheet: None,
         draft,
         body,
         path: path_str,

@@ -284,7 +284,6 @@ pub fn render(
 
     bar.finish();
     // The cards are not needed by what follows.
-    drop(c);
     drop(memo);
     t.lap("render and write pages");
     let mut count = rendered.len();

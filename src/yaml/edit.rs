@@ -73,8 +73,8 @@ fn indent_of(line: &str) -> usize {
 pub fn entries(lines: &[&str], block: Block) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     let mut last_content = block.start;
-    for i in block.start..block.end.min(lines.len()) {
-        let line = lines[i];
+    let end = block.end.min(lines.len());
+    for (i, &line) in lines.iter().enumerate().take(end).skip(block.start) {
         if let Some(key) = key_at(line, block.indent) {
             if let Some(prev) = out.last_mut() {
                 prev.end = last_content + 1;

@@ -4,7 +4,6 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::time::Duration;
 
 use crate::common::{jpeg, snapshot, TestSite};
@@ -119,7 +118,7 @@ fn profile_site() -> TestSite {
 #[test]
 fn changes_from_anywhere_but_its_own_page_are_refused_and_write_nothing() {
     let site = profile_site();
-    let server = Serving::start(&site.root().to_path_buf());
+    let server = Serving::start(site.root());
     server.page("/cong-dan-uu-tu/2023/nguyen-van-duc/");
     // A link out of the site, made after the first build (the build refuses it).
     let outside = tempfile::tempdir().unwrap();
@@ -270,14 +269,14 @@ fn changes_from_anywhere_but_its_own_page_are_refused_and_write_nothing() {
 #[test]
 fn on_a_network_address_the_editor_needs_edit_and_its_secret_link() {
     let site = profile_site();
-    let off = Serving::start_with(&site.root().to_path_buf(), &["--bind", "0.0.0.0"]);
+    let off = Serving::start_with(site.root(), &["--bind", "0.0.0.0"]);
     off.line("editor is off");
     let r = get(&off.addr, "/_edit/").unwrap();
     assert_eq!(r.status, 404);
     assert!(r.text().contains("--edit"), "{}", r.text());
     drop(off);
 
-    let on = Serving::start_with(&site.root().to_path_buf(), &["--bind", "0.0.0.0", "--edit"]);
+    let on = Serving::start_with(site.root(), &["--bind", "0.0.0.0", "--edit"]);
     let line = on.line("?token=");
     let token = line.rsplit("token=").next().unwrap().trim().to_string();
     assert_eq!(token.len(), 32, "{line}");
@@ -316,7 +315,7 @@ fn a_file_written_by_new_changes_only_by_the_lines_of_its_changed_fields() {
     );
     let file = "content/citizens/2023/le-van-thu.md";
     let before = std::fs::read_to_string(site.root().join(file)).unwrap();
-    let server = Serving::start(&site.root().to_path_buf());
+    let server = Serving::start(site.root());
     server.page("/cong-dan-uu-tu/2023/le-van-thu/");
 
     // Saved as opened: not a byte changes.
@@ -411,5 +410,4 @@ fn the_form_has_exactly_the_fields_the_reader_accepts() {
             "{kind:?}: the reader and the editor's schema differ"
         );
     }
-    let _ = Path::new("");
 }

@@ -174,7 +174,10 @@ fn rows(
         }
         let node = row_node(table, r, row, columns, root, rel);
         let f = Fields::of(&node, rel, "this row", d).with_defaults(defaults, "");
-        profiles.extend(profile::read(f, origin, d));
+        profiles.extend(profile::read(f, origin, d).map(|mut p| {
+            p.sheet.clone_from(&table.sheet);
+            p
+        }));
     }
     profiles
 }

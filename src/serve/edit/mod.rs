@@ -70,6 +70,9 @@ impl Editor {
 
 type Answer = Response<std::io::Cursor<Vec<u8>>>;
 
+/// Problems found in a posted form, by the key of the field they are at (`""`: none).
+type Problems = HashMap<String, Vec<String>>;
+
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes())
         .unwrap_or_else(|_| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("valid header"))
@@ -441,15 +444,26 @@ fn open(
     info: &Site,
     rel: &Path,
     entry: Option<usize>,
-    posted: Option<(&HashMap<String, String>, HashMap<String, Vec<String>>, bool)>,
+    posted: Option<(&HashMap<String, String>, Problems, bool)>,
 ) -> Answer {
     let lang = info.lang.as_str();
     let file = rel.to_string_lossy().replace('\\', "/");
     let kind = kind_of(&info.config, rel);
     let Some(shape) = Shape::of(rel, entry) else {
         // A spreadsheet row: edited in the spreadsheet.
+        let sheet = state.lock().current.clone().and_then(|c| {
+            c.site(|s| {
+                s.profiles
+                    .iter()
+                    .find(|p| p.source == rel && Some(p.pos.line) == entry)
+                    .and_then(|p| p.sheet.clone())
+            })
+        });
+        let sheet = sheet
+            .map(|s| format!(", {} “{}”", t(lang, "sheet"), escape(&s)))
+            .unwrap_or_default();
         let row = entry
-            .map(|r| format!(", {} {r}", t(lang, "row")))
+            .map(|r| format!("{sheet}, {} {r}", t(lang, "row")))
             .unwrap_or_default();
         let main = format!(
             "<h1>{}</h1><p>{}</p><p><code>{}</code>{}</p>",
@@ -546,7 +560,7 @@ fn new_form(
     editor: &Editor,
     info: &Site,
     kind: &str,
-    posted: Option<(&HashMap<String, String>, HashMap<String, Vec<String>>)>,
+    posted: Option<(&HashMap<String, String>, Problems)>,
 ) -> Answer {
     let _ = state;
     let lang = info.lang.as_str();

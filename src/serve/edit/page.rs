@@ -51,6 +51,7 @@ pub(super) fn t(lang: &str, key: &str) -> &'static str {
         "reload" => w!("Mở lại bản mới", "Open the new version"),
         "read_only" => w!("Hồ sơ này lấy từ bảng tính nên không sửa ở đây được. Hãy sửa trong bảng tính:", "This profile comes from a spreadsheet, so it is not edited here. Edit it in the spreadsheet:"),
         "row" => w!("dòng", "row"),
+        "sheet" => w!("trang tính", "sheet"),
         "empty_trash" => w!("Thùng rác trống.", "The trash is empty."),
         "none" => w!("Không có hồ sơ nào khớp.", "No profile matches."),
         "required" => w!("bắt buộc", "required"),
