@@ -184,7 +184,11 @@ pub struct Kept {
 
 /// Loads, validates and arranges the site as [`arrange`] does, reading again only what
 /// changed since the last call with the same `kept`.
-pub fn arrange_kept(opts: &Options, kept: &Kept) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
+pub fn arrange_kept(
+    opts: &Options,
+    kept: &Kept,
+    changed: Option<&[PathBuf]>,
+) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
     let settings = std::fs::read(opts.root.join("site.yaml"))
         .ok()
         .map(|b| xxhash_rust::xxh3::xxh3_64(&b));
@@ -194,7 +198,7 @@ pub fn arrange_kept(opts: &Options, kept: &Kept) -> Result<(Site, Photos, Theme)
         *known = settings;
     }
     drop(known);
-    arrange_with(opts, Some(kept), &mut Timings::default())
+    arrange_with(opts, Some((kept, changed)), &mut Timings::default())
 }
 
 /// Loads, validates and arranges the site, recording the time of each step: everything
@@ -205,7 +209,7 @@ fn arrange(opts: &Options, t: &mut Timings) -> Result<(Site, Photos, Theme), Vec
 
 fn arrange_with(
     opts: &Options,
-    kept: Option<&Kept>,
+    kept: Option<(&Kept, Option<&[PathBuf]>)>,
     t: &mut Timings,
 ) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
     t.start();
@@ -222,7 +226,14 @@ fn arrange_with(
         }
     }
     let theme = theme::load(root, &config, &mut d);
-    let content = content::load_with(root, &config, opts.drafts, kept.map(|k| &k.files), &mut d);
+    let content = content::load_with(
+        root,
+        &config,
+        opts.drafts,
+        kept.map(|(k, _)| &k.files),
+        kept.and_then(|(_, changed)| changed),
+        &mut d,
+    );
     t.lap("load");
     let has_stats = theme
         .as_ref()
@@ -234,7 +245,13 @@ fn arrange_with(
     validate::unique_urls(&content, &config, has_stats, &static_files, &mut d);
     t.lap("validate");
     let photos = Photos::new(root, config.images.clone());
-    let site = site::build_with(config, content, &photos, kept.map(|k| &k.stories), &mut d);
+    let site = site::build_with(
+        config,
+        content,
+        &photos,
+        kept.map(|(k, _)| &k.stories),
+        &mut d,
+    );
     t.lap("arrange (markdown, photo plan)");
     let Some(theme) = theme else {
         return Err(d.into_sorted());

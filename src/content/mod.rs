@@ -63,19 +63,90 @@ enum FileKind {
     },
 }
 
+/// One file as a load read it: its stamp then, what it is, what it held.
+type Cached = (crate::output::Stamp, FileKind, std::sync::Arc<Content>);
+
 /// What earlier loads read, for `serve`: a file whose size, modification time and inode are
 /// unchanged is not read again. Only files read without a problem are kept (a profile with
 /// a missing photo is read again, so the photo added since is seen); the cache belongs to
 /// one configuration, and is emptied when `site.yaml` changes.
 #[derive(Default)]
 pub struct FileCache {
-    files: Mutex<HashMap<PathBuf, (crate::output::Stamp, FileKind, Content)>>,
+    files: Mutex<HashMap<PathBuf, Cached>>,
+    /// The content files the last load found, sorted.
+    listing: Mutex<Option<Vec<(PathBuf, FileKind)>>>,
 }
 
 impl FileCache {
     /// Forgets everything (the settings changed).
     pub fn clear(&self) {
         self.files.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        *self.listing.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    fn get_any(&self, rel: &Path, kind: &FileKind) -> Option<Content> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let (_, k, c) = files.get(rel)?;
+        // Copied outside the lock: the threads loading in parallel do not wait on each other.
+        let c = (k == kind).then(|| std::sync::Arc::clone(c));
+        drop(files);
+        c.map(|c| (*c).clone())
+    }
+
+    /// The last listing with the `changed` paths taken into account, without walking
+    /// `content/` again: a file saved stays, a new one is classified and put in its place, a
+    /// removed one goes. `None` (walk again) when a change could change what other files
+    /// are: a folder, a link, a bundle's `index.md`, a path outside `content/`.
+    fn relist(
+        &self,
+        root: &Path,
+        config: &Config,
+        changed: &[PathBuf],
+    ) -> Option<Vec<(PathBuf, FileKind)>> {
+        let mut list = self
+            .listing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()?;
+        for rel in changed {
+            if !rel.starts_with("content") || rel.file_name().is_some_and(|n| n == "index.md") {
+                return None;
+            }
+            let listed = list.binary_search_by(|(p, _)| p.as_path().cmp(rel));
+            match std::fs::symlink_metadata(root.join(rel)) {
+                Ok(meta) if meta.is_file() => {
+                    if listed.is_ok() || is_lock_file(rel) {
+                        continue;
+                    }
+                    let bundled = rel.ancestors().skip(1).any(|a| {
+                        list.binary_search_by(|(p, _)| p.as_path().cmp(&a.join("index.md")))
+                            .is_ok()
+                    });
+                    if let (Some(kind), Err(at)) = (classify(rel, config, bundled), listed) {
+                        list.insert(at, (rel.clone(), kind));
+                    }
+                }
+                Ok(_) => return None,
+                Err(_) => match listed {
+                    Ok(at) => {
+                        list.remove(at);
+                    }
+                    // A folder removed or moved away: its files are not known one by one.
+                    Err(_) if list.iter().any(|(p, _)| p.starts_with(rel)) => return None,
+                    Err(_) => {}
+                },
+            }
+        }
+        Some(list)
+    }
+
+    /// Whether the last load read a content file at `rel` or below it (a folder).
+    pub fn knows_below(&self, rel: &Path) -> bool {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .any(|k| k.starts_with(rel))
     }
 
     /// Whether `rel` is a content file the last load read.
@@ -89,26 +160,32 @@ impl FileCache {
     fn get(&self, rel: &Path, stamp: crate::output::Stamp, kind: &FileKind) -> Option<Content> {
         let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         let (s, k, c) = files.get(rel)?;
-        (*s == stamp && k == kind).then(|| c.clone())
+        let c = (*s == stamp && k == kind).then(|| std::sync::Arc::clone(c));
+        drop(files);
+        c.map(|c| (*c).clone())
     }
 
     fn put(&self, rel: &Path, stamp: crate::output::Stamp, kind: &FileKind, c: &Content) {
+        let c = std::sync::Arc::new(c.clone());
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.insert(rel.to_path_buf(), (stamp, kind.clone(), c.clone()));
+        files.insert(rel.to_path_buf(), (stamp, kind.clone(), c));
     }
 }
 
 /// Reads all of `content/` under `root`. Drafts are kept only when `drafts` is true.
 pub fn load(root: &Path, config: &Config, drafts: bool, d: &mut Diagnostics) -> Content {
-    load_with(root, config, drafts, None, d)
+    load_with(root, config, drafts, None, None, d)
 }
 
-/// [`load`], taking unchanged files from `cache` and keeping what it read there.
+/// [`load`], taking unchanged files from `cache` and keeping what it read there. With
+/// `changed` (the paths a file watcher saw change since the last load with this cache),
+/// only those are looked at again: the others are taken as they were, unchecked.
 pub fn load_with(
     root: &Path,
     config: &Config,
     drafts: bool,
     cache: Option<&FileCache>,
+    changed: Option<&[PathBuf]>,
     d: &mut Diagnostics,
 ) -> Content {
     let content_dir = root.join("content");
@@ -116,12 +193,32 @@ pub fn load_with(
         d.push(Diagnostic::new("content", Pos::START, "there is no `content` folder").hint("create `content/` with a folder per section, e.g. `content/citizens/2023/nguyen-van-duc.md`"));
         return Content::default();
     }
-    let files = list_files(root, &content_dir, config, d);
+    let relisted = cache
+        .zip(changed)
+        .and_then(|(c, ch)| c.relist(root, config, ch));
+    let trusted: Option<HashSet<&PathBuf>> = match (&relisted, changed) {
+        (Some(_), Some(ch)) => Some(ch.iter().collect()),
+        _ => None,
+    };
+    let files = match relisted.clone() {
+        Some(files) => files,
+        None => list_files(root, &content_dir, config, d),
+    };
+    if let Some(c) = cache {
+        *c.listing.lock().unwrap_or_else(|e| e.into_inner()) = Some(files.clone());
+    }
     let bar = crate::progress::Progress::new("files", files.len());
     let results: Vec<(Content, Diagnostics)> = files
         .par_iter()
         .map(|(rel, kind)| {
             let mut d = Diagnostics::new();
+            if let (Some(cache), Some(trusted)) = (cache, &trusted) {
+                if !trusted.contains(rel) {
+                    if let Some(c) = cache.get_any(rel, kind) {
+                        return (c, d);
+                    }
+                }
+            }
             // The stamp is taken before reading: a file saved meanwhile is read again next time.
             let stamp = cache.and_then(|_| {
                 std::fs::metadata(root.join(rel))
@@ -178,7 +275,7 @@ pub fn reread(
     let (kind, old) = {
         let files = cache.files.lock().unwrap_or_else(|e| e.into_inner());
         let (_, kind, old) = files.get(rel)?;
-        (kind.clone(), old.clone())
+        (kind.clone(), (**old).clone())
     };
     let stamp = crate::output::Stamp::of(&std::fs::metadata(root.join(rel)).ok()?);
     let mut d = Diagnostics::new();

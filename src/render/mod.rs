@@ -134,16 +134,23 @@ impl OnDemand {
     /// Plans every page of `site`. `stats`: the theme has a statistics page.
     pub fn new(site: &Site, theme: &Theme, stats: bool) -> OnDemand {
         let embeds = theme.sources.contains_key("embed.html");
-        let mut files = std::collections::HashMap::new();
+        // Tens of thousands of paths: worked out in parallel.
+        let planned: Vec<(String, String, Job)> = jobs::plan(site, stats, embeds)
+            .into_par_iter()
+            .map(|job| {
+                let path = job.path(site);
+                (job.file(&path), path, job)
+            })
+            .collect();
+        let mut files = std::collections::HashMap::with_capacity(planned.len());
         let mut listed = Vec::new();
-        for job in jobs::plan(site, stats, embeds) {
-            let path = job.path(site);
-            files.insert(job.file(&path), job);
+        for (file, path, job) in planned {
+            files.insert(file, job);
             if job.listed() {
                 listed.push(path);
             }
         }
-        listed.sort();
+        listed.par_sort_unstable();
         OnDemand {
             memo: Memo::new(site),
             base: base_context(site, theme, &site.config.urls()),

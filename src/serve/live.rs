@@ -58,8 +58,13 @@ struct Shown {
 impl Generation {
     /// Loads, validates and arranges the site, taking what did not change from `kept`, and
     /// makes the photos the cache lacks.
-    pub(super) fn build(opts: &Options, kept: &Kept) -> Result<Generation, Vec<Diagnostic>> {
-        let (site, photos, theme) = build::arrange_kept(opts, kept)?;
+    /// `changed`: the paths changed since the last build with `kept` (`None`: look at all).
+    pub(super) fn build(
+        opts: &Options,
+        kept: &Kept,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<Generation, Vec<Diagnostic>> {
+        let (site, photos, theme) = build::arrange_kept(opts, kept, changed)?;
         let mut d = Diagnostics::new();
         photos.process(&mut d);
         if !d.is_empty() {
@@ -96,13 +101,17 @@ impl Generation {
         let config = &shown.site.config;
         let mut edits = Vec::new();
         for rel in changed {
-            let exists = opts.root.join(rel).is_file();
-            if !rel.starts_with("content") || (!exists && kept.files.knows(rel)) {
+            // Anything there at all: a file, or a folder whose files the watcher may not
+            // have reported one by one.
+            let exists = std::fs::symlink_metadata(opts.root.join(rel)).is_ok();
+            let known = kept.files.knows(rel);
+            if !rel.starts_with("content") || (!exists && known) {
                 return false;
             }
-            if !kept.files.knows(rel) {
-                // Gone already and never read: an editor's temporary file.
-                if exists {
+            if !known {
+                // Gone already and never read: an editor's temporary file, unless it was a
+                // folder of read files (moved away whole).
+                if exists || kept.files.knows_below(rel) {
                     return false;
                 }
                 continue;

@@ -175,7 +175,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         })
         .collect();
     let kept = &state.kept;
-    rebuild(&state, &build_opts, kept);
+    rebuild(&state, &build_opts, kept, None);
     println!(
         "Serving the site in {} at http://{addr}/ (rebuilding on every change; Ctrl-C to stop)",
         std::path::absolute(&opts.root)
@@ -212,7 +212,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         changed.sort();
         changed.dedup();
         if !patch(&state, &build_opts, kept, &changed) {
-            rebuild(&state, &build_opts, kept);
+            rebuild(&state, &build_opts, kept, Some(&changed));
         }
     }
 
@@ -289,14 +289,17 @@ fn patch(state: &State, opts: &Options, kept: &Kept, changed: &[PathBuf]) -> boo
 }
 
 /// Builds the site again, and makes it the served one if it succeeded.
-fn rebuild(state: &State, opts: &Options, kept: &Kept) {
+fn rebuild(state: &State, opts: &Options, kept: &Kept, changed: Option<&[PathBuf]>) {
     let attempt = {
         let mut inner = state.lock();
         inner.started += 1;
         inner.started
     };
     let start = Instant::now();
-    let result = Generation::build(opts, kept);
+    // After a failed build the watcher's paths may not say all that changed since the last
+    // good one: every file is looked at again.
+    let changed = changed.filter(|_| state.lock().errors.is_empty());
+    let result = Generation::build(opts, kept, changed);
     let seconds = start.elapsed().as_secs_f64();
     let mut inner = state.lock();
     inner.attempt = attempt;

@@ -34,6 +34,12 @@ impl Watcher {
         let filter_root = root.clone();
         let mut inner = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             let Ok(event) = res else { return };
+            if event.need_rescan() {
+                // The system dropped events: a path outside `content/` has everything
+                // looked at again.
+                let _ = tx.send(Msg::Changed(vec![PathBuf::from("site.yaml")]));
+                return;
+            }
             if !matters(&event.kind) {
                 return;
             }

@@ -339,6 +339,21 @@ fn the_served_site_equals_a_fresh_build_after_edits_additions_and_removals() {
         "/cong-dan-uu-tu/2022/giap-van-hung/",
         "Người đưa giống na dai",
     );
+    // A new folder with a profile, then the folder moved out of the site: what a file
+    // watcher reports as one folder, not file by file.
+    std::fs::create_dir_all(root.join("content/citizens/2021")).unwrap();
+    std::fs::write(
+        root.join("content/citizens/2021/nguoi-cu.md"),
+        "---\nname: Người Cũ\nyear: 2021\n---\n",
+    )
+    .unwrap();
+    server.wait_for_text("/cong-dan-uu-tu/2021/nguoi-cu/", "Người Cũ");
+    std::fs::create_dir_all(root.join("moved")).unwrap();
+    std::fs::rename(root.join("content/citizens/2021"), root.join("moved/2021")).unwrap();
+    wait_for(60, || {
+        (server.page("/cong-dan-uu-tu/2021/nguoi-cu/").0 == 404).then_some(())
+    })
+    .expect("the moved folder's profile is still served");
 
     // A fresh build of the same files with the same address, compared file by file.
     let out = tempfile::tempdir().unwrap();
