@@ -93,7 +93,15 @@ function serve(root, { base = '/', gzip = false } = {}) {
       const ok = file && fs.existsSync(file) && fs.statSync(file).isFile();
       if (!ok) file = path.join(root, '404.html');
       const ext = path.extname(file);
-      let body = fs.readFileSync(file);
+      let body;
+      try {
+        body = fs.readFileSync(file);
+      } catch {
+        // A late request from a closed page after its test removed the site: nothing to serve.
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end('gone\n');
+        return;
+      }
       const headers = {
         'Content-Type': TYPES[ext] || 'application/octet-stream',
         'Content-Security-Policy': CSP,
@@ -111,6 +119,12 @@ function serve(root, { base = '/', gzip = false } = {}) {
       res.end(req.method === 'HEAD' ? undefined : body);
     });
     s.requests = requests;
+    // Closing also drops kept-alive connections, so no request is answered after a test.
+    const close = s.close.bind(s);
+    s.close = (cb) => {
+      if (s.closeAllConnections) s.closeAllConnections();
+      return close(cb);
+    };
     s.listen(0, '127.0.0.1', () => {
       s.origin = `http://127.0.0.1:${s.address().port}`;
       resolve(s);
