@@ -132,27 +132,9 @@ fn keys(config: &Config) -> String {
 }
 
 /// Writes `s` as a YAML scalar: plain when that reads back as the same text, otherwise
-/// double-quoted (a JSON string is a valid YAML double-quoted scalar).
+/// double-quoted (the editor writes values the same way).
 pub fn yaml_scalar(s: &str) -> String {
-    let first = s.chars().next().unwrap_or(' ');
-    let plain = !s.is_empty()
-        && !"-?:,[]{}#&*!|>'\"%@`".contains(first)
-        && !first.is_whitespace()
-        && !s.ends_with(char::is_whitespace)
-        && !s.ends_with(':')
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.chars().any(char::is_control)
-        && s.parse::<f64>().is_err()
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off"
-        );
-    if plain {
-        s.to_string()
-    } else {
-        serde_json::Value::String(s.to_string()).to_string()
-    }
+    crate::yaml::edit::scalar(s, false)
 }
 
 /// The text of a new profile file: front matter with every field, then a note where the

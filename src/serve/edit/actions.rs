@@ -8,8 +8,8 @@ use std::time::Duration;
 use super::page::{self, t};
 use super::source::{self, Shape};
 use super::{
-    all_fields, answer, content_path, hash, html, kind_of, new_form, open, see_other, Editor, Site,
-    TRASH,
+    all_fields, answer, content_path, hash, html, kind_of, new_form, open, see_other, Editor,
+    Problems, Site, TRASH,
 };
 use crate::config::Kind;
 use crate::diagnostics::Diagnostic;
@@ -118,74 +118,44 @@ pub(super) fn save(
     let Some(shape) = Shape::of(&rel, entry) else {
         return super::refused("a spreadsheet's profile is edited in the spreadsheet");
     };
-    let bytes = std::fs::read(root.join(&rel)).unwrap_or_default();
-    if form.get("_hash").map(String::as_str) != Some(hash(&bytes).as_str()) {
-        return open(
+    // The form again: with the problems found, or saying the file changed meanwhile.
+    let again = |errors: Problems, conflict: bool| {
+        open(
             state,
             editor,
             info,
             &rel,
             entry,
-            Some((form, HashMap::new(), true)),
-        );
+            Some((form, errors, conflict)),
+        )
+    };
+    let general = |msg: String| Problems::from([(String::new(), vec![msg])]);
+    let bytes = std::fs::read(root.join(&rel)).unwrap_or_default();
+    if form.get("_hash").map(String::as_str) != Some(hash(&bytes).as_str()) {
+        return again(Problems::new(), true);
     }
     let Ok(text) = String::from_utf8(bytes) else {
         return super::refused("this file is not UTF-8 text");
     };
     let fields = all_fields(kind_of(&info.config, &rel));
     let Some(new) = source::apply(&text, shape, &rel, &fields, form) else {
-        let errors = HashMap::from([(
-            String::new(),
-            vec![
+        return again(
+            general(
                 "this file's fields cannot be read: fix it in a text editor (the build says where)"
-                    .to_string(),
-            ],
-        )]);
-        return open(
-            state,
-            editor,
-            info,
-            &rel,
-            entry,
-            Some((form, errors, false)),
+                    .into(),
+            ),
+            false,
         );
     };
     if new != text {
         let errors = problems(state, info, &rel, shape, &new);
         if !errors.is_empty() {
-            return open(
-                state,
-                editor,
-                info,
-                &rel,
-                entry,
-                Some((form, errors, false)),
-            );
+            return again(errors, false);
         }
         match write_atomic(root, &rel, &new, form.get("_hash").map(String::as_str)) {
             Ok(true) => {}
-            Ok(false) => {
-                return open(
-                    state,
-                    editor,
-                    info,
-                    &rel,
-                    entry,
-                    Some((form, HashMap::new(), true)),
-                )
-            }
-            Err(e) => {
-                let errors =
-                    HashMap::from([(String::new(), vec![format!("cannot write the file: {e}")])]);
-                return open(
-                    state,
-                    editor,
-                    info,
-                    &rel,
-                    entry,
-                    Some((form, errors, false)),
-                );
-            }
+            Ok(false) => return again(Problems::new(), true),
+            Err(e) => return again(general(format!("cannot write the file: {e}")), false),
         }
         rebuild_now(state, &rel);
     }
@@ -195,24 +165,11 @@ pub(super) fn save(
 
 /// The served page of the profile or page in `text` at `rel`.
 fn page_of(state: &State, rel: &Path, shape: Shape, text: &str) -> Option<String> {
-    let current = state.lock().current.clone()?;
     let line = match shape {
         Shape::Entry(_) => source::mapping(text, shape, rel).map(|(b, _)| b.start + 1),
         _ => None,
     };
-    current.site(|s| {
-        s.profiles
-            .iter()
-            .find(|p| p.source == rel && line.is_none_or(|l| p.pos.line == l))
-            .map(|p| format!("/{}", p.path))
-            .or_else(|| {
-                s.pages
-                    .iter()
-                    .chain(s.home.iter())
-                    .find(|p| p.source == rel)
-                    .map(|p| format!("/{}", p.path))
-            })
-    })
+    super::page_url(state, rel, |p| line.is_none_or(|l| p.pos.line == l))
 }
 
 fn save_new(

@@ -7,8 +7,8 @@ use std::path::Path;
 use super::page::{self, t, Form};
 use super::source::{self, Shape};
 use super::{
-    all_fields, entry_of, fields_for, hash, html, kind_of, see_other, Answer, Editor, Problems,
-    Site, State,
+    all_fields, entry_of, fields_for, hash, html, kind_of, page_url, see_other, Answer, Editor,
+    Problems, Site, State,
 };
 use crate::config::Kind;
 use crate::render::feeds::escape;
@@ -82,22 +82,9 @@ pub(super) fn open(
         Some(crate::yaml::edit::Value::Text(n)) => n.clone(),
         _ => file.clone(),
     };
-    let page_url = state.lock().current.clone().and_then(|c| {
-        c.site(|s| {
-            s.profiles
-                .iter()
-                .find(|p| {
-                    p.source == rel && entry.is_none_or(|_| entry_of(&state.opts.root, p) == entry)
-                })
-                .map(|p| format!("/{}", p.path))
-                .or_else(|| {
-                    s.pages
-                        .iter()
-                        .chain(s.home.iter())
-                        .find(|p| p.source == rel)
-                        .map(|p| format!("/{}", p.path))
-                })
-        })
+    let root = &state.opts.root;
+    let page_url = page_url(state, rel, |p| {
+        entry.is_none_or(|_| entry_of(root, p) == entry)
     });
     let form = Form {
         lang,

@@ -255,6 +255,7 @@ fn get(state: &State, editor: &Editor, path: &str, q: &HashMap<String, String>) 
             let Some(current) = current else {
                 return html(503, String::new());
             };
+            let mut entries = Entries::new(&state.opts.root);
             let (rows, pages, years) = current.site(|s| {
                 // Each word typed starts a word of the name, with or without diacritics.
                 let folded = |s: &str| -> Vec<String> {
@@ -288,7 +289,7 @@ fn get(state: &State, editor: &Editor, path: &str, q: &HashMap<String, String>) 
                             .unwrap_or_default(),
                         year: p.year,
                         file: p.source.to_string_lossy().replace('\\', "/"),
-                        entry: entry_of(&state.opts.root, p),
+                        entry: entries.of(p),
                     })
                     .collect();
                 let mut pages: Vec<(String, String)> = s
@@ -371,23 +372,75 @@ fn get(state: &State, editor: &Editor, path: &str, q: &HashMap<String, String>) 
     }
 }
 
-/// The place of a list file's profile in its `profiles:` list; `None` for a profile with a
-/// file of its own.
+/// The place of a list file's profile in its `profiles:` list (a spreadsheet profile's
+/// row); `None` for a profile with a file of its own.
 fn entry_of(root: &Path, p: &crate::content::Profile) -> Option<usize> {
-    let ext = p.source.extension()?.to_str()?.to_ascii_lowercase();
-    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv") {
-        // A spreadsheet's row, to name it.
-        return Some(p.pos.line);
+    Entries::new(root).of(p)
+}
+
+/// Where list files' profiles are in their lists, each file read and parsed once (the start
+/// page asks for every profile).
+struct Entries<'a> {
+    root: &'a Path,
+    /// The first line of each item of a file's `profiles:` list.
+    items: HashMap<PathBuf, Vec<usize>>,
+}
+
+impl<'a> Entries<'a> {
+    fn new(root: &'a Path) -> Entries<'a> {
+        Entries {
+            root,
+            items: HashMap::new(),
+        }
     }
-    if !matches!(ext.as_str(), "yaml" | "yml") {
-        return None;
+
+    fn of(&mut self, p: &crate::content::Profile) -> Option<usize> {
+        let ext = p.source.extension()?.to_str()?.to_ascii_lowercase();
+        if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv") {
+            // A spreadsheet's row, to name it.
+            return Some(p.pos.line);
+        }
+        if !matches!(ext.as_str(), "yaml" | "yml") {
+            return None;
+        }
+        let root = self.root;
+        let lines = self.items.entry(p.source.clone()).or_insert_with(|| {
+            let items = || -> Option<Vec<usize>> {
+                let text = std::fs::read_to_string(root.join(&p.source)).ok()?;
+                let node = crate::yaml::parse(&text, &p.source, 0).ok()?;
+                let crate::yaml::Value::Seq(items) = &node.get("profiles")?.value else {
+                    return None;
+                };
+                Some(items.iter().map(|i| i.pos.line).collect())
+            };
+            items().unwrap_or_default()
+        });
+        lines.iter().position(|&l| l == p.pos.line)
     }
-    let text = std::fs::read_to_string(root.join(&p.source)).ok()?;
-    let node = crate::yaml::parse(&text, &p.source, 0).ok()?;
-    let crate::yaml::Value::Seq(items) = &node.get("profiles")?.value else {
-        return None;
-    };
-    items.iter().position(|i| i.pos.line == p.pos.line)
+}
+
+/// The served page (its URL path) of the profile from `rel` that `is_it` picks, or of the
+/// page from `rel`.
+fn page_url(
+    state: &State,
+    rel: &Path,
+    is_it: impl Fn(&crate::content::Profile) -> bool,
+) -> Option<String> {
+    let current = state.lock().current.clone()?;
+    current.site(|s| {
+        s.profiles
+            .iter()
+            .find(|p| p.source == rel && is_it(p))
+            .map(|p| p.path.as_str())
+            .or_else(|| {
+                s.pages
+                    .iter()
+                    .chain(s.home.iter())
+                    .find(|p| p.source == rel)
+                    .map(|p| p.path.as_str())
+            })
+            .map(|path| format!("/{path}"))
+    })
 }
 
 /// From a page of the preview to the form of its source.
