@@ -5,6 +5,7 @@
 // compression) from 127.0.0.1. Used by bench/search.sh; prints one JSON line per engine.
 //
 //   node bench/search-cost.js SITE_DIR [QUERY] [FACET]     e.g. public "nguyen van duc" year-2020
+//   SHOW=1 node bench/search-cost.js …                    also lists the files our query fetched
 'use strict';
 const fs = require('node:fs');
 const http = require('node:http');
@@ -54,6 +55,7 @@ async function ours(browser, origin) {
   const ms = Math.round(await page.evaluate(() => window.ms));
   const top = await page.$$eval('.site-header .search-list .search-hit__name', (n) => n.slice(0, 3).map((e) => e.textContent));
   const q = log.filter((e) => e.path.includes('/search/'));
+  if (process.env.SHOW) console.error(q); // SHOW=1: every file the query fetched
   let facetBytes = null;
   if (facet) {
     // A facet query on the search page, cold: the year filter alone.

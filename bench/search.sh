@@ -35,7 +35,8 @@ for n in "${SIZES[@]}"; do
   pf_time=$(echo "$(date +%s.%N) - $pf_start" | bc)
   pf_bytes=$(du -sb "$out/pagefind" | cut -f1)
   pf_files=$(find "$out/pagefind" -type f | wc -l)
-  year=year-$(grep -o 'id=f-year name=year><option value>[^<]*</option><option value=[0-9]*' "$out/tim-kiem/index.html" | grep -o '[0-9]*$')
+  # The first year offered by the search page's year filter (quoted or minified markup).
+  year=year-$(grep -A1 'id="\?f-year' "$out/tim-kiem/index.html" | grep -o 'value="\?[0-9]\+' | head -1 | grep -o '[0-9]*$')
   echo "== $n profiles: site build $(printf %.2f "$build") s (index included); Pagefind indexing $(printf %.2f "$pf_time") s"
   echo "   index: vinhdanh $index_bytes bytes in $index_files files; Pagefind $pf_bytes bytes in $pf_files files"
   echo "   $(./target/release/examples/search_index "$site")"

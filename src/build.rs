@@ -132,7 +132,7 @@ pub fn fixed_files(site: &Site, theme: &Theme) -> Vec<OutFile> {
     if !theme.ships(paths::SEARCH_CLIENT) {
         files.push(OutFile {
             path: paths::SEARCH_CLIENT.into(),
-            bytes: search::CLIENT.to_vec(),
+            bytes: crate::script::search_client().to_vec(),
         });
     }
     for dec in &site.register.decisions {
@@ -145,9 +145,14 @@ pub fn fixed_files(site: &Site, theme: &Theme) -> Vec<OutFile> {
     }
     for (path, bytes) in crate::theme::builtin::SHARED_STATIC {
         if !theme.ships(path) {
+            let bytes = if path.ends_with(".js") {
+                crate::script::minify(bytes).into_owned()
+            } else {
+                bytes.to_vec()
+            };
             files.push(OutFile {
                 path: path.to_string(),
-                bytes: bytes.to_vec(),
+                bytes,
             });
         }
     }

@@ -44,6 +44,7 @@ pub mod register;
 pub mod render;
 pub mod reuse;
 pub mod scaffold;
+pub mod script;
 pub mod search;
 pub mod serve;
 pub mod site;

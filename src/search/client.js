@@ -93,11 +93,19 @@
     }
     return out;
   }
+  // An id list (src/search/index.rs, `encode`): base-32 numbers, the last digit of each
+  // from the first half of DIGITS; an even number 2(d-1) is a distance d from the previous
+  // id, an odd one 2(k-2)+1 a run of k consecutive ids.
+  var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   function decode(list) {
-    var out = [], prev = -1;
-    for (var v of list) {
-      if (v > 0) out.push(prev += v);
-      else for (var r = 0; r < -v; r++) out.push(++prev);
+    var out = [], prev = -1, n = 0;
+    for (var i = 0; i < list.length; i++) {
+      var d = DIGITS.indexOf(list[i]);
+      n = n * 32 + (d & 31);
+      if (d >= 32) continue;
+      if (n % 2) for (var r = 0; r < (n - 1) / 2 + 2; r++) out.push(++prev);
+      else out.push(prev += n / 2 + 1);
+      n = 0;
     }
     return out;
   }
@@ -116,7 +124,7 @@
       var scores = new Map();
       keys.forEach(function (key) {
         var v = table[key];
-        if (Array.isArray(v)) return;
+        if (typeof v === 'string') return; // a pair
         var whole = key === w.f;
         if (!whole && !(w.prefix && key.startsWith(w.f))) return;
         Object.keys(v).forEach(function (ex) {
@@ -141,7 +149,7 @@
     for (var i = 0; i + 1 < ws.length; i++) {
       var key = ws[i].f + ' ' + ws[i + 1].f, found = new Set();
       keys.forEach(function (k) {
-        if (Array.isArray(table[k]) && (k === key || (ws[i + 1].prefix && k.startsWith(key)))) {
+        if (typeof table[k] === 'string' && (k === key || (ws[i + 1].prefix && k.startsWith(key)))) {
           decode(table[k]).forEach(function (id) { found.add(id); });
         }
       });

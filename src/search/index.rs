@@ -29,11 +29,12 @@ use super::fold::{fold, words};
 use crate::output::OutFile;
 
 /// Format version of the files, bumped on any incompatible change.
-pub const VERSION: u32 = 1;
-/// Documents per chunk file.
-pub const CHUNK: usize = 32;
+pub const VERSION: u32 = 2;
+/// Documents per chunk file. A first query shows eight results, which lie in four to six
+/// chunks: at 32 a chunk, 19 KB of the 34 KB a query fetched were documents not shown.
+pub const CHUNK: usize = 8;
 /// A shard bigger than this (JSON bytes) is split by one more character.
-pub const MAX_SHARD_BYTES: usize = 8 * 1024;
+pub const MAX_SHARD_BYTES: usize = 4 * 1024;
 
 /// Where a word was found, best first; the index into a word's four id lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -212,7 +213,7 @@ impl SearchIndex {
                             postings.iter().map(|ids| json!(encode(ids))).collect();
                         while lists
                             .last()
-                            .is_some_and(|l| l.as_array().is_some_and(Vec::is_empty))
+                            .is_some_and(|l| l.as_str().is_some_and(str::is_empty))
                         {
                             lists.pop();
                         }
@@ -346,23 +347,30 @@ pub fn file_key(key: &str) -> String {
     out
 }
 
-/// Encodes sorted, distinct ids compactly: each id as its distance from the previous one
-/// (the first from -1), and a run of `k` ≥ 2 further consecutive ids as `-k`:
-/// `[0, 1, 2, 3, 7]` → `[1, -3, 4]`.
-pub fn encode(ids: &[u32]) -> Vec<i64> {
-    let mut out = Vec::new();
+/// The digits of an encoded id list: a number is written in base 32, most significant
+/// digit first, its last digit from the first half of this alphabet and the others from the
+/// second. All 64 need no escaping in JSON or a URL.
+pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Encodes sorted, distinct ids as a short string: each id as its distance `d` from the
+/// previous one (the first from -1), and a run of `k` ≥ 2 further consecutive ids as one
+/// number; `d` is written as `2(d-1)`, `k` as `2(k-2)+1`, in the [`DIGITS`]. A typical
+/// distance takes one or two characters (JSON numbers took three or four with the comma).
+/// `[0, 1, 2, 3, 7]` → distance 1, a run of 3, distance 4 → `"036"`.
+pub fn encode(ids: &[u32]) -> String {
+    let mut out = String::new();
     let mut prev: i64 = -1;
     let mut i = 0;
     while i < ids.len() {
         let id = i64::from(ids[i]);
-        out.push(id - prev);
+        push_number(&mut out, 2 * (id - prev - 1) as u64);
         prev = id;
         let mut run = 0;
         while i + 1 + run < ids.len() && i64::from(ids[i + 1 + run]) == prev + 1 + run as i64 {
             run += 1;
         }
         if run >= 2 {
-            out.push(-(run as i64));
+            push_number(&mut out, 2 * (run as u64 - 2) + 1);
             prev += run as i64;
             i += run;
         }
@@ -371,22 +379,43 @@ pub fn encode(ids: &[u32]) -> Vec<i64> {
     out
 }
 
-/// The inverse of [`encode`].
-pub fn decode(encoded: &[i64]) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut prev: i64 = -1;
-    for &v in encoded {
-        if v > 0 {
-            prev += v;
-            out.push(prev as u32);
-        } else {
-            for _ in 0..-v {
-                prev += 1;
-                out.push(prev as u32);
-            }
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 13];
+    let mut len = 0;
+    loop {
+        digits[len] = DIGITS[(n % 32) as usize + if len == 0 { 0 } else { 32 }];
+        len += 1;
+        n /= 32;
+        if n == 0 {
+            break;
         }
     }
-    out
+    out.extend(digits[..len].iter().rev().map(|&b| b as char));
+}
+
+/// The inverse of [`encode`]; `None` for a character outside the [`DIGITS`].
+pub fn decode(encoded: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let mut prev: i64 = -1;
+    let mut n: u64 = 0;
+    for b in encoded.bytes() {
+        let d = DIGITS.iter().position(|&x| x == b)? as u64;
+        n = n.checked_mul(32)? + d % 32;
+        if d >= 32 {
+            continue;
+        }
+        if n % 2 == 0 {
+            prev += (n / 2) as i64 + 1;
+            out.push(u32::try_from(prev).ok()?);
+        } else {
+            for _ in 0..n / 2 + 2 {
+                prev += 1;
+                out.push(u32::try_from(prev).ok()?);
+            }
+        }
+        n = 0;
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -403,10 +432,22 @@ mod tests {
             vec![0, 1, 2, 3, 7],
             vec![2, 3, 4, 9, 10, 20, 21, 22, 23, 40],
         ] {
-            assert_eq!(decode(&encode(&ids)), ids, "{:?}", encode(&ids));
+            assert_eq!(
+                decode(&encode(&ids)),
+                Some(ids.clone()),
+                "{:?}",
+                encode(&ids)
+            );
         }
-        assert_eq!(encode(&[0, 1, 2, 3, 7]), [1, -3, 4]);
-        assert_eq!(encode(&[4, 5]), [5, 1]);
+        assert_eq!(encode(&[0, 1, 2, 3, 7]), "036");
+        assert_eq!(encode(&[4, 5]), "80");
+        // Distances past one digit: 32 → 2·31 = 62 = 1·32 + 30.
+        assert_eq!(encode(&[31, 63]), "XUXU");
+        assert_eq!(
+            decode(&encode(&[0, 40_000, 40_001, 40_002])),
+            Some(vec![0, 40_000, 40_001, 40_002])
+        );
+        assert_eq!(decode("0!"), None);
     }
 
     #[test]
@@ -459,6 +500,8 @@ mod tests {
             }
         }
         assert_eq!(manifest["n"], 400);
-        assert!(files.contains_key("search/d/12.json") && !files.contains_key("search/d/13.json"));
+        let last = 400usize.div_ceil(CHUNK) - 1;
+        assert!(files.contains_key(&format!("search/d/{last}.json")));
+        assert!(!files.contains_key(&format!("search/d/{}.json", last + 1)));
     }
 }

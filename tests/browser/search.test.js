@@ -94,7 +94,8 @@ test('"nguyen van duc" finds both Nguyễn Văn Đức first, fetching only what
   const shards = fetched.filter((p) => p.startsWith('search/t/'));
   const chunks = fetched.filter((p) => p.startsWith('search/d/'));
   assert.ok(shards.length >= 3 && shards.length <= 5, `shards: ${shards}`);
-  assert.ok(chunks.length === 1, `doc chunks: ${chunks}`);
+  // The example site's 14 documents fill two chunks; each is fetched once at most.
+  assert.ok(chunks.length >= 1 && chunks.length <= 2 && new Set(chunks).size === chunks.length, `doc chunks: ${chunks}`);
   assert.ok(!fetched.some((p) => p.startsWith('search/f/')), 'no facet without a filter');
 });
 

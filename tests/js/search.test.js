@@ -66,8 +66,8 @@ function build(docs) {
       pairs.get(p).push(id);
     }
   });
-  // Plain gaps are a valid encoding (runs are optional).
-  const enc = (list) => list.map((id, i) => id - (i ? list[i - 1] : -1));
+  // Plain distances are a valid encoding (runs are optional).
+  const enc = (list) => list.map((id, i) => num(2 * (id - (i ? list[i - 1] : -1) - 1))).join('');
   const t = {};
   for (const [k, variants] of ids) {
     t[k] = {};
@@ -75,6 +75,14 @@ function build(docs) {
   }
   for (const [k, list] of pairs) t[k] = enc(list);
   return { table: t, order };
+}
+
+// A number as src/search/index.rs writes it: base 32, the last digit from the first half.
+const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+function num(n) {
+  let s = DIGITS[n % 32];
+  for (n = Math.floor(n / 32); n; n = Math.floor(n / 32)) s = DIGITS[32 + (n % 32)] + s;
+  return s;
 }
 
 test('ranking follows the shared table', () => {
@@ -108,9 +116,12 @@ test('facets filter, and alone list every document in them', () => {
 });
 
 test('id lists and file names decode and escape as the Rust side writes them', () => {
-  assert.deepEqual(search.decode([1, -3, 4]), [0, 1, 2, 3, 7]);
-  assert.deepEqual(search.decode([5, 1]), [4, 5]);
-  assert.deepEqual(search.decode([]), []);
+  // The strings of the Rust side's own test of `encode`.
+  assert.deepEqual(search.decode('036'), [0, 1, 2, 3, 7]);
+  assert.deepEqual(search.decode('80'), [4, 5]);
+  assert.deepEqual(search.decode('XUXU'), [31, 63]);
+  assert.deepEqual(search.decode(''), []);
+  assert.deepEqual(search.decode(num(2 * 39_999) + num(2 * 3 + 1)), [39_999, 40_000, 40_001, 40_002, 40_003, 40_004]);
   assert.equal(search.fileKey('ng'), 'ng');
   assert.equal(search.fileKey('tan yen'), 'tan_20_yen');
   assert.equal(search.fileKey('year-2023'), 'year-2023');
