@@ -97,10 +97,12 @@
   // from the first half of DIGITS; an even number 2(d-1) is a distance d from the previous
   // id, an odd one 2(k-2)+1 a run of k consecutive ids.
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var j = 0; j < DIGITS.length; j++) DIGIT[DIGITS.charCodeAt(j)] = j;
   function decode(list) {
     var out = [], prev = -1, n = 0;
     for (var i = 0; i < list.length; i++) {
-      var d = DIGITS.indexOf(list[i]);
+      var d = DIGIT[list.charCodeAt(i) & 127];
       n = n * 32 + (d & 31);
       if (d >= 32) continue;
       if (n % 2) for (var r = 0; r < (n - 1) / 2 + 2; r++) out.push(++prev);
