@@ -67,6 +67,9 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Folders made so far: asking the file system again for a folder that exists costs a
+    /// failed `mkdir` and a `stat` under the folder's lock, which the other writers wait on.
+    made: std::sync::RwLock<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -90,7 +93,29 @@ impl Staging {
             owned,
             target,
             committed: false,
+            made: Default::default(),
         })
+    }
+
+    /// Makes the folder `dest` goes in, unless this build made it already.
+    fn parent_of(&self, dest: &Path) -> std::io::Result<()> {
+        let Some(p) = dest.parent() else {
+            return Ok(());
+        };
+        if self
+            .made
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(p)
+        {
+            return Ok(());
+        }
+        std::fs::create_dir_all(p)?;
+        self.made
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(p.to_path_buf());
+        Ok(())
     }
 
     /// Where files are written until the commit.
@@ -162,9 +187,7 @@ impl Sink for Staging {
     fn put(&self, file: OutFile) -> std::io::Result<Option<Stamp>> {
         use std::io::Write;
         let dest = self.dir.join(&file.path);
-        if let Some(p) = dest.parent() {
-            std::fs::create_dir_all(p)?;
-        }
+        self.parent_of(&dest)?;
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -186,9 +209,7 @@ impl Sink for Staging {
     /// previous site may have been swapped by another build since it was checked.
     fn reuse(&self, from: &Path, expected: Stamp, path: &str) -> std::io::Result<Stamp> {
         let dest = self.dir.join(path);
-        if let Some(p) = dest.parent() {
-            std::fs::create_dir_all(p)?;
-        }
+        self.parent_of(&dest)?;
         match std::fs::hard_link(from, &dest) {
             Ok(()) => {
                 let placed = Stamp::of(&std::fs::metadata(&dest)?);
