@@ -132,7 +132,7 @@ pub fn fixed_files(site: &Site, theme: &Theme) -> Vec<OutFile> {
     if !theme.ships(paths::SEARCH_CLIENT) {
         files.push(OutFile {
             path: paths::SEARCH_CLIENT.into(),
-            bytes: crate::script::search_client().to_vec(),
+            bytes: search::client().to_vec(),
         });
     }
     for dec in &site.register.decisions {

@@ -14,7 +14,7 @@
 //! use each other), but nothing of a line below. `tests/site/layers.rs` reads these lines
 //! and every `crate::` path in `src/`, and fails on a use against them.
 //!
-//! - ground: `diagnostics`, `yaml`, `slug`, `collate`, `locale`, `markdown`, `paths`, `pdf`, `qr`, `timings`, `progress`, `output` (problems, YAML with positions, the URL scheme, where files go)
+//! - ground: `diagnostics`, `yaml`, `slug`, `collate`, `locale`, `markdown`, `paths`, `pdf`, `qr`, `script`, `timings`, `progress`, `output` (problems, YAML with positions, the URL scheme, minified scripts, where files go)
 //! - settings: `config` (`site.yaml`)
 //! - load: `content`, `theme` (profiles, pages, templates and UI strings, each file checked on its own)
 //! - validate: `validate` (what spans files: one URL, one page)

@@ -145,6 +145,12 @@ pub fn index(site: &Site, urls: &Urls) -> SearchIndex {
 /// site's `static/` has its own (see `docs/themes.md`, "Search").
 pub const CLIENT: &[u8] = include_bytes!("client.js");
 
+/// The search client as written to the site: [`CLIENT`] minified, once per run.
+pub fn client() -> &'static [u8] {
+    static MINIFIED: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    MINIFIED.get_or_init(|| crate::script::minify(CLIENT).into_owned())
+}
+
 /// The index of the site's profiles as files of the output, under [`paths::SEARCH_INDEX`].
 pub fn index_files(site: &Site, urls: &Urls) -> Vec<OutFile> {
     let mut files = index(site, urls).files(paths::SEARCH_INDEX);
