@@ -404,7 +404,7 @@ pub fn decode(encoded: &str) -> Option<Vec<u32>> {
         if d >= 32 {
             continue;
         }
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             prev += (n / 2) as i64 + 1;
             out.push(u32::try_from(prev).ok()?);
         } else {

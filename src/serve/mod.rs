@@ -14,6 +14,7 @@
 mod edit;
 mod http;
 mod live;
+mod unstick;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -123,6 +124,29 @@ pub(crate) enum Msg {
 /// a copy, rename it over the file), a few milliseconds apart.
 const QUIET: Duration = Duration::from_millis(25);
 
+/// How many threads the web server keeps waiting for connections (tiny_http's minimum).
+const POOL_MINIMUM: usize = 4;
+
+/// Opens connections that send nothing to the server itself, one for each of the threads
+/// its pool keeps waiting, and keeps them for as long as the server runs: with no thread
+/// waiting, the browser's first connections each get a thread of their own, instead of
+/// meeting the pool's lost wake-up (see [`unstick`], which also closes these when a
+/// connection is left unread later).
+fn hold_idle_threads(addr: SocketAddr) -> Vec<std::net::TcpStream> {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let held: Vec<_> = (0..POOL_MINIMUM)
+        .filter_map(|_| std::net::TcpStream::connect(SocketAddr::new(ip, addr.port())).ok())
+        .collect();
+    // Taken once the server's accept thread has handed them to the pool; a browser's
+    // connections must come after.
+    std::thread::sleep(Duration::from_millis(20));
+    held
+}
+
 /// Builds, serves and rebuilds until Ctrl-C. Prints what it does to the terminal.
 pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let listener = bind(opts.bind, opts.port)?;
@@ -132,6 +156,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| ServeError::Other(format!("cannot start the web server: {e}")))?;
     let server = Arc::new(server);
+    let _held = hold_idle_threads(addr);
+    unstick::watch(addr.port());
 
     let (tx, rx) = mpsc::channel();
     let quit = tx.clone();
