@@ -143,20 +143,36 @@ pub fn fixed_files(site: &Site, theme: &Theme) -> Vec<OutFile> {
             });
         }
     }
-    for (path, bytes) in crate::theme::builtin::SHARED_STATIC {
+    for ((path, _), bytes) in crate::theme::builtin::SHARED_STATIC
+        .iter()
+        .zip(shared_static())
+    {
         if !theme.ships(path) {
-            let bytes = if path.ends_with(".js") {
-                crate::script::minify(bytes).into_owned()
-            } else {
-                bytes.to_vec()
-            };
             files.push(OutFile {
                 path: path.to_string(),
-                bytes,
+                bytes: bytes.clone(),
             });
         }
     }
     files
+}
+
+/// The built-in static files as written, their scripts minified once per run (`serve`
+/// makes the fixed files again at every change).
+fn shared_static() -> &'static [Vec<u8>] {
+    static FILES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        crate::theme::builtin::SHARED_STATIC
+            .iter()
+            .map(|(path, bytes)| {
+                if path.ends_with(".js") {
+                    crate::script::minify(bytes).into_owned()
+                } else {
+                    bytes.to_vec()
+                }
+            })
+            .collect()
+    })
 }
 
 /// Writes `files` in parallel; a failure is recorded once (a full disk fails them all).
