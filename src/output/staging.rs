@@ -111,10 +111,13 @@ impl Staging {
             return Ok(());
         }
         std::fs::create_dir_all(p)?;
-        self.made
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(p.to_path_buf());
+        // Its parents exist now too: a page's folder is often made by its `embed/`.
+        let mut made = self.made.write().unwrap_or_else(|e| e.into_inner());
+        for dir in p.ancestors().take_while(|d| d.starts_with(&self.dir)) {
+            if !made.insert(dir.to_path_buf()) {
+                break;
+            }
+        }
         Ok(())
     }
 

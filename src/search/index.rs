@@ -393,15 +393,18 @@ fn push_number(out: &mut String, mut n: u64) {
     out.extend(digits[..len].iter().rev().map(|&b| b as char));
 }
 
-/// The inverse of [`encode`]; `None` for a character outside the [`DIGITS`].
+/// The inverse of [`encode`]; `None` for a character outside the [`DIGITS`], a number cut
+/// off before its last digit, or one too large.
 pub fn decode(encoded: &str) -> Option<Vec<u32>> {
     let mut out = Vec::new();
     let mut prev: i64 = -1;
     let mut n: u64 = 0;
+    let mut open = false;
     for b in encoded.bytes() {
         let d = DIGITS.iter().position(|&x| x == b)? as u64;
-        n = n.checked_mul(32)? + d % 32;
-        if d >= 32 {
+        n = n.checked_mul(32)?.checked_add(d % 32)?;
+        open = d >= 32;
+        if open {
             continue;
         }
         if n.is_multiple_of(2) {
@@ -415,7 +418,7 @@ pub fn decode(encoded: &str) -> Option<Vec<u32>> {
         }
         n = 0;
     }
-    Some(out)
+    (!open).then_some(out)
 }
 
 #[cfg(test)]
@@ -448,6 +451,11 @@ mod tests {
             Some(vec![0, 40_000, 40_001, 40_002])
         );
         assert_eq!(decode("0!"), None);
+        // Cut off after a leading digit, or past any id.
+        assert_eq!(decode("0X"), None);
+        assert_eq!(decode("0W"), None);
+        assert_eq!(decode(&"_".repeat(20)), None);
+        assert_eq!(decode("_______0"), None);
     }
 
     #[test]
