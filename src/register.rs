@@ -112,6 +112,9 @@ pub fn build(
     let mut index: HashMap<(String, Option<i64>), usize> = HashMap::new();
     let mut seen: Vec<Seen> = Vec::new();
     let mut unparsed: HashMap<String, usize> = HashMap::new();
+    // One decision honours many: each text is read once (most of arranging again in `serve`
+    // was reading the same few references over and over).
+    let mut read: HashMap<&str, Option<(Reference, String)>> = HashMap::new();
     for (i, p) in profiles.iter().enumerate() {
         for (k, a) in p.awards.iter().enumerate() {
             let honour = Honour {
@@ -126,7 +129,13 @@ pub fn build(
             else {
                 continue;
             };
-            let Some(r) = decision::parse(text) else {
+            let parsed = read.entry(text).or_insert_with(|| {
+                decision::parse(text).map(|r| {
+                    let key = r.key();
+                    (r, key)
+                })
+            });
+            let Some((r, key)) = parsed.as_ref() else {
                 if let Some(asset) = &a.decision_file {
                     // Without a number there is no decision page to publish it on.
                     d.push(
@@ -148,8 +157,8 @@ pub fn build(
                 continue;
             };
             let year = r.date.map(|dt| dt.year).or(a.year);
-            let n = *index.entry((r.key(), year)).or_insert_with(|| {
-                reg.decisions.push(new_decision(&r, year));
+            let n = *index.entry((key.clone(), year)).or_insert_with(|| {
+                reg.decisions.push(new_decision(r, year));
                 seen.push(Seen {
                     date: None,
                     issuer: None,
@@ -157,7 +166,7 @@ pub fn build(
                 });
                 reg.decisions.len() - 1
             });
-            check(&mut reg.decisions[n], &mut seen[n], &r, p, a, today, d);
+            check(&mut reg.decisions[n], &mut seen[n], r, p, a, today, d);
             reg.decisions[n].honours.push(honour);
         }
     }
@@ -211,7 +220,6 @@ fn check(
     today: Date,
     d: &mut Diagnostics,
 ) {
-    let here = (p.source.clone(), a.pos);
     if let Some(date) = r.date {
         match &seen.date {
             Some((first, path, pos)) if *first != date => d.push(
@@ -223,7 +231,7 @@ fn check(
             ),
             Some(_) => {}
             None => {
-                seen.date = Some((date, here.0.clone(), here.1));
+                seen.date = Some((date, p.source.clone(), a.pos));
                 dec.date = Some(date);
             }
         }
@@ -268,7 +276,7 @@ fn check(
             ),
             Some(_) => {}
             None => {
-                seen.issuer = Some((issuer.clone(), here.0.clone(), here.1));
+                seen.issuer = Some((issuer.clone(), p.source.clone(), a.pos));
                 dec.issuer = Some(issuer);
             }
         }
@@ -286,7 +294,7 @@ fn check(
                 .hint("attach the same file to every profile the decision honours (or attach it once)"),
             ),
             Some(_) => {}
-            None => seen.file = Some((hash, here.0, asset.pos, asset.clone())),
+            None => seen.file = Some((hash, p.source.clone(), asset.pos, asset.clone())),
         }
     }
 }

@@ -23,20 +23,49 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// `sitemap.xml` listing every page path given.
-pub fn sitemap(pages: &[String], urls: &Urls) -> OutFile {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for p in pages {
-        xml.push_str(&format!(
-            "<url><loc>{}</loc></url>\n",
-            escape(&urls.permalink(p))
-        ));
+/// The most addresses one sitemap file may list (the sitemaps protocol; search engines
+/// ignore a longer file).
+const SITEMAP_MAX: usize = 50_000;
+
+/// `sitemap.xml` listing every page path given; above [`SITEMAP_MAX`] pages, a sitemap
+/// index naming `sitemap-1.xml`, `sitemap-2.xml`… of up to that many each. They are at the
+/// site's root because a sitemap may only list addresses below its own folder.
+pub fn sitemaps(pages: &[String], urls: &Urls) -> Vec<OutFile> {
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    const XMLNS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
+    let urlset = |path: String, pages: &[String]| {
+        let mut xml = format!("{HEAD}<urlset {XMLNS}>\n");
+        for p in pages {
+            xml.push_str("<url><loc>");
+            xml.push_str(&escape(&urls.permalink(p)));
+            xml.push_str("</loc></url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        OutFile {
+            path,
+            bytes: xml.into_bytes(),
+        }
+    };
+    if pages.len() <= SITEMAP_MAX {
+        return vec![urlset(paths::SITEMAP.into(), pages)];
     }
-    xml.push_str("</urlset>\n");
-    OutFile {
+    let mut files: Vec<OutFile> = pages
+        .chunks(SITEMAP_MAX)
+        .enumerate()
+        .map(|(n, part)| urlset(format!("sitemap-{}.xml", n + 1), part))
+        .collect();
+    let mut index = format!("{HEAD}<sitemapindex {XMLNS}>\n");
+    for f in &files {
+        index.push_str("<sitemap><loc>");
+        index.push_str(&escape(&urls.permalink(&f.path)));
+        index.push_str("</loc></sitemap>\n");
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutFile {
         path: paths::SITEMAP.into(),
-        bytes: xml.into_bytes(),
-    }
+        bytes: index.into_bytes(),
+    });
+    files
 }
 
 /// `robots.txt` allowing everything and naming the sitemap.
@@ -154,4 +183,56 @@ pub fn redirects(site: &Site, theme: &Theme, urls: &Urls) -> Vec<OutFile> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locs(f: &OutFile) -> Vec<String> {
+        let xml = String::from_utf8(f.bytes.clone()).unwrap();
+        xml.split("<loc>")
+            .skip(1)
+            .map(|s| s.split("</loc>").next().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_small_site_has_one_sitemap() {
+        let urls = Urls::new("https://example.vn", "/vinh-danh/", false);
+        let files = sitemaps(&["".into(), "a/".into()], &urls);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "sitemap.xml");
+        assert!(String::from_utf8_lossy(&files[0].bytes).contains("<urlset"));
+        assert_eq!(
+            locs(&files[0]),
+            ["https://example.vn/vinh-danh/", "https://example.vn/vinh-danh/a/"]
+        );
+    }
+
+    #[test]
+    fn more_pages_than_a_sitemap_may_list_are_split_under_an_index() {
+        let urls = Urls::new("https://example.vn", "/", false);
+        let pages: Vec<String> = (0..SITEMAP_MAX * 2 + 1).map(|i| format!("p{i}/")).collect();
+        let files = sitemaps(&pages, &urls);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+        );
+        let index = files.last().unwrap();
+        assert!(String::from_utf8_lossy(&index.bytes).contains("<sitemapindex"));
+        assert_eq!(
+            locs(index),
+            [
+                "https://example.vn/sitemap-1.xml",
+                "https://example.vn/sitemap-2.xml",
+                "https://example.vn/sitemap-3.xml"
+            ]
+        );
+        let listed: Vec<String> = files[..3].iter().flat_map(locs).collect();
+        assert_eq!(listed.len(), pages.len(), "every page once, in order");
+        assert_eq!(listed[SITEMAP_MAX], format!("https://example.vn/p{SITEMAP_MAX}/"));
+        assert!(files[..2].iter().all(|f| locs(f).len() == SITEMAP_MAX));
+    }
 }

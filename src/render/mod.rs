@@ -333,7 +333,7 @@ pub fn render(
 fn others(site: &Site, theme: &Theme, listed: &[String]) -> Vec<OutFile> {
     let urls = site.config.urls();
     let mut files = feeds::redirects(site, theme, &urls);
-    files.push(feeds::sitemap(listed, &urls));
+    files.extend(feeds::sitemaps(listed, &urls));
     files.push(feeds::atom(site, theme, &urls, None));
     files.extend(
         site.sections

@@ -30,7 +30,7 @@ pub(super) struct Ctx<'a> {
 /// profile's page and its certificate both show it).
 pub(super) struct Memo {
     cards: Vec<std::sync::OnceLock<tera::Value>>,
-    qr: Vec<std::sync::OnceLock<Option<String>>>,
+    qr: Vec<std::sync::OnceLock<Option<crate::qr::Code>>>,
 }
 
 impl Memo {
@@ -73,7 +73,7 @@ impl Ctx<'_> {
 
     /// Profile `i`'s QR code: none at all when the site's base URL has no origin, since a
     /// code must lead to the page from a phone that has never seen the site.
-    pub(super) fn qr(&self, i: usize) -> Option<&str> {
+    pub(super) fn qr(&self, i: usize) -> Option<String> {
         if self.site.config.origin().is_empty() {
             return None;
         }
@@ -81,8 +81,9 @@ impl Ctx<'_> {
         self.memo
             .qr
             .get(i)?
-            .get_or_init(|| crate::qr::svg(&urls.permalink(&self.site.profiles[i].path)))
-            .as_deref()
+            .get_or_init(|| crate::qr::Code::new(&urls.permalink(&self.site.profiles[i].path)))
+            .as_ref()
+            .map(crate::qr::Code::svg)
     }
 
     /// A `page` value without a share image or description of its own.

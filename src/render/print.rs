@@ -157,7 +157,7 @@ pub(super) fn board(c: &Ctx, urls: &Urls, path: &str, s: usize, y: usize) -> (&'
     )
 }
 
-/// `kiosk.html`: one slide per profile of the latest year of citizens, then the featured
+/// `kiosk.html`: one slide per profile of the latest year of citizens (up to [`BOARD_MAX`]), then the featured
 /// collectives, each with what its opened view shows.
 pub(super) fn kiosk(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let site = c.site;
@@ -167,7 +167,9 @@ pub(super) fn kiosk(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
         .iter()
         .find(|s| s.section.kind == Kind::Person && !s.years.is_empty())
     {
-        for &i in &sec.years[0].profiles {
+        // The ten citizens of a year, or the first of a larger year as its board shows them:
+        // a kiosk of every profile of a big year would be a page of tens of megabytes.
+        for &i in sec.years[0].profiles.iter().take(BOARD_MAX) {
             slides.push(slide(c, i, urls, &sec.section.title));
         }
     }

@@ -91,6 +91,27 @@ fn without_a_full_base_url_codes_are_left_out_and_the_build_says_so_once() {
 }
 
 #[test]
+fn a_big_year_gives_the_kiosk_and_the_board_their_first_48() {
+    let people: Vec<(String, String)> = (0..60)
+        .map(|i| {
+            (
+                format!("content/citizens/2024/p{i:02}.md"),
+                PERSON.replace("Nguyễn Văn An", &format!("Người {i:02}")),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("site.yaml", "title: Thử\nbase_url: https://example.vn/\n")];
+    files.extend(people.iter().map(|(p, c)| (p.as_str(), c.as_str())));
+    let s = TestSite::new(&files);
+    s.build().unwrap();
+    let kiosk = s.read("trinh-chieu/index.html");
+    assert_eq!(kiosk.matches("data-slide=").count(), 48);
+    assert!(kiosk.contains("Người 47") && !kiosk.contains("Người 48"));
+    let board = s.read("cong-dan-uu-tu/2024/ban-in/index.html");
+    assert_eq!(board.matches("<svg class=\"qr\"").count(), 48);
+}
+
+#[test]
 fn print_and_kiosk_settings_are_read_and_checked() {
     let s = site(
         "https://example.vn/",
