@@ -112,9 +112,23 @@ pub fn build(
     let mut index: HashMap<(String, Option<i64>), usize> = HashMap::new();
     let mut seen: Vec<Seen> = Vec::new();
     let mut unparsed: HashMap<String, usize> = HashMap::new();
-    // One decision honours many: each text is read once (most of arranging again in `serve`
-    // was reading the same few references over and over).
-    let mut read: HashMap<&str, Option<(Reference, String)>> = HashMap::new();
+    // One decision honours many: each text is read once, in parallel (reading them one by
+    // one was most of arranging the site again in `serve`).
+    let texts: std::collections::HashSet<&str> = profiles
+        .iter()
+        .flat_map(|p| &p.awards)
+        .filter_map(|a| a.decision.as_deref().map(str::trim))
+        .collect();
+    let read: HashMap<&str, Option<(Reference, String)>> = texts
+        .into_par_iter()
+        .map(|text| {
+            let parsed = decision::parse(text).map(|r| {
+                let key = r.key();
+                (r, key)
+            });
+            (text, parsed)
+        })
+        .collect();
     for (i, p) in profiles.iter().enumerate() {
         for (k, a) in p.awards.iter().enumerate() {
             let honour = Honour {
@@ -129,13 +143,7 @@ pub fn build(
             else {
                 continue;
             };
-            let parsed = read.entry(text).or_insert_with(|| {
-                decision::parse(text).map(|r| {
-                    let key = r.key();
-                    (r, key)
-                })
-            });
-            let Some((r, key)) = parsed.as_ref() else {
+            let Some((r, key)) = read.get(text).and_then(Option::as_ref) else {
                 if let Some(asset) = &a.decision_file {
                     // Without a number there is no decision page to publish it on.
                     d.push(

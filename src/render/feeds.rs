@@ -206,7 +206,10 @@ mod tests {
         assert!(String::from_utf8_lossy(&files[0].bytes).contains("<urlset"));
         assert_eq!(
             locs(&files[0]),
-            ["https://example.vn/vinh-danh/", "https://example.vn/vinh-danh/a/"]
+            [
+                "https://example.vn/vinh-danh/",
+                "https://example.vn/vinh-danh/a/"
+            ]
         );
     }
 
@@ -218,7 +221,12 @@ mod tests {
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,
-            ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
         );
         let index = files.last().unwrap();
         assert!(String::from_utf8_lossy(&index.bytes).contains("<sitemapindex"));
@@ -232,7 +240,10 @@ mod tests {
         );
         let listed: Vec<String> = files[..3].iter().flat_map(locs).collect();
         assert_eq!(listed.len(), pages.len(), "every page once, in order");
-        assert_eq!(listed[SITEMAP_MAX], format!("https://example.vn/p{SITEMAP_MAX}/"));
+        assert_eq!(
+            listed[SITEMAP_MAX],
+            format!("https://example.vn/p{SITEMAP_MAX}/")
+        );
         assert!(files[..2].iter().all(|f| locs(f).len() == SITEMAP_MAX));
     }
 }

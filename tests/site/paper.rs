@@ -100,7 +100,8 @@ fn a_big_year_gives_the_kiosk_and_the_board_their_first_48() {
             )
         })
         .collect();
-    let mut files: Vec<(&str, &str)> = vec![("site.yaml", "title: Thử\nbase_url: https://example.vn/\n")];
+    let mut files: Vec<(&str, &str)> =
+        vec![("site.yaml", "title: Thử\nbase_url: https://example.vn/\n")];
     files.extend(people.iter().map(|(p, c)| (p.as_str(), c.as_str())));
     let s = TestSite::new(&files);
     s.build().unwrap();
