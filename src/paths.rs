@@ -24,6 +24,12 @@ pub const KIOSK_JS: &str = "js/kiosk.js";
 pub const FEED: &str = "atom.xml";
 /// The sitemap.
 pub const SITEMAP: &str = "sitemap.xml";
+
+/// Part `n` (from 1) of the sitemap of a site too large for one: at the root, since a
+/// sitemap may only list addresses below its own folder.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
 /// The crawlers' instructions.
 pub const ROBOTS: &str = "robots.txt";
 /// The page web servers show for a missing address.
@@ -93,6 +99,14 @@ pub fn kept_shape(path: &str) -> Option<&'static str> {
         }
         [_, .., EMBED_SEGMENT] => Some("profiles' embeddable cards"),
         [_, .., PRINT_SEGMENT] => Some("print pages"),
+        [name]
+            if name
+                .strip_prefix("sitemap-")
+                .and_then(|n| n.strip_suffix(".xml"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            Some("the parts of a large site's sitemap")
+        }
         _ => None,
     }
 }

@@ -112,12 +112,13 @@ pub fn build(
     let mut index: HashMap<(String, Option<i64>), usize> = HashMap::new();
     let mut seen: Vec<Seen> = Vec::new();
     let mut unparsed: HashMap<String, usize> = HashMap::new();
-    // One decision honours many: each text is read once, in parallel (reading them one by
-    // one was most of arranging the site again in `serve`).
+    // One decision honours many: each text is read once, in parallel (read one by one for
+    // every award, they were a third of the register's time when `serve` arranged again).
     let texts: std::collections::HashSet<&str> = profiles
         .iter()
         .flat_map(|p| &p.awards)
         .filter_map(|a| a.decision.as_deref().map(str::trim))
+        .filter(|t| !t.is_empty())
         .collect();
     let read: HashMap<&str, Option<(Reference, String)>> = texts
         .into_par_iter()

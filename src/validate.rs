@@ -187,18 +187,22 @@ pub fn unique_urls(
     }
     for (path, file) in static_files {
         let key = paths::page_of_file(path).to_string();
-        let Some(first) = claims.get(&key).or_else(|| claims.get(&format!("{key}/"))) else {
-            continue;
-        };
-        let taken_by = match &first.source {
-            Some((f, pos)) => format!("{} ({}:{})", first.what, f.display(), pos.line),
-            None => format!("the site's {}", first.what),
+        let taken = match claims.get(&key).or_else(|| claims.get(&format!("{key}/"))) {
+            Some(Claim {
+                source: Some((f, pos)),
+                what,
+            }) => format!("where {what} ({}:{}) goes", f.display(), pos.line),
+            Some(Claim { source: None, what }) => format!("where the site's {what} goes"),
+            None => match paths::kept_shape(&key) {
+                Some(what) => format!("which the site keeps for {what}"),
+                None => continue,
+            },
         };
         d.push(
             Diagnostic::new(
                 file,
                 Pos::START,
-                format!("this static file would be written at /{path}, where {taken_by} goes"),
+                format!("this static file would be written at /{path}, {taken}"),
             )
             .hint("rename or move the file in static/, or remove it"),
         );

@@ -28,8 +28,7 @@ pub fn escape(s: &str) -> String {
 const SITEMAP_MAX: usize = 50_000;
 
 /// `sitemap.xml` listing every page path given; above [`SITEMAP_MAX`] pages, a sitemap
-/// index naming `sitemap-1.xml`, `sitemap-2.xml`… of up to that many each. They are at the
-/// site's root because a sitemap may only list addresses below its own folder.
+/// index naming the parts ([`paths::sitemap_part`]) of up to that many each.
 pub fn sitemaps(pages: &[String], urls: &Urls) -> Vec<OutFile> {
     const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     const XMLNS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
@@ -52,7 +51,7 @@ pub fn sitemaps(pages: &[String], urls: &Urls) -> Vec<OutFile> {
     let mut files: Vec<OutFile> = pages
         .chunks(SITEMAP_MAX)
         .enumerate()
-        .map(|(n, part)| urlset(format!("sitemap-{}.xml", n + 1), part))
+        .map(|(n, part)| urlset(paths::sitemap_part(n + 1), part))
         .collect();
     let mut index = format!("{HEAD}<sitemapindex {XMLNS}>\n");
     for f in &files {

@@ -157,8 +157,8 @@ pub(super) fn board(c: &Ctx, urls: &Urls, path: &str, s: usize, y: usize) -> (&'
     )
 }
 
-/// `kiosk.html`: one slide per profile of the latest year of citizens (up to [`BOARD_MAX`]), then the featured
-/// collectives, each with what its opened view shows.
+/// `kiosk.html`: one slide per profile of the latest year of citizens (up to [`BOARD_MAX`]),
+/// then the featured collectives, each with what its opened view shows.
 pub(super) fn kiosk(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let site = c.site;
     let mut slides: Vec<Value> = Vec::new();

@@ -280,8 +280,13 @@ fn a_section_may_not_take_a_path_the_site_publishes_itself() {
 fn an_alias_may_not_put_a_folder_where_a_feed_goes() {
     let e = errors_of(&[(
         "content/citizens/2023/a.md",
-        "---\nname: A\nyear: 2023\naliases: [/cong-dan-uu-tu/atom.xml, /sitemap.xml]\n---\n",
+        "---\nname: A\nyear: 2023\naliases: [/cong-dan-uu-tu/atom.xml, /sitemap.xml, /sitemap-1.xml]\n---\n",
     )]);
+    assert_error(
+        &e,
+        "content/citizens/2023/a.md:4:",
+        "/sitemap-1.xml/, which the site keeps for the parts of a large site's sitemap",
+    );
     assert_error(
         &e,
         "content/citizens/2023/a.md:4:",
@@ -318,8 +323,16 @@ fn a_static_file_may_not_take_a_page_s_place() {
         ("static/robots.txt", "User-agent: *\n"),
         ("static/cong-dan-uu-tu/index.html", "<p>a list by hand</p>"),
         ("static/css/extra.css", "p{}"),
+        // Where a site of over 50,000 pages writes the parts of its sitemap.
+        ("static/sitemap-2.xml", "<urlset/>"),
+        ("static/sitemap-old.xml", "<urlset/>"),
     ]);
     let errors = site.errors();
+    assert_error(
+        &errors,
+        "static/sitemap-2.xml:1:1:",
+        "/sitemap-2.xml, which the site keeps for the parts of a large site's sitemap",
+    );
     assert_error(
         &errors,
         "static/robots.txt:1:1:",
@@ -330,7 +343,7 @@ fn a_static_file_may_not_take_a_page_s_place() {
         "static/cong-dan-uu-tu/index.html:1:1:",
         "where the site's list page of Công dân ưu tú goes",
     );
-    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors.len(), 3, "{errors:?}");
 }
 
 #[test]
