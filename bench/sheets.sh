@@ -11,10 +11,10 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 N=${1:-10000}
 RUNS=${RUNS:-3}
-WORK=${BENCH_DIR:-/tmp/vinhdanh-bench-sheets}
-mkdir -p "$WORK"
+# The workbook, the same profiles as Markdown, and their outputs.
+bench_work sheets "$N" $((N * 130 / 1024 + 100)) $((N * 20 / 1024 + 300))
 cargo build --release -q --bin vinhdanh --example sheet_corpus
-./target/release/examples/sheet_corpus --rows "$N" --out "$WORK"
+step ./target/release/examples/sheet_corpus --rows "$N" --out "$WORK"
 : > "$WORK/s"; : > "$WORK/m"
 for _ in $(seq "$RUNS"); do
   cold_build "$WORK/sheet" >> "$WORK/s"
