@@ -1,13 +1,22 @@
-//! Answering the browser: files of the last good build, with the live-reload script added
-//! to HTML pages on the way out, and four endpoints of our own under `/__vinhdanh/`.
+//! The web server of `serve`: hyper on tokio, one task per connection, with a time limit
+//! on reading a request's head (which also closes a kept-alive connection left idle) and on
+//! each part of a body. The routes are the table below; the site's own files are answered
+//! by [`site`], with the live-reload script added to HTML pages on the way out.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
+use axum::extract::{Request, State as Shared};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use axum::routing::{any, get};
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use serde_json::json;
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use super::State;
 
@@ -15,62 +24,81 @@ use super::State;
 const RELOAD_JS: &str = include_str!("reload.js");
 
 /// Our own addresses; a site cannot have a folder named like this (slugs have no `_`).
-const PREFIX: &str = "/__vinhdanh/";
+pub(super) const PREFIX: &str = "/__vinhdanh/";
 
-/// How long a page's wait for the next build is held open before it is answered anyway.
-const WAIT: Duration = Duration::from_secs(25);
+/// How long a connection may take to send a request's head, and how long a kept-alive
+/// connection may stay idle before it is closed (browsers open another when they need one).
+const HEAD_TIME: Duration = Duration::from_secs(20);
 
-/// Waits held open at most at once (each holds a thread): more are answered at once.
-const MAX_WAITING: usize = 64;
+/// Connections served at once; more wait in the kernel's queue until one ends. Each is a
+/// small task, so this bounds memory, not speed.
+const MAX_CONNECTIONS: usize = 2048;
 
-static WAITING: AtomicUsize = AtomicUsize::new(0);
+/// An answer to the browser.
+pub(crate) type Answer = Response;
 
-/// Answers requests until the server is stopped (`stopping` set, then one
-/// [`Server::unblock`] per worker).
-pub(super) fn serve(server: &Server, state: &Arc<State>, stopping: &AtomicBool) {
+/// The server's table of contents.
+fn routes(state: Arc<State>) -> Router {
+    Router::new()
+        .route("/__vinhdanh/live", get(super::reload::live))
+        .route("/_edit", any(super::edit::handle))
+        .route("/_edit/", any(super::edit::handle))
+        .route("/_edit/{*rest}", any(super::edit::handle))
+        .fallback(site)
+        .with_state(state)
+}
+
+/// Accepts connections on `listener` until `stop` changes, each served on a task of its own.
+pub(super) async fn run(
+    listener: std::net::TcpListener,
+    state: Arc<State>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let app = routes(state);
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
-        match server.recv() {
-            Ok(request) => {
-                if request.url().starts_with("/_edit") {
-                    super::edit::handle(request, state);
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+            return Ok(());
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it was taken: the
+                // server goes on after a breath.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
                     continue;
                 }
-                if let Some(after) = wait_request(&request) {
-                    if WAITING.fetch_add(1, Ordering::SeqCst) < MAX_WAITING {
-                        // Held on a thread of its own, so waiting pages never take a worker.
-                        let state = Arc::clone(state);
-                        std::thread::spawn(move || {
-                            let answer = {
-                                let inner = state.wait_after(after, WAIT);
-                                version(&inner)
-                            };
-                            let _ = request.respond(answer);
-                            WAITING.fetch_sub(1, Ordering::SeqCst);
-                        });
-                        continue;
-                    }
-                    WAITING.fetch_sub(1, Ordering::SeqCst);
-                }
-                let response = respond(&request, state);
-                // A browser that went away mid-answer is not our problem.
-                let _ = request.respond(response);
-            }
-            Err(_) if stopping.load(Ordering::SeqCst) => return,
-            // A failed accept concerns one connection, not the server.
-            Err(_) => {}
-        }
+            },
+            _ = stop.changed() => return Ok(()),
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let connection = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEAD_TIME)
+                // A client that closes its side after sending still gets its answer (an
+                // upload cut off is told so).
+                .half_close(true)
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
+            // A browser that went away mid-answer is not our problem.
+            let _ = connection.await;
+            drop(slot);
+        });
     }
 }
 
-type Answer = Response<std::io::Cursor<Vec<u8>>>;
-
-/// The build a `/__vinhdanh/wait?after=N` request waits to be over.
-fn wait_request(request: &Request) -> Option<u64> {
-    let rest = request
-        .url()
-        .strip_prefix(PREFIX)?
-        .strip_prefix("wait?after=")?;
-    rest.parse().ok()
+/// Files of the last good build, and our endpoints under [`PREFIX`].
+async fn site(Shared(state): Shared<Arc<State>>, request: Request) -> Answer {
+    let (parts, _) = request.into_parts();
+    // Pages are rendered when first asked for, under the state's locks: off the reactor.
+    tokio::task::spawn_blocking(move || respond(&parts.method, &parts.uri, &state))
+        .await
+        .unwrap_or_else(|_| text(500, "the page could not be made: see the terminal\n"))
 }
 
 fn version(inner: &super::Inner) -> Answer {
@@ -81,12 +109,11 @@ fn version(inner: &super::Inner) -> Answer {
     }))
 }
 
-fn respond(request: &Request, state: &State) -> Answer {
-    if !matches!(request.method(), Method::Get | Method::Head) {
+fn respond(method: &Method, uri: &axum::http::Uri, state: &State) -> Answer {
+    if method != Method::GET && method != Method::HEAD {
         return text(405, "only GET and HEAD are served\n");
     }
-    let url = request.url();
-    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let path = uri.path();
     let inner = state.lock();
     if let Some(name) = path.strip_prefix(PREFIX) {
         return match name {
@@ -123,7 +150,7 @@ fn respond(request: &Request, state: &State) -> Answer {
     let Some(site) = inner.current.clone() else {
         drop(inner);
         let page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Building…</title></head><body><p>The site has not been built yet: fix the problems shown, and this page reloads by itself.</p></body></html>";
-        return html(503, page.as_bytes().to_vec(), build);
+        return html(503, page.as_bytes().to_vec(), &build);
     };
     drop(inner);
     let Some(rel) = safe_path(path) else {
@@ -136,10 +163,12 @@ fn respond(request: &Request, state: &State) -> Answer {
         rel.clone()
     };
     if !path.ends_with('/') && !site.has(&file) && site.has(&format!("{rel}/index.html")) {
-        let query = url.find('?').map_or("", |i| &url[i..]);
-        let mut r = text(301, "moved\n");
-        r.add_header(header("Location", &format!("{path}/{query}")));
-        return r;
+        let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+        return with_header(
+            text(301, "moved\n"),
+            header::LOCATION,
+            &format!("{path}/{query}"),
+        );
     }
     if state.editor.is_some() {
         build.edit = Some(format!(
@@ -151,7 +180,7 @@ fn respond(request: &Request, state: &State) -> Answer {
         Some(Ok(body)) => {
             let mime = content_type(Path::new(&file));
             if mime.starts_with("text/html") {
-                html(200, body.to_vec(), build)
+                html(200, body.to_vec(), &build)
             } else {
                 bytes(200, body.to_vec(), mime)
             }
@@ -159,15 +188,15 @@ fn respond(request: &Request, state: &State) -> Answer {
         Some(Err(e)) => {
             let page = format!(
                 "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Template problem</title></head><body><h1>This page could not be made</h1><pre>{}</pre></body></html>",
-                crate::render::feeds::escape(&report(&[e]))
+                crate::render::feeds::escape(&crate::diagnostics::report(&[e], None))
             );
-            html(500, page.into_bytes(), build)
+            html(500, page.into_bytes(), &build)
         }
         None => match site.get(crate::paths::NOT_FOUND) {
             Some(Ok(body)) => html(
                 404,
                 body.to_vec(),
-                Build {
+                &Build {
                     edit: None,
                     ..build
                 },
@@ -175,10 +204,6 @@ fn respond(request: &Request, state: &State) -> Answer {
             _ => text(404, "not found\n"),
         },
     }
-}
-
-fn report(errors: &[crate::diagnostics::Diagnostic]) -> String {
-    crate::diagnostics::report(errors, None)
 }
 
 /// Which build a page comes from, so its script knows when a newer one exists.
@@ -258,9 +283,18 @@ pub(super) fn content_type(path: &Path) -> &'static str {
 }
 
 /// An HTML answer with the reload script added before `</body>`.
-fn html(status: u16, mut body: Vec<u8>, build: Build) -> Answer {
+fn html(status: u16, body: Vec<u8>, build: &Build) -> Answer {
+    bytes(
+        status,
+        with_reload_script(body, build),
+        "text/html; charset=utf-8",
+    )
+}
+
+fn with_reload_script(mut body: Vec<u8>, build: &Build) -> Vec<u8> {
     let edit = build
         .edit
+        .as_ref()
         .map(|e| {
             format!(
                 " data-edit=\"{}\"",
@@ -274,7 +308,7 @@ fn html(status: u16, mut body: Vec<u8>, build: Build) -> Answer {
     );
     let at = rfind_ci(&body, b"</body>").unwrap_or(body.len());
     body.splice(at..at, tag.into_bytes());
-    bytes(status, body, "text/html; charset=utf-8")
+    body
 }
 
 fn rfind_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -298,17 +332,21 @@ fn text(status: u16, body: &str) -> Answer {
     )
 }
 
-fn bytes(status: u16, body: Vec<u8>, mime: &str) -> Answer {
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", mime))
-        .with_header(header("Cache-Control", "no-store"))
+/// An answer that no cache keeps (the preview changes with every save).
+pub(crate) fn bytes(status: u16, body: Vec<u8>, mime: &str) -> Answer {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let r = with_header(r, header::CONTENT_TYPE, mime);
+    with_header(r, header::CACHE_CONTROL, "no-store")
 }
 
-fn header(name: &str, value: &str) -> Header {
-    // Both are ASCII strings of our own making.
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|_| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("valid header"))
+/// `r` with the header `name: value`; a value that is not a valid header (it never is: they
+/// are ASCII of our own making or percent-encoded) is left out.
+pub(crate) fn with_header(mut r: Answer, name: header::HeaderName, value: &str) -> Answer {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        r.headers_mut().insert(name, v);
+    }
+    r
 }
 
 #[cfg(test)]
@@ -345,17 +383,14 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_last_body_end() {
-        let r = html(
-            200,
+        let body = with_reload_script(
             b"<html><body><p>x</BODY></html>".to_vec(),
-            Build {
+            &Build {
                 good: 3,
                 attempt: 4,
                 edit: None,
             },
         );
-        let mut body = Vec::new();
-        std::io::Read::read_to_end(&mut r.into_reader(), &mut body).unwrap();
         let body = String::from_utf8(body).unwrap();
         assert!(
             body.contains(

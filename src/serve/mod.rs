@@ -4,9 +4,12 @@
 //! for them ([`live`]); after a change under `content/`, `static/`, `themes/`, `templates/`
 //! or `site.yaml`, only the changed files are read again and the site arranged anew, and
 //! the new version replaces the old one only when it has no problem. Served HTML pages get
-//! a small script that waits for the next build and reloads the page as soon as it is
-//! ready, or, when the build failed, shows its errors over the last good page until the
-//! next good save.
+//! a small script that hears about builds on a WebSocket ([`reload`]) and reloads the page
+//! as soon as a newer one is ready, or, when the build failed, shows its errors over the
+//! last good page until the next good save.
+//!
+//! The build loop runs on the main thread; the web server ([`http`]) on a small tokio
+//! runtime beside it.
 //!
 //! What it does not do: serve the site under its `base_url`'s sub-path (it is served at the
 //! root of the local address).
@@ -14,12 +17,11 @@
 mod edit;
 mod http;
 mod live;
-mod unstick;
+mod reload;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -28,8 +30,9 @@ use crate::build::{Kept, Options};
 use crate::diagnostics::{report, Diagnostic};
 use live::Generation;
 
-/// Threads answering requests: a few, so a slow photo download does not hold up a page.
-const WORKERS: usize = 4;
+/// Threads of the web server: pages are rendered on others (tokio's blocking pool), so two
+/// are enough to keep every connection moving.
+const WORKERS: usize = 2;
 
 /// What `vinhdanh serve` was asked for.
 #[derive(Debug, Clone)]
@@ -80,11 +83,33 @@ pub(crate) struct State {
     tx: Mutex<mpsc::Sender<Msg>>,
     /// The editor, when it is on.
     editor: Option<edit::Editor>,
+    /// Where every open page hears about builds.
+    status: reload::Channel,
 }
 
 impl State {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Tells whoever waits (the editor's saves, the open pages) that a build attempt ended.
+    fn ended(&self) {
+        let status = {
+            let inner = self.lock();
+            reload::Status {
+                good: inner.good,
+                attempt: inner.attempt,
+                ok: inner.errors.is_empty(),
+                building: inner.started > inner.attempt,
+            }
+        };
+        self.built.notify_all();
+        self.status.send_replace(status);
+    }
+
+    /// Tells the open pages that a build started.
+    fn started(&self) {
+        self.status.send_modify(|s| s.building = true);
     }
 
     /// Waits until a build attempt later than `after` has ended, or `timeout` passed;
@@ -124,40 +149,18 @@ pub(crate) enum Msg {
 /// a copy, rename it over the file), a few milliseconds apart.
 const QUIET: Duration = Duration::from_millis(25);
 
-/// How many threads the web server keeps waiting for connections (tiny_http's minimum).
-const POOL_MINIMUM: usize = 4;
-
-/// Opens connections that send nothing to the server itself, one for each of the threads
-/// its pool keeps waiting, and keeps them for as long as the server runs: with no thread
-/// waiting, the browser's first connections each get a thread of their own, instead of
-/// meeting the pool's lost wake-up (see [`unstick`], which also closes these when a
-/// connection is left unread later).
-fn hold_idle_threads(addr: SocketAddr) -> Vec<std::net::TcpStream> {
-    let ip = match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
-        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
-        ip => ip,
-    };
-    let held: Vec<_> = (0..POOL_MINIMUM)
-        .filter_map(|_| std::net::TcpStream::connect(SocketAddr::new(ip, addr.port())).ok())
-        .collect();
-    // Taken once the server's accept thread has handed them to the pool; a browser's
-    // connections must come after.
-    std::thread::sleep(Duration::from_millis(20));
-    held
-}
-
 /// Builds, serves and rebuilds until Ctrl-C. Prints what it does to the terminal.
 pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let listener = bind(opts.bind, opts.port)?;
     let addr = listener
         .local_addr()
         .map_err(|e| ServeError::Other(format!("cannot read the server's address: {e}")))?;
-    let server = tiny_http::Server::from_listener(listener, None)
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKERS)
+        .thread_name("vinhdanh-http")
+        .enable_all()
+        .build()
         .map_err(|e| ServeError::Other(format!("cannot start the web server: {e}")))?;
-    let server = Arc::new(server);
-    let _held = hold_idle_threads(addr);
-    unstick::watch(addr.port());
 
     let (tx, rx) = mpsc::channel();
     let quit = tx.clone();
@@ -191,15 +194,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         kept: Kept::default(),
         tx: Mutex::new(tx),
         editor,
+        status: reload::Channel::new(reload::Status::default()),
     });
-    let stopping = Arc::new(AtomicBool::new(false));
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let (server, state) = (Arc::clone(&server), Arc::clone(&state));
-            let stopping = Arc::clone(&stopping);
-            std::thread::spawn(move || http::serve(&server, &state, &stopping))
-        })
-        .collect();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let server = runtime.spawn(http::run(listener, Arc::clone(&state), stopped));
     let kept = &state.kept;
     rebuild(&state, &build_opts, kept, None);
     println!(
@@ -243,15 +241,15 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     }
 
     println!("Stopping the server.");
-    stopping.store(true, Ordering::SeqCst);
+    let _ = stop.send(true);
     state.built.notify_all();
-    for _ in 0..WORKERS {
-        server.unblock();
+    let served = runtime.block_on(server);
+    // Open pages' sockets and requests still being answered end with the runtime.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    match served {
+        Ok(Err(e)) => Err(ServeError::Other(format!("the web server stopped: {e}"))),
+        _ => Ok(()),
     }
-    for w in workers {
-        let _ = w.join();
-    }
-    Ok(())
 }
 
 /// Opens the listening socket, telling a busy port apart from other failures.
@@ -291,6 +289,7 @@ fn patch(state: &State, opts: &Options, kept: &Kept, changed: &[PathBuf]) -> boo
         inner.started += 1;
         (current, inner.started)
     };
+    state.started();
     let start = Instant::now();
     let done = current.patch(opts, kept, changed);
     if done {
@@ -299,7 +298,7 @@ fn patch(state: &State, opts: &Options, kept: &Kept, changed: &[PathBuf]) -> boo
             inner.attempt = attempt;
             inner.good = attempt;
         }
-        state.built.notify_all();
+        state.ended();
         println!(
             "Updated {} in {:.0} ms",
             changed
@@ -321,6 +320,7 @@ fn rebuild(state: &State, opts: &Options, kept: &Kept, changed: Option<&[PathBuf
         inner.started += 1;
         inner.started
     };
+    state.started();
     let start = Instant::now();
     // After a failed build the watcher's paths may not say all that changed since the last
     // good one: every file is looked at again.
@@ -344,7 +344,7 @@ fn rebuild(state: &State, opts: &Options, kept: &Kept, changed: Option<&[PathBuf
         }
     };
     drop(inner);
-    state.built.notify_all();
+    state.ended();
     // Freeing the last site (10,000 profiles: tens of milliseconds) is nobody's wait.
     if let Some(old) = replaced {
         std::thread::spawn(move || drop(old));

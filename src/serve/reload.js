@@ -1,39 +1,46 @@
 // vinhdanh serve: added to every HTML page the preview server sends (never to built files).
-// Asks the server to answer when the next build is over; reloads the page as soon as a newer
-// good build exists, and shows the errors of a failed build over the last good page until the
-// next good save.
+// Holds one WebSocket to the server, which tells the state of the builds at once and at each
+// change; reloads the page as soon as a newer good build exists, and shows the errors of a
+// failed build over the last good page until the next good save. Reconnects by itself when
+// the server restarts.
 (function () {
   "use strict";
   var script = document.currentScript;
   var build = script ? script.getAttribute("data-build") : "0";
-  // The first question is answered at once, with the state of the latest attempt: its
-  // errors are shown when it failed since this page was built.
-  var attempt = String(Math.max(0, Number(script ? script.getAttribute("data-attempt") : 0) - 1));
+  // Errors of an attempt that failed since this page was made are shown.
+  var attempt = Number(script ? script.getAttribute("data-attempt") : 0);
   var shown = null; // the attempt whose errors are on screen
   var host = null;
+  var retry = 250;
 
-  function wait() {
-    fetch("/__vinhdanh/wait?after=" + attempt, { cache: "no-store" })
-      .then(function (r) { return r.json(); })
-      .then(function (v) {
-        if (v.ok && String(v.good) !== build) {
-          location.reload();
-          return;
-        }
-        attempt = String(v.attempt);
-        if (!v.ok && v.attempt !== shown) {
-          shown = v.attempt;
-          fetch("/__vinhdanh/errors", { cache: "no-store" })
-            .then(function (r) { return r.json(); })
-            .then(overlay, function () {});
-        } else if (v.ok) {
-          hide();
-        }
-        wait();
-      }, function () {
-        // The server is stopped or restarting: try again, more slowly.
-        setTimeout(wait, 2000);
-      });
+  function connect() {
+    var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__vinhdanh/live");
+    ws.onopen = function () { retry = 250; };
+    ws.onmessage = function (m) {
+      var v;
+      try { v = JSON.parse(m.data); } catch (e) { return; }
+      heard(v);
+    };
+    ws.onclose = function () {
+      // The server is stopped or restarting: try again, more and more slowly.
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 4000);
+    };
+  }
+
+  function heard(v) {
+    if (v.ok && String(v.good) !== build) {
+      location.reload();
+      return;
+    }
+    if (!v.ok && v.attempt >= attempt && v.attempt !== shown) {
+      shown = v.attempt;
+      fetch("/__vinhdanh/errors", { cache: "no-store" })
+        .then(function (r) { return r.json(); })
+        .then(overlay, function () {});
+    } else if (v.ok) {
+      hide();
+    }
   }
 
   function hide() {
@@ -96,5 +103,5 @@
     document.body.appendChild(holder);
   }
 
-  wait();
+  connect();
 })();

@@ -228,6 +228,25 @@ fn changes_from_anywhere_but_its_own_page_are_refused_and_write_nothing() {
         &big,
     );
     assert_eq!(s, 413);
+    // An upload cut off mid-body (the browser closed, the network dropped): an error, and
+    // nothing written (the snapshot below).
+    let mut cut = TcpStream::connect(&server.addr).unwrap();
+    cut.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(
+        cut,
+        "POST {} HTTP/1.1\r\nHost: {}\r\nOrigin: {origin}\r\nX-Vinhdanh-Token: {token}\r\nContent-Length: {}\r\n\r\n",
+        q("content/citizens/2023"),
+        server.addr,
+        photo.len() * 4
+    )
+    .unwrap();
+    cut.write_all(&photo).unwrap();
+    cut.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut raw = Vec::new();
+    let _ = cut.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(raw.starts_with("HTTP/1.1 400"), "{raw}");
+    assert!(raw.contains("cut off"), "{raw}");
     // A new page over a link leading out.
     let (s, _) = post(
         &server.addr,

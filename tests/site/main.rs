@@ -10,6 +10,7 @@ mod http;
 mod images;
 mod layers;
 mod linkcheck;
+mod load;
 mod paper;
 mod portable;
 mod progress;

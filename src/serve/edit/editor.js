@@ -119,4 +119,27 @@
         });
     });
   }
+  // While a save is taken in, what is happening, as the preview's pages hear it: on the same
+  // WebSocket the server tells them about builds on.
+  var form = document.querySelector("form.edit");
+  if (form) {
+    form.addEventListener("submit", function () {
+      var vi = (document.documentElement.lang || "vi").slice(0, 2) === "vi";
+      var status = document.getElementById("save-status");
+      if (!status) {
+        status = document.createElement("p");
+        status.id = "save-status";
+        status.setAttribute("role", "status");
+        form.querySelector(".actions").appendChild(status);
+      }
+      status.textContent = vi ? "Đang lưu…" : "Saving…";
+      try {
+        var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__vinhdanh/live");
+        ws.onmessage = function (m) {
+          var v = JSON.parse(m.data);
+          if (v.building) status.textContent = vi ? "Đã lưu; đang dựng lại trang…" : "Saved; rebuilding the site…";
+        };
+      } catch (e) { /* the save goes on without the progress */ }
+    });
+  }
 })();

@@ -22,11 +22,16 @@ mod page;
 mod source;
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response};
+use axum::body::Body;
+use axum::extract::{Request, State as Shared};
+use axum::http::{header, request::Parts, HeaderName, Method};
+use http_body_util::BodyExt;
 
+use super::http::{bytes, with_header, Answer};
 use super::State;
 use crate::config::Kind;
 use crate::content::schema::{self, Field};
@@ -38,6 +43,8 @@ use page::{t, Row};
 const MAX_FORM: u64 = 4_000_000;
 /// The largest photo accepted for upload (a phone's photo is 3–10 MB).
 pub(super) const MAX_UPLOAD: u64 = 30_000_000;
+/// How long a request's body may pause before the upload is taken as cut off.
+const BODY_PAUSE: Duration = Duration::from_secs(30);
 /// Where deleted files go, in the site folder.
 const TRASH: &str = ".vinhdanh-trash";
 
@@ -66,26 +73,21 @@ impl Editor {
         };
         Editor { token, host }
     }
-}
 
-type Answer = Response<std::io::Cursor<Vec<u8>>>;
+    /// Whether `t` is this run's token (never when there is none).
+    fn token_ok(&self, t: Option<&str>) -> bool {
+        !self.token.is_empty() && t == Some(self.token.as_str())
+    }
+}
 
 /// Problems found in a posted form, by the key of the field they are at (`""`: none).
 type Problems = HashMap<String, Vec<String>>;
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|_| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("valid header"))
-}
-
 fn answer(status: u16, body: Vec<u8>, mime: &str) -> Answer {
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", mime))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("Content-Security-Policy", CSP))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Referrer-Policy", "same-origin"))
+    let r = bytes(status, body, mime);
+    let r = with_header(r, header::CONTENT_SECURITY_POLICY, CSP);
+    let r = with_header(r, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    with_header(r, header::REFERRER_POLICY, "same-origin")
 }
 
 fn html(status: u16, body: String) -> Answer {
@@ -101,113 +103,193 @@ fn refused(why: &str) -> Answer {
 }
 
 fn see_other(to: &str) -> Answer {
-    answer(303, Vec::new(), "text/plain; charset=utf-8").with_header(header("Location", to))
+    with_header(
+        answer(303, Vec::new(), "text/plain; charset=utf-8"),
+        header::LOCATION,
+        to,
+    )
 }
 
-fn head<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
+fn head<'r>(parts: &'r Parts, name: &str) -> Option<&'r str> {
+    parts.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-fn query(url: &str) -> HashMap<String, String> {
-    let q = url.split_once('?').map_or("", |(_, q)| q);
+/// The fields of a query string (after the `?`).
+fn query(q: &str) -> HashMap<String, String> {
     form_urlencoded::parse(q.as_bytes()).into_owned().collect()
 }
 
-/// Answers a request under `/_edit/`.
-pub(super) fn handle(mut request: Request, state: &State) {
-    let response = match &state.editor {
-        None => answer(
+/// Answers a request under `/_edit/`: the checks that need only the request's head, then
+/// its body (bounded, and given a time limit), then the editor's work, off the reactor.
+pub(super) async fn handle(Shared(state): Shared<Arc<State>>, request: Request) -> Answer {
+    let Some(editor) = &state.editor else {
+        return answer(
             404,
             b"the editor is off: start `vinhdanh serve --edit` to use it\n".to_vec(),
             "text/plain; charset=utf-8",
-        ),
-        Some(editor) => route(&mut request, state, editor),
+        );
     };
-    let _ = request.respond(response);
+    let (parts, body) = request.into_parts();
+    let asked = match gate(&parts, editor) {
+        Ok(asked) => asked,
+        Err(refusal) => return refusal,
+    };
+    let body = if parts.method == Method::POST {
+        let limit = if asked.path == "/_edit/photo" {
+            MAX_UPLOAD
+        } else {
+            MAX_FORM
+        };
+        match read_body(body, limit).await {
+            Ok(body) => body,
+            Err(refusal) => return refusal,
+        }
+    } else {
+        Vec::new()
+    };
+    let state = Arc::clone(&state);
+    tokio::task::spawn_blocking(move || route(&state, &parts, asked, body))
+        .await
+        .unwrap_or_else(|_| refused("the editor failed on this request: see the terminal"))
 }
 
-fn route(request: &mut Request, state: &State, editor: &Editor) -> Answer {
-    let url = request.url().to_string();
-    let path = url.split('?').next().unwrap_or("").to_string();
-    let q = query(&url);
+/// What a request that passed [`gate`] asks for.
+struct Asked {
+    path: String,
+    query: HashMap<String, String>,
+    /// Whether it carries the secret link's cookie.
+    has_cookie: bool,
+}
+
+/// The checks of a request's head: the host it was sent to, the secret link on a network
+/// address, and for a change, the editor's own origin.
+fn gate(parts: &Parts, editor: &Editor) -> Result<Asked, Answer> {
+    let path = parts.uri.path().to_string();
+    let query = query(parts.uri.query().unwrap_or(""));
     // A name of another site pointing at this computer must not reach the editor.
-    let host = head(request, "Host").unwrap_or("").to_string();
+    let host = head(parts, "host").unwrap_or("").to_string();
     if let Some(own) = &editor.host {
         let local = own.replacen("127.0.0.1", "localhost", 1);
         if host != *own && host != local {
-            return refused("this address is not the editor's");
+            return Err(refused("this address is not the editor's"));
         }
     }
-    let cookie = head(request, "Cookie").unwrap_or("").to_string();
+    let cookie = head(parts, "cookie").unwrap_or("");
     let has_cookie = cookie
         .split(';')
         .any(|c| c.trim() == format!("vinhdanh_edit={}", editor.token));
-    let token_ok = |t: Option<&str>| !editor.token.is_empty() && t == Some(editor.token.as_str());
-    if editor.host.is_none() && !has_cookie && !token_ok(q.get("token").map(String::as_str)) {
-        return refused("open the editor with the link `vinhdanh serve` printed");
+    if editor.host.is_none()
+        && !has_cookie
+        && !editor.token_ok(query.get("token").map(String::as_str))
+    {
+        return Err(refused(
+            "open the editor with the link `vinhdanh serve` printed",
+        ));
     }
-    match (request.method(), path.as_str()) {
-        (Method::Get, "/_edit/editor.js") => answer(
+    if parts.method == Method::POST {
+        // A change must come from the editor's own page, which carries the token.
+        let origin = head(parts, "origin").unwrap_or("");
+        if origin.is_empty() || origin != format!("http://{host}") {
+            return Err(refused("a change must come from the editor's own page"));
+        }
+    }
+    Ok(Asked {
+        path,
+        query,
+        has_cookie,
+    })
+}
+
+/// The body of a posted request, up to `limit` bytes. One larger is read to its end (up to
+/// four times the limit) before it is refused, so that the browser, still sending, hears
+/// the refusal rather than a reset connection.
+async fn read_body(mut body: Body, limit: u64) -> Result<Vec<u8>, Answer> {
+    let mut kept = Vec::new();
+    let mut seen: u64 = 0;
+    loop {
+        let frame = match tokio::time::timeout(BODY_PAUSE, body.frame()).await {
+            Ok(Some(Ok(frame))) => frame,
+            Ok(None) => break,
+            Ok(Some(Err(_))) | Err(_) => {
+                return Err(json_answer(
+                    400,
+                    "the upload was cut off before its end: nothing was saved; send it again",
+                ))
+            }
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen += data.len() as u64;
+        if seen <= limit {
+            kept.extend_from_slice(&data);
+        } else if seen > limit.saturating_mul(4) {
+            break;
+        }
+    }
+    if seen > limit {
+        return Err(json_answer(413, &too_large(limit)));
+    }
+    Ok(kept)
+}
+
+fn json_answer(status: u16, message: &str) -> Answer {
+    answer(
+        status,
+        serde_json::json!({"ok": false, "message": message})
+            .to_string()
+            .into_bytes(),
+        "application/json; charset=utf-8",
+    )
+}
+
+fn route(state: &State, parts: &Parts, asked: Asked, body: Vec<u8>) -> Answer {
+    let Some(editor) = &state.editor else {
+        return refused("the editor is off");
+    };
+    let Asked {
+        path,
+        query: q,
+        has_cookie,
+    } = asked;
+    match (&parts.method, path.as_str()) {
+        (&Method::GET, "/_edit/editor.js") => answer(
             200,
             EDITOR_JS.as_bytes().to_vec(),
             "text/javascript; charset=utf-8",
         ),
-        (Method::Get, "/_edit/editor.css") => answer(
+        (&Method::GET, "/_edit/editor.css") => answer(
             200,
             EDITOR_CSS.as_bytes().to_vec(),
             "text/css; charset=utf-8",
         ),
-        (Method::Get, _) => {
+        (&Method::GET, _) => {
             let r = get(state, editor, &path, &q);
             if editor.host.is_none() && !has_cookie {
                 // The secret link's token, kept for the editor's other pages.
-                r.with_header(header(
-                    "Set-Cookie",
+                with_header(
+                    r,
+                    header::SET_COOKIE,
                     &format!(
                         "vinhdanh_edit={}; Path=/_edit/; HttpOnly; SameSite=Strict",
                         editor.token
                     ),
-                ))
+                )
             } else {
                 r
             }
         }
-        (Method::Post, _) => {
-            // A change must come from the editor's own page, which carries the token.
-            let origin = head(request, "Origin").unwrap_or("");
-            if origin.is_empty() || origin != format!("http://{host}") {
-                return refused("a change must come from the editor's own page");
-            }
-            let header_token = head(request, "X-Vinhdanh-Token").map(str::to_string);
-            let limit = if path == "/_edit/photo" {
-                MAX_UPLOAD
-            } else {
-                MAX_FORM
-            };
-            let mut body = Vec::new();
-            let read = request.as_reader().take(limit + 1).read_to_end(&mut body);
-            if read.is_err() {
-                return refused("the request could not be read");
-            }
-            if body.len() as u64 > limit {
-                return answer(
-                    413,
-                    format!("{{\"ok\":false,\"message\":\"{}\"}}", too_large(limit)).into_bytes(),
-                    "application/json; charset=utf-8",
-                );
-            }
+        (&Method::POST, _) => {
             let form: HashMap<String, String> =
                 if path == "/_edit/photo" || path == "/_edit/preview" {
                     HashMap::new()
                 } else {
                     form_urlencoded::parse(&body).into_owned().collect()
                 };
-            let token = header_token.or_else(|| form.get("_token").cloned());
-            if !token_ok(token.as_deref()) {
+            let token = head(parts, TOKEN_HEADER.as_str())
+                .map(str::to_string)
+                .or_else(|| form.get("_token").cloned());
+            if !editor.token_ok(token.as_deref()) {
                 return refused("the editor's token is missing or wrong: reload the editor's page");
             }
             post(state, &path, &q, &form, body)
@@ -219,6 +301,9 @@ fn route(request: &mut Request, state: &State, editor: &Editor) -> Answer {
         ),
     }
 }
+
+/// The header the editor's script sends its token in.
+const TOKEN_HEADER: HeaderName = HeaderName::from_static("x-vinhdanh-token");
 
 fn too_large(limit: u64) -> String {
     format!(
