@@ -151,7 +151,11 @@ describe('the editor in serve', { concurrency: false }, () => {
     assert.ok(fs.existsSync(path.join(site, 'content/citizens/2023/anh-chan-dung.jpg')), 'saved next to the profile');
     await page.selectOption('#f-photo_focus', 'top');
     assert.equal(await page.locator('#crop').getAttribute('class'), 'focus-top');
-    assert.ok(await page.locator('#crop').evaluate((img) => img.complete && img.naturalWidth > 0), 'the crop shows the photo');
+    // The crop's image loads after the upload is answered: waited for, not raced.
+    await page.waitForFunction(() => {
+      const img = document.getElementById('crop');
+      return img.complete && img.naturalWidth > 0;
+    }, null, { timeout: 15000 }).catch(() => assert.fail('the crop shows the photo'));
     await page.click('button.primary');
     await page.waitForURL(/bac-si-do-quang-huy\/$/);
     const src = await page.locator('main img').first().getAttribute('src');
