@@ -5,6 +5,12 @@
 //! The site folder itself is watched without recursion, so that `site.yaml` saved by an
 //! editor that replaces the file, and source folders created after the server started, are
 //! seen; each source folder is watched recursively once it exists.
+//!
+//! The quiet wait before a rebuild (see `serve::run`) is our own rather than
+//! `notify-debouncer-full`'s: a rebuild needs only the set of changed paths, not the renames
+//! stitched together and the duplicates folded that the debouncer offers (on macOS and
+//! Windows by keeping the file id of every watched file), and the same inbox also takes the
+//! editor's saves and Ctrl-C. Its 25 ms are most of the 30 ms from a save to the page.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
