@@ -24,12 +24,12 @@ for _ in $(seq 600); do grep -q "Serving the site" "$WORK/serve.log" && break; s
 BASE="http://127.0.0.1:$PORT"
 rss() { awk '/^VmRSS:/ {print int($2 / 1024)}' "/proc/$SPID/status"; }
 # A profile's page and a year's list, each rendered once before they are measured.
-locs() { curl -s "$1" | grep -o '<loc>[^<]*</loc>' | sed 's/<[^>]*>//; s#^https\?://[^/]*##'; }
-MAP=/sitemap.xml
-first=$(locs "$BASE$MAP" | head -1)
-case "$first" in *.xml) MAP=$first ;; esac # a sitemap index: its first part
-PROFILE=$(locs "$BASE$MAP" | awk -F/ 'NF == 5 && $3 ~ /^[0-9]+$/' | head -1)
-curl -s -o /dev/null "$BASE$PROFILE"
+locs() { curl -s "$1" | grep -o '<loc>[^<]*</loc>' | sed 's/<[^>]*>//g; s#^https\?://[^/]*##'; }
+locs "$BASE/sitemap.xml" >"$WORK/locs"
+first=$(sed -n 1p "$WORK/locs")
+case "$first" in *.xml) locs "$BASE$first" >"$WORK/locs" ;; esac # a sitemap index: its first part
+PROFILE=$(awk -F/ 'NF == 5 && $3 ~ /^[0-9]+$/ {print; exit}' "$WORK/locs")
+echo "profile page: $PROFILE ($(curl -s -o /dev/null -w "%{http_code}" "$BASE$PROFILE"))"
 curl -s -o /dev/null "$BASE/"
 echo "== $N profiles; serve resident after its first build: $(rss) MB"
 
@@ -39,8 +39,8 @@ measure() { # label, url
   p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk")
   p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk")
   rps=$(awk '/^Requests\/sec/ {print int($2)}' "$WORK/wrk")
-  printf '%-34s p50 %8s  p99 %8s  %7s requests/s  errors: %s\n' "$1" "$p50" "$p99" "$rps" \
-    "$(grep -c 'Socket errors\|Non-2xx' "$WORK/wrk" || true)"
+  printf '%-38s p50 %8s  p99 %8s  %7s requests/s  %s\n' "$1" "$p50" "$p99" "$rps" \
+    "$(grep -h 'Socket errors\|Non-2xx' "$WORK/wrk" | xargs || true)"
 }
 measure "profile page, 20 clients" "$BASE$PROFILE"
 measure "home page, 20 clients" "$BASE/"
