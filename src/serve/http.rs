@@ -101,14 +101,6 @@ async fn site(Shared(state): Shared<Arc<State>>, request: Request) -> Answer {
         .unwrap_or_else(|_| text(500, "the page could not be made: see the terminal\n"))
 }
 
-fn version(inner: &super::Inner) -> Answer {
-    json_answer(json!({
-        "good": inner.good,
-        "attempt": inner.attempt,
-        "ok": inner.errors.is_empty(),
-    }))
-}
-
 fn respond(method: &Method, uri: &axum::http::Uri, state: &State) -> Answer {
     if method != Method::GET && method != Method::HEAD {
         return text(405, "only GET and HEAD are served\n");
@@ -122,7 +114,7 @@ fn respond(method: &Method, uri: &axum::http::Uri, state: &State) -> Answer {
                 RELOAD_JS.as_bytes().to_vec(),
                 "text/javascript; charset=utf-8",
             ),
-            "version" => version(&inner),
+            "version" => json_answer(json!(inner.status())),
             "errors" => json_answer(json!({
                 "ok": inner.errors.is_empty(),
                 "attempt": inner.attempt,

@@ -94,15 +94,7 @@ impl State {
 
     /// Tells whoever waits (the editor's saves, the open pages) that a build attempt ended.
     fn ended(&self) {
-        let status = {
-            let inner = self.lock();
-            reload::Status {
-                good: inner.good,
-                attempt: inner.attempt,
-                ok: inner.errors.is_empty(),
-                building: inner.started > inner.attempt,
-            }
-        };
+        let status = self.lock().status();
         self.built.notify_all();
         self.status.send_replace(status);
     }
@@ -135,6 +127,18 @@ struct Inner {
     started: u64,
     /// The errors of the last attempt, empty when it succeeded.
     errors: Vec<Diagnostic>,
+}
+
+impl Inner {
+    /// The state of the builds, as the open pages hear it.
+    fn status(&self) -> reload::Status {
+        reload::Status {
+            good: self.good,
+            attempt: self.attempt,
+            ok: self.errors.is_empty(),
+            building: self.started > self.attempt,
+        }
+    }
 }
 
 /// What the build loop waits for.

@@ -132,6 +132,25 @@ function serve(root, { base = '/', gzip = false } = {}) {
   });
 }
 
+/**
+ * Starts `vinhdanh serve` on a free port for the site folder `site`; resolves to
+ * `{ process, origin }` once it prints its address (`http://127.0.0.1:PORT`).
+ */
+function startServe(site) {
+  const { spawn } = require('node:child_process');
+  const child = spawn(BIN, ['serve', '--port', '0', '--root', site], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 120000);
+    child.stdout.on('data', (b) => {
+      out += b;
+      const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) { clearTimeout(timer); resolve({ process: child, origin: m[1] }); }
+    });
+    child.stderr.on('data', (b) => { out += b; });
+  });
+}
+
 function launch() {
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -161,4 +180,4 @@ async function guard(context, origin) {
   return problems;
 }
 
-module.exports = { REPO, BIN, CHROMIUM, CSP, themes, build, serve, launch, guard };
+module.exports = { REPO, BIN, CHROMIUM, CSP, themes, build, serve, startServe, launch, guard };

@@ -8,7 +8,6 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 const lib = require('./lib');
 
 const TABS = 10;
@@ -26,17 +25,7 @@ before(async () => {
   for (const part of ['site.yaml', 'content', 'themes']) {
     fs.cpSync(path.join(lib.REPO, part), path.join(site, part), { recursive: true });
   }
-  server = spawn(lib.BIN, ['serve', '--port', '0', '--root', site], { stdio: ['ignore', 'pipe', 'pipe'] });
-  origin = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 120000);
-    server.stdout.on('data', (b) => {
-      out += b;
-      const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    server.stderr.on('data', (b) => { out += b; });
-  });
+  ({ process: server, origin } = await lib.startServe(site));
   browser = await lib.launch();
 });
 
