@@ -103,21 +103,6 @@ impl FileCache {
             .contains_key(rel)
     }
 
-    /// Whether `rel` is on disk as the last load read it (the same size, time and inode):
-    /// a change reported for it then is an echo of one already taken in, such as the
-    /// watcher seeing a file the editor saved and had rebuilt at once.
-    pub fn is_current(&self, root: &Path, rel: &Path) -> bool {
-        let Ok(meta) = std::fs::metadata(root.join(rel)) else {
-            return false;
-        };
-        let stamp = crate::output::Stamp::of(&meta);
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(rel)
-            .is_some_and(|(s, _, _)| *s == stamp)
-    }
-
     pub(super) fn get(
         &self,
         rel: &Path,

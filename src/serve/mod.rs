@@ -239,12 +239,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         watcher.refresh();
         changed.sort();
         changed.dedup();
-        // A save the editor had built at once comes back from the watcher: taking it again
-        // would rebuild for nothing and reload every open page a second time.
-        changed.retain(|p| !kept.files.is_current(&opts.root, p));
-        if changed.is_empty() {
-            continue;
-        }
         if !patch(&state, &build_opts, kept, &changed) {
             rebuild(&state, &build_opts, kept, Some(&changed));
         }
