@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::images::Photos;
-use crate::output::{self, Collect, OutFile, Sink, Staging};
-use crate::reuse::{self, Previous};
+use crate::output::{self, Collect, OutFile, Sink, Tree};
+use crate::reuse::Previous;
 use crate::site::{self, Site};
 use crate::theme::{self, Theme};
 use crate::timings::{peak_memory, Step, Timings};
@@ -48,6 +48,8 @@ pub struct Summary {
     pub files: usize,
     /// Pages taken unchanged from the previous build.
     pub reused: usize,
+    /// Files written to disk (the others were already right in the tree brought up to date).
+    pub written: usize,
     /// Photos used.
     pub photos: usize,
     /// Photos processed by this build (the others came from the cache).
@@ -305,18 +307,17 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
                 .hint("check that the folder is writable and the disk is not full"),
         ]
     };
-    let staging = Staging::new(&out).map_err(io)?;
+    let tree = Tree::open(&opts.root, &out).map_err(io)?;
     for (rel, bytes) in theme.built_in_static() {
-        staging.write_static(rel, bytes).map_err(io)?;
+        tree.write_static(rel, bytes).map_err(io)?;
     }
     for dir in &theme.static_dirs {
-        staging.copy_dir(dir).map_err(io)?;
+        tree.copy_dir(dir).map_err(io)?;
     }
-    let out_abs = std::path::absolute(&out).unwrap_or_else(|_| out.clone());
-    let previous = Previous::load(&opts.root, &out_abs);
+    let previous = tree.previous();
     // Pages go to disk as they are rendered, so memory holds the site model, not the site.
     let mut d = Diagnostics::new();
-    let rendered = make(&site, &theme, &staging, &previous, &mut d, &mut t);
+    let rendered = make(&site, &theme, &tree, &previous, &mut d, &mut t);
     drop(previous);
     if !d.is_empty() {
         return Err(d.into_sorted());
@@ -324,21 +325,19 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     photos.process(&mut d);
     t.lap("photos");
     if d.is_empty() {
-        photos.write(staging.dir(), &mut d);
+        photos.write(&tree, &mut d);
     }
     if !d.is_empty() {
         return Err(d.into_sorted());
     }
     t.lap("link photos");
-    // The record describes the folder's site: gone before the swap, written after it, so
-    // it never describes a site that is not there.
-    reuse::forget(&opts.root, &out_abs);
-    staging.commit().map_err(io)?;
-    reuse::save(&opts.root, &out_abs, &rendered.pages);
+    let written = tree.written();
+    tree.commit(&rendered.pages).map_err(io)?;
     photos.finish();
-    t.lap("swap in, remove the old site");
+    t.lap("swap in");
     let mut s = summary(&site, &theme, rendered.files, start);
     s.reused = rendered.reused;
+    s.written = written;
     s.photos_processed = photos.processed();
     s.timings = t.steps;
     s.peak_memory = peak_memory();
@@ -362,6 +361,7 @@ fn summary(site: &Site, theme: &Theme, files: usize, start: Instant) -> Summary 
             + site.galleries.iter().map(Vec::len).sum::<usize>(),
         photos_processed: 0,
         reused: 0,
+        written: 0,
         timings: Vec::new(),
         peak_memory: None,
         seconds: start.elapsed().as_secs_f64(),

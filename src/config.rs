@@ -101,6 +101,8 @@ pub struct Config {
     pub board_paper: Paper,
     /// The kiosk's timing.
     pub kiosk: KioskSettings,
+    /// Where `vinhdanh deploy` publishes the site (the first is the default).
+    pub deploy: Vec<crate::targets::Target>,
     /// Relative links for a site opened from a folder (`--portable`; not set in site.yaml).
     pub portable: bool,
 }
@@ -254,6 +256,8 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
     let kiosk = f
         .node("kiosk")
         .map_or_else(KioskSettings::default, |n| load_kiosk(n, rel, d));
+    let deploy = f.list_of("deploy", d, |t, d| crate::targets::read(t, root, d));
+    crate::targets::check_names(&deploy, rel, d);
     f.finish(d, &[]);
     Some(Config {
         title: title.unwrap_or_default(),
@@ -267,6 +271,7 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         minify,
         board_paper,
         kiosk,
+        deploy,
         portable: false,
     })
 }
@@ -442,6 +447,7 @@ mod tests {
             minify: false,
             board_paper: Paper::A4,
             kiosk: KioskSettings::default(),
+            deploy: Vec::new(),
             portable: false,
         };
         assert_eq!(c.base_url, "https://example.vn/vinh-danh/");

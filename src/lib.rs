@@ -15,13 +15,13 @@
 //! and every `crate::` path in `src/`, and fails on a use against them.
 //!
 //! - ground: `diagnostics`, `yaml`, `slug`, `collate`, `locale`, `markdown`, `paths`, `pdf`, `qr`, `script`, `timings`, `progress`, `output` (problems, YAML with positions, the URL scheme, minified scripts, where files go)
-//! - settings: `config` (`site.yaml`)
+//! - settings: `targets`, `config` (`site.yaml`, the places the site is published to)
 //! - load: `content`, `theme` (profiles, pages, templates and UI strings, each file checked on its own)
 //! - validate: `validate` (what spans files: one URL, one page)
 //! - arrange: `images`, `register`, `site` (the site model: sections, years, terms, related profiles, the photo plan, stories as HTML)
 //! - facts: `stats`, `search` (numbers and the search index, computed from the model)
 //! - render: `reuse`, `render` (pages from templates; unchanged pages kept from the last build)
-//! - commands: `linkcheck`, `build`, `serve`, `scaffold` (what the command line runs)
+//! - commands: `linkcheck`, `build`, `deploy`, `serve`, `scaffold` (what the command line runs)
 //! - cli: `main`, `cli` (the `vinhdanh` binary: parsing arguments, printing outcomes)
 
 #![warn(missing_docs, unreachable_pub)]
@@ -30,6 +30,7 @@ pub mod build;
 pub mod collate;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub mod images;
 pub mod linkcheck;
@@ -51,6 +52,7 @@ pub mod site;
 pub mod slug;
 pub mod stats;
 pub mod theme;
+pub mod targets;
 pub mod timings;
 pub mod validate;
 pub mod yaml;

@@ -111,6 +111,24 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build the site, then publish it to a server or folder named in site.yaml, sending only what changed
+    Deploy {
+        /// The site folder (the one with site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The target's name in site.yaml (default: the first)
+        #[arg(long)]
+        target: Option<String>,
+        /// Where to build the site before sending it
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// List what would be sent and deleted; change nothing on the server
+        #[arg(long)]
+        dry_run: bool,
+        /// Refuse to delete more files than this from the server
+        #[arg(long, default_value_t = vinhdanh::deploy::MAX_DELETES)]
+        max_deletes: usize,
+    },
     /// Start a new site in DIR, with sample profiles and the built-in theme
     Init {
         /// A new or empty folder
@@ -197,5 +215,22 @@ fn main() -> ExitCode {
             },
         ),
         Command::Init { dir } => cli::init::run(&dir),
+        Command::Deploy {
+            root,
+            target,
+            output,
+            dry_run,
+            max_deletes,
+        } => cli::deploy::run(vinhdanh::deploy::Options {
+            build: Options {
+                root,
+                output,
+                ..Options::default()
+            },
+            target,
+            dry_run,
+            max_deletes,
+            password: None,
+        }),
     }
 }

@@ -8,14 +8,9 @@
 //! writing it again. Editing one profile of 10,000 then re-renders that profile, its
 //! neighbours' "related" boxes and the list pages that show its card, not the whole site.
 //!
-//! The record of an output folder lives in `.vinhdanh-cache/pages-{hash of the folder}.tsv`
-//! and names the folder, so builds into different folders keep separate records, and a
-//! folder removed by hand starts afresh. A file is only taken when its size, modification
-//! time and inode are those recorded, both before and after it is linked: one edited or
-//! replaced by hand, or by another build running at the same time, is rendered again.
-
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+//! The fingerprints are kept in the record of the output's trees (see
+//! [`crate::output::record`]). A file is only taken when its size, modification time and
+//! inode are those recorded: one edited or replaced by hand is rendered again.
 
 use xxhash_rust::xxh3::Xxh3;
 
@@ -25,108 +20,7 @@ use crate::theme::Theme;
 /// Bumped when what a fingerprint covers changes.
 const FORMAT: &str = "vinhdanh-pages 2";
 
-/// What one written page was made from, and the file it became.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Made {
-    /// Fingerprint of the generator, theme, template and context.
-    pub fingerprint: u64,
-    /// The file written.
-    pub file: Stamp,
-}
-
-/// The pages of a finished site, by path relative to its folder.
-#[derive(Debug, Default)]
-pub struct Previous {
-    dir: PathBuf,
-    pages: HashMap<String, Made>,
-}
-
-impl Previous {
-    /// The record of the site in `dir`, or nothing to reuse when the record is missing,
-    /// describes another folder or cannot be read.
-    pub fn load(root: &Path, dir: &Path) -> Previous {
-        let none = Previous::default();
-        if !dir.is_dir() {
-            return none;
-        }
-        let Ok(text) = std::fs::read_to_string(record_path(root, dir)) else {
-            return none;
-        };
-        let mut lines = text.lines();
-        if lines.next() != Some(FORMAT) || lines.next() != Some(&*dir.to_string_lossy()) {
-            return none;
-        }
-        let mut pages = HashMap::new();
-        for line in lines {
-            let f: Vec<&str> = line.splitn(5, '\t').collect();
-            let [fp, size, mtime, inode, path] = f[..] else {
-                return none;
-            };
-            let (Ok(fingerprint), Ok(size), Ok(mtime), Ok(inode)) = (
-                u64::from_str_radix(fp, 16),
-                size.parse(),
-                mtime.parse(),
-                inode.parse(),
-            ) else {
-                return none;
-            };
-            let file = Stamp { size, mtime, inode };
-            pages.insert(path.to_string(), Made { fingerprint, file });
-        }
-        Previous {
-            dir: dir.to_path_buf(),
-            pages,
-        }
-    }
-
-    /// The previous file at `path` when it was made from the same fingerprint and is still
-    /// the file that build wrote.
-    pub fn file(&self, path: &str, fingerprint: u64) -> Option<(PathBuf, Made)> {
-        let made = self.pages.get(path)?;
-        if made.fingerprint != fingerprint {
-            return None;
-        }
-        let file = self.dir.join(path);
-        let meta = std::fs::symlink_metadata(&file).ok()?;
-        (meta.is_file() && Stamp::of(&meta) == made.file).then_some((file, *made))
-    }
-}
-
-fn record_path(root: &Path, dir: &Path) -> PathBuf {
-    let key = xxhash_rust::xxh3::xxh3_64(dir.as_os_str().as_encoded_bytes());
-    root.join(".vinhdanh-cache")
-        .join(format!("pages-{key:016x}.tsv"))
-}
-
-/// Records the pages of the site just written to `dir`, for the next build. A failure only
-/// costs the next build its reuse, so it is not an error.
-pub fn save(root: &Path, dir: &Path, pages: &[(String, Made)]) {
-    let mut text = String::with_capacity(pages.len() * 64);
-    text.push_str(FORMAT);
-    text.push('\n');
-    text.push_str(&dir.to_string_lossy());
-    text.push('\n');
-    for (path, made) in pages {
-        let f = made.file;
-        text.push_str(&format!(
-            "{:016x}\t{}\t{}\t{}\t{path}\n",
-            made.fingerprint, f.size, f.mtime, f.inode
-        ));
-    }
-    let file = record_path(root, dir);
-    if let Some(parent) = file.parent() {
-        let _ = std::fs::create_dir_all(parent);
-    }
-    let tmp = file.with_extension(format!("tsv.{}.tmp", std::process::id()));
-    if std::fs::write(&tmp, text).is_ok() {
-        let _ = std::fs::rename(&tmp, &file);
-    }
-}
-
-/// Forgets the record of the site in `dir` (about to be replaced, or gone).
-pub fn forget(root: &Path, dir: &Path) {
-    let _ = std::fs::remove_file(record_path(root, dir));
-}
+pub use crate::output::{Made, Previous};
 
 /// A running fingerprint.
 #[derive(Clone)]

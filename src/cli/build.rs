@@ -31,8 +31,8 @@ pub fn run(opts: &Options, timings: bool) -> ExitCode {
     }
     if s.reused > 0 {
         println!(
-            "  {} pages were unchanged and kept from the last build",
-            s.reused
+            "  {} pages were unchanged and kept from the last build; {} files written",
+            s.reused, s.written
         );
     }
     if timings {

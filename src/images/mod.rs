@@ -330,17 +330,13 @@ impl Photos {
         self.processed.load(Ordering::Relaxed)
     }
 
-    /// Links (or copies) every planned file into `out_dir`.
-    pub fn write(&self, out_dir: &Path, d: &mut Diagnostics) {
+    /// Places every planned file in the tree being built.
+    pub fn write(&self, tree: &crate::output::Tree, d: &mut Diagnostics) {
         let links = std::mem::take(&mut *self.links.lock().unwrap_or_else(|e| e.into_inner()));
-        let _ = std::fs::create_dir_all(out_dir.join(crate::paths::MEDIA));
         let errors: Vec<Diagnostic> = links
             .par_iter()
             .filter_map(|(out, cached)| {
-                let dest = out_dir.join(out);
-                let result = std::fs::hard_link(cached, &dest)
-                    .or_else(|_| std::fs::copy(cached, &dest).map(|_| ()));
-                result.err().map(|e| {
+                tree.link(cached, out).err().map(|e| {
                     Diagnostic::new(
                         cached,
                         crate::diagnostics::Pos::START,

@@ -1,15 +1,20 @@
 //! Where finished files go, so that nothing is ever lost.
 //!
 //! Every step that makes files (pages, feeds, the search index, photos) hands them to a
-//! [`Sink`]: the [`Staging`] folder of a build, swapped in for the output only when
-//! everything succeeded, or memory ([`Collect`]) for `check` and tests. A sink takes each
-//! path once: two sources for one file are an error, never a silent replace.
+//! [`Sink`]: the [`Tree`] of a build, swapped in for the output only when everything
+//! succeeded, or memory ([`Collect`]) for `check` and tests. A sink takes each path once:
+//! two sources for one file are an error, never a silent replace.
 
 mod owned;
-mod staging;
+mod previous;
+pub mod record;
+mod swap;
+mod tree;
 
 pub use owned::{remove_stale, Owned};
-pub use staging::{check_output, Staging};
+pub use previous::{Made, Previous};
+pub use swap::check_output;
+pub use tree::Tree;
 
 use crate::diagnostics::{Diagnostic, Pos};
 
@@ -52,7 +57,7 @@ impl Stamp {
     }
 }
 
-/// Where finished files go: the staging folder of a build (written as they come, so the
+/// Where finished files go: the tree of a build (written as they come, so the
 /// whole site is never held in memory), or memory for `check` and tests.
 pub trait Sink: Sync {
     /// Takes one finished file, and returns its stamp when it went to disk (for the next

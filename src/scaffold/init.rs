@@ -58,7 +58,7 @@ const GITIGNORE: &str = "\
 # Made by `vinhdanh build`: the site to copy to the server, and the photo cache.
 /public/
 /.vinhdanh-cache/
-/.public.vinhdanh-tmp-*
+/.public.vinhdanh-*
 # Lock files of Excel and LibreOffice while a spreadsheet is open.
 ~$*
 .~lock.*#
