@@ -11,6 +11,7 @@
 pub mod folder;
 pub mod manifest;
 pub mod plan;
+pub mod sftp;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -44,6 +45,23 @@ pub trait Remote: Send + Sync {
     fn list(&self) -> std::io::Result<Vec<(String, u64)>>;
     /// How many transfers may run at once.
     fn lanes(&self) -> usize;
+}
+
+/// A connection that failed, in words for the person: what happened and what to do.
+#[derive(Debug)]
+pub struct Failure {
+    message: String,
+    hint: String,
+}
+
+impl Failure {
+    /// What happened, and what to do about it.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
 }
 
 /// What the command line (or the editor) asked for.
@@ -175,9 +193,10 @@ fn local_files(root: &Path, out: &Path) -> std::io::Result<Vec<(String, Known)>>
 /// Opens the connection to `target`.
 fn connect(
     target: &Target,
-    _password: Option<&str>,
+    password: Option<&str>,
     _root: &Path,
 ) -> Result<Box<dyn Remote>, Vec<Diagnostic>> {
+    let failed = |f: Failure| vec![at(target, f.message, &f.hint)];
     match &target.place {
         Place::Folder(dir) => folder::Folder::open(dir)
             .map(|f| Box::new(f) as Box<dyn Remote>)
@@ -188,7 +207,10 @@ fn connect(
                     "check that the folder (or the share it is on) is there and writable",
                 )]
             }),
-        Place::Sftp(_) | Place::Ftp { .. } => Err(vec![at(
+        Place::Sftp(server) => sftp::open(target, server, password)
+            .map(|s| Box::new(s) as Box<dyn Remote>)
+            .map_err(failed),
+        Place::Ftp { .. } => Err(vec![at(
             target,
             format!("publishing to a {} is not built yet", target.kind()),
             "publish to a folder for now",

@@ -3,7 +3,8 @@
 //! deleted before the pages that linked to it are replaced.
 //!
 //! 1. Assets: photos, styles, scripts, documents (what pages show).
-//! 2. New pages (nothing on the server links to them yet).
+//! 2. New pages, deepest first (nothing on the server links to them yet, and a new
+//!    profile's print page and card are in place before the profile that links to them).
 //! 3. Changed pages and data (the search index, which names pages).
 //! 4. The doors: the home page, feeds, the sitemap, `robots.txt`.
 //! 5. Deletions, then the folders they leave empty.
@@ -63,6 +64,8 @@ pub fn plan(local: &[(String, Known)], remote: &HashMap<String, Known>) -> Plan 
     for list in &mut p.send {
         list.sort_unstable();
     }
+    // A new page's own new pages (its print page, its card) are deeper: they go first.
+    p.send[1].sort_by(|a, b| b.matches('/').count().cmp(&a.matches('/').count()).then(a.cmp(b)));
     p.delete = remote
         .keys()
         .filter(|k| !kept.contains(k.as_str()))
@@ -133,6 +136,7 @@ mod tests {
             ("a/index.html".to_string(), k(1)),
             ("b/index.html".to_string(), k(5)),
             ("new/index.html".to_string(), k(3)),
+            ("new/ban-in/index.html".to_string(), k(3)),
             ("media/x.jpg".to_string(), k(4)),
             ("search/index.json".to_string(), k(6)),
             ("sitemap.xml".to_string(), k(7)),
@@ -150,11 +154,12 @@ mod tests {
         .collect();
         let p = plan(&local, &remote);
         assert_eq!(p.send[0], ["media/x.jpg"]);
-        assert_eq!(p.send[1], ["new/index.html"]);
+        assert_eq!(p.send[1], ["new/ban-in/index.html", "new/index.html"]);
         assert_eq!(p.send[2], ["b/index.html", "search/index.json"]);
         assert_eq!(p.send[3], ["index.html", "sitemap.xml"], "unknown content is sent");
         assert_eq!(p.delete, ["old/deep/index.html", "old/index.html"]);
         assert_eq!(p.rmdirs, ["old/deep", "old"]);
         assert_eq!(p.unchanged, 1);
+        assert_eq!(PHASES.len(), p.send.len());
     }
 }

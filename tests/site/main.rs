@@ -3,6 +3,7 @@
 mod common;
 mod contract;
 mod decisions;
+mod deploy;
 mod editor;
 mod example_site;
 mod fuzz;
