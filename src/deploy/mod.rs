@@ -9,6 +9,7 @@
 //! moment leaves a working site, and the next one finishes the job.
 
 pub mod folder;
+pub mod ftp;
 pub mod manifest;
 pub mod plan;
 pub mod sftp;
@@ -210,11 +211,9 @@ fn connect(
         Place::Sftp(server) => sftp::open(target, server, password)
             .map(|s| Box::new(s) as Box<dyn Remote>)
             .map_err(failed),
-        Place::Ftp { .. } => Err(vec![at(
-            target,
-            format!("publishing to a {} is not built yet", target.kind()),
-            "publish to a folder for now",
-        )]),
+        Place::Ftp { server, tls } => ftp::open(target, server, *tls, password)
+            .map(|f| Box::new(f) as Box<dyn Remote>)
+            .map_err(failed),
     }
 }
 

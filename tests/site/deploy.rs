@@ -422,3 +422,132 @@ fn a_folder_target_is_brought_up_to_date_too() {
     assert!(out.contains("deleted"), "{out}");
     assert_eq!(served(&mirror), snapshot(&site.root().join("public")));
 }
+
+/// A `vsftpd` on a loopback port with explicit TLS and a throwaway certificate, taking
+/// anonymous uploads anywhere the tests' user may write (it runs as that user).
+pub struct Vsftpd {
+    pub dir: tempfile::TempDir,
+    pub port: u16,
+    child: Child,
+}
+
+impl Vsftpd {
+    pub fn start() -> Vsftpd {
+        let vsftpd = Path::new("/usr/sbin/vsftpd");
+        assert!(
+            vsftpd.exists(),
+            "vsftpd is missing: install the Debian package vsftpd (scripts/test does)"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        run(Command::new("openssl")
+            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30"])
+            .args(["-subj", "/CN=localhost", "-keyout"])
+            .arg(d.join("key.pem"))
+            .arg("-out")
+            .arg(d.join("cert.pem"))
+            .args(["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+            .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+            .args(["-addext", "extendedKeyUsage=serverAuth"]));
+        std::fs::create_dir_all(d.join("anon")).unwrap();
+        let port = free_port();
+        let pasv = free_port();
+        let config = format!(
+            "listen=YES\nlisten_address=127.0.0.1\nlisten_port={port}\nbackground=NO\n\
+             run_as_launching_user=YES\nanonymous_enable=YES\nlocal_enable=NO\nwrite_enable=YES\n\
+             anon_upload_enable=YES\nanon_mkdir_write_enable=YES\nanon_other_write_enable=YES\n\
+             anon_umask=022\nanon_root={d}/anon\nno_anon_password=YES\nseccomp_sandbox=NO\n\
+             ssl_enable=YES\nallow_anon_ssl=YES\nforce_anon_logins_ssl=YES\nforce_anon_data_ssl=YES\n\
+             require_ssl_reuse=NO\nrsa_cert_file={d}/cert.pem\nrsa_private_key_file={d}/key.pem\n\
+             pasv_enable=YES\npasv_min_port={pasv}\npasv_max_port={}\npasv_address=127.0.0.1\n\
+             xferlog_enable=NO\nmax_per_ip=0\nmax_clients=0\n",
+            (pasv + 200).min(65535),
+            d = d.display()
+        );
+        std::fs::write(d.join("vsftpd.conf"), config).unwrap();
+        let child = Command::new(vsftpd)
+            .arg(d.join("vsftpd.conf"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed().as_secs() < 20, "vsftpd did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Vsftpd { dir, port, child }
+    }
+}
+
+impl Drop for Vsftpd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn deploy_with_password(site: &TestSite, args: &[&str], password: &str) -> Output {
+    Command::new(bin())
+        .arg("deploy")
+        .arg("--root")
+        .arg(site.root())
+        .args(args)
+        .env("VINHDANH_DEPLOY_PASSWORD", password)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn ftps_deploys_verify_the_certificate_and_send_what_changed() {
+    let server = Vsftpd::start();
+    let www = server.dir.path().join("www");
+    let url = |user: &str| format!("ftps://{user}@127.0.0.1:{}{}/", server.port, www.display());
+    let cert = server.dir.path().join("cert.pem");
+    let site = site(&format!(
+        "  - name: live\n    url: {}\n    tls_certificate: {}\n  - name: untrusted\n    url: {}\n  - name: stranger\n    url: {}\n    tls_certificate: {}\n",
+        url("anonymous"),
+        cert.display(),
+        url("anonymous"),
+        url("khach-la"),
+        cert.display()
+    ));
+    let first = ok(&deploy_with_password(&site, &[], "x"));
+    assert!(first.contains("files sent"), "{first}");
+    assert_eq!(served(&www), snapshot(&site.root().join("public")));
+
+    let (path, text) = person("tran-thi-mai", "Trần Thị Mai", "Một câu đã sửa.");
+    site.write(&path, text.as_bytes());
+    let edit = ok(&deploy_with_password(&site, &[], "x"));
+    let files = snapshot(&site.root().join("public")).len();
+    assert!(sent(&edit) > 0 && sent(&edit) < files / 2, "{edit}");
+    assert_eq!(served(&www), snapshot(&site.root().join("public")));
+    std::fs::remove_file(site.root().join("content/citizens/2023/le-van-hung.md")).unwrap();
+    let removal = ok(&deploy_with_password(&site, &[], "x"));
+    assert!(removal.contains("deleted"), "{removal}");
+    assert_eq!(served(&www), snapshot(&site.root().join("public")));
+    assert!(ok(&deploy_with_password(&site, &[], "x")).contains("up to date"));
+
+    // A certificate no authority vouches for, not given in site.yaml: refused.
+    let untrusted = deploy_with_password(&site, &["--target", "untrusted"], "x");
+    assert!(!untrusted.status.success());
+    let err = String::from_utf8_lossy(&untrusted.stderr);
+    assert!(err.contains("did not verify") && err.contains("tls_certificate"), "{err}");
+    // A login the server refuses.
+    let stranger = deploy_with_password(&site, &["--target", "stranger"], "sai");
+    let err = String::from_utf8_lossy(&stranger.stderr);
+    assert!(!stranger.status.success() && err.contains("refused the password"), "{err}");
+    // No password at all, and no terminal to ask at.
+    let none = deploy(&site, &[]);
+    let err = String::from_utf8_lossy(&none.stderr);
+    assert!(!none.status.success() && err.contains("needs a password"), "{err}");
+}
+
+#[test]
+fn plain_ftp_needs_insecure_said_in_site_yaml() {
+    let site = site("  - name: live\n    url: ftp://web@example.gov.vn/html/\n");
+    let out = deploy(&site, &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("site.yaml:5:") && err.contains("insecure: true"), "{err}");
+}
