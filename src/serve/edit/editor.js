@@ -142,4 +142,31 @@
       } catch (e) { /* the save goes on without the progress */ }
     });
   }
+  // While a deploy runs (the form's own request), its bar follows the sending.
+  var publish = document.querySelector("form[data-publish]");
+  if (publish) {
+    publish.addEventListener("submit", function (e) {
+      // One deploy at a time. (Disabling the buttons would drop the pressed one's value
+      // from the form: a dry run would be sent as a deploy.)
+      if (publish.dataset.busy) { e.preventDefault(); return; }
+      publish.dataset.busy = "1";
+      var vi = (document.documentElement.lang || "vi").slice(0, 2) === "vi";
+      var bar = document.getElementById("sending");
+      var text = document.getElementById("sending-text");
+      bar.hidden = false;
+      text.textContent = vi ? "Đang dựng trang…" : "Building the site…";
+      setInterval(function () {
+        fetch("/_edit/xuat-ban/tien-do", { credentials: "same-origin" })
+          .then(function (r) { return r.json(); })
+          .then(function (p) {
+            if (!p) return;
+            bar.max = Math.max(1, p.total);
+            bar.value = p.done;
+            text.textContent = (vi ? "Đang gửi " : "Sending ") + p.done + "/" + p.total +
+              " (" + (p.bytes / 1e6).toFixed(1) + " MB)";
+          })
+          .catch(function () {});
+      }, 300);
+    });
+  }
 })();

@@ -19,6 +19,7 @@
 mod actions;
 mod forms;
 mod page;
+mod publish;
 mod request;
 mod source;
 
@@ -58,6 +59,10 @@ pub(crate) struct Editor {
     /// `host:port` the server answers as, when bound to one loopback address; `None` when
     /// bound to every interface (then every request needs the token).
     pub(crate) host: Option<String>,
+    /// Deploy passwords typed in this run, by target: kept in memory only.
+    passwords: std::sync::Mutex<HashMap<String, String>>,
+    /// Where a deploy started here stands.
+    sending: publish::Sending,
 }
 
 impl Editor {
@@ -69,7 +74,12 @@ impl Editor {
             Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
             Err(_) => String::new(),
         };
-        Editor { token, host }
+        Editor {
+            token,
+            host,
+            passwords: Default::default(),
+            sending: Default::default(),
+        }
     }
 
     /// Whether `t` is this run's token (never when there is none).
@@ -233,6 +243,8 @@ fn get(state: &State, editor: &Editor, path: &str, q: &HashMap<String, String>) 
         }
         "/_edit/new" => new_form(state, editor, &info, arg("kind"), None),
         "/_edit/trash" => trash_page(state, editor, &info),
+        "/_edit/xuat-ban" => publish::page(state, editor, &info, ""),
+        "/_edit/xuat-ban/tien-do" => publish::progress(editor),
         "/_edit/file" => {
             let Some(rel) = content_path(&state.opts.root, arg("path")) else {
                 return answer(404, Vec::new(), "text/plain");
@@ -411,6 +423,7 @@ fn post(
         "/_edit/save" => save(state, editor, &info, form),
         "/_edit/delete" => delete(state, form),
         "/_edit/restore" => restore(state, form),
+        "/_edit/xuat-ban" => publish::run(state, editor, &info, form),
         "/_edit/preview" => {
             let text = String::from_utf8_lossy(&body);
             answer(

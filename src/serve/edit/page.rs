@@ -57,6 +57,26 @@ pub(super) fn t(lang: &str, key: &str) -> &'static str {
         "required" => w!("bắt buộc", "required"),
         "list_entry" => w!("Hồ sơ này nằm trong một tệp danh sách; chỉ phần của nó thay đổi.", "This profile is one entry of a list file; only its entry changes."),
         "deleted" => w!("Đã chuyển vào thùng rác:", "Moved to the trash:"),
+        "publish" => w!("Xuất bản", "Publish"),
+        "no_targets" => w!("site.yaml chưa ghi nơi xuất bản. Thêm một mục deploy như sau (hỏi bộ phận kỹ thuật địa chỉ máy chủ):", "site.yaml names no place to publish to. Add a deploy list like this (ask the IT staff for the server's address):"),
+        "password" => w!("Mật khẩu máy chủ", "The server's password"),
+        "password_memory" => w!("Chỉ giữ trong bộ nhớ của lần chạy này, không ghi ra tệp.", "Kept in this run's memory only, never written to a file."),
+        "remembered" => w!("đã nhớ cho", "remembered for"),
+        "target" => w!("Nơi xuất bản", "Publish to"),
+        "dry_run" => w!("Xem thay đổi", "Show the changes"),
+        "publish_failed" => w!("Chưa xuất bản xong. Trang trên máy chủ vẫn nguyên vẹn; sửa lỗi rồi bấm Xuất bản lần nữa.", "Not published. The site on the server is whole; fix the problem and publish again."),
+        "other_files" => w!("tệp khác (ảnh, chỉ mục tìm kiếm…)", "other files (photos, search index…)"),
+        "would" => w!("Nếu xuất bản lên", "Publishing to"),
+        "to_send" => w!("tệp sẽ gửi", "files would be sent"),
+        "to_delete" => w!("tệp sẽ xoá", "deleted"),
+        "unchanged" => w!("tệp không đổi", "unchanged"),
+        "up_to_date" => w!("đã cập nhật, không có gì để gửi.", "is up to date: nothing to send."),
+        "published" => w!("Đã xuất bản lên", "Published to"),
+        "sent" => w!("tệp đã gửi", "files sent"),
+        "deleted_files" => w!("tệp đã xoá", "deleted"),
+        "new_pages" => w!("Trang mới", "New pages"),
+        "changed_pages" => w!("Trang thay đổi", "Changed pages"),
+        "removed_pages" => w!("Trang bị gỡ", "Removed pages"),
         _ => "",
     }
 }
@@ -106,11 +126,12 @@ pub(super) fn list(
     let (q, section, year) = filter;
     let mut s = format!("<h1>{}</h1>", t(lang, "editor"));
     s.push_str(&format!(
-        "<p class=\"actions\"><a class=\"button\" href=\"/_edit/new?kind=person\">{}</a> <a class=\"button\" href=\"/_edit/new?kind=collective\">{}</a> <a class=\"button\" href=\"/_edit/new?kind=page\">{}</a> <a href=\"/_edit/trash\">{}</a></p>",
+        "<p class=\"actions\"><a class=\"button\" href=\"/_edit/new?kind=person\">{}</a> <a class=\"button\" href=\"/_edit/new?kind=collective\">{}</a> <a class=\"button\" href=\"/_edit/new?kind=page\">{}</a> <a href=\"/_edit/trash\">{}</a> <a href=\"/_edit/xuat-ban\">{}</a></p>",
         t(lang, "new_person"),
         t(lang, "new_collective"),
         t(lang, "new_page"),
-        t(lang, "trash")
+        t(lang, "trash"),
+        t(lang, "publish")
     ));
     s.push_str("<form class=\"filter\" method=\"get\" action=\"/_edit/\" role=\"search\">");
     s.push_str(&format!(
