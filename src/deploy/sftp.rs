@@ -1,8 +1,9 @@
 //! A target reached by SFTP (an SSH server: a VPS, most hosting with a shell).
 //!
-//! One SSH connection carries two SFTP channels: one for files, whose requests run many at
-//! once, and one for the `posix-rename@openssh.com` extension, which replaces a file in one
-//! step (plain SFTP refuses to rename over a file). The server's key must be pinned in
+//! One SSH connection carries a few SFTP channels, since the server answers one channel's
+//! requests one after the other; each lane has one for files and one for the
+//! `posix-rename@openssh.com` extension, which replaces a file in one step (plain SFTP
+//! refuses to rename over a file). The server's key must be pinned in
 //! `site.yaml` or known in `~/.ssh/known_hosts`; an unknown key is refused with its
 //! fingerprint and how to accept it.
 
@@ -24,11 +25,20 @@ use crate::targets::{Server, Target};
 pub struct Sftp {
     rt: tokio::runtime::Runtime,
     ssh: Handle<Checker>,
-    files: SftpSession,
-    raw: RawSftpSession,
+    lanes: Vec<Lane>,
+    next: std::sync::atomic::AtomicUsize,
     posix_rename: bool,
     base: String,
 }
+
+/// A pair of SFTP channels.
+struct Lane {
+    files: SftpSession,
+    raw: RawSftpSession,
+}
+
+/// SFTP channels opened per connection (OpenSSH allows 10 sessions on one by default).
+const CHANNELS: usize = 4;
 
 /// Checks the server's key against the pinned fingerprint or `known_hosts`.
 struct Checker {
@@ -97,7 +107,7 @@ pub fn open(target: &Target, server: &Server, password: Option<&str>) -> Result<
         nodelay: true,
         ..Default::default()
     });
-    let (ssh, files, raw, posix_rename) = rt.block_on(async {
+    let (ssh, lanes, posix_rename) = rt.block_on(async {
         let connecting = client::connect(config, (server.host.as_str(), server.port), checker);
         let mut ssh = match tokio::time::timeout(Duration::from_secs(20), connecting).await {
             Err(_) => {
@@ -110,30 +120,27 @@ pub fn open(target: &Target, server: &Server, password: Option<&str>) -> Result<
             Ok(Ok(ssh)) => ssh,
         };
         login(&mut ssh, target, server, password).await?;
-        let config = russh_sftp::client::Config {
-            request_timeout_secs: 60,
-            ..Default::default()
-        };
-        let files = SftpSession::new_with_config(channel(&ssh).await?, config)
-            .await
-            .map_err(|e| Failure::new(format!("the server offers no SFTP: {e}"), "ask its administrator to turn SFTP on"))?;
-        let raw = RawSftpSession::new(channel(&ssh).await?);
-        let version = raw
-            .init()
-            .await
-            .map_err(|e| Failure::new(format!("the server offers no SFTP: {e}"), "ask its administrator to turn SFTP on"))?;
-        let posix_rename = version
-            .extensions
-            .get("posix-rename@openssh.com")
-            .is_some();
-        Ok((ssh, files, raw, posix_rename))
+        let mut lanes = Vec::new();
+        let mut posix_rename = true;
+        for _ in 0..CHANNELS {
+            match lane(&ssh).await {
+                Ok((lane, posix)) => {
+                    posix_rename &= posix;
+                    lanes.push(lane);
+                }
+                // A server that allows fewer sessions: the lanes it gave are enough.
+                Err(_) if !lanes.is_empty() => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((ssh, lanes, posix_rename))
     })?;
     let base = server.path.trim_end_matches('/').to_string();
     let sftp = Sftp {
         rt,
         ssh,
-        files,
-        raw,
+        lanes,
+        next: Default::default(),
         posix_rename,
         base,
     };
@@ -142,9 +149,10 @@ pub fn open(target: &Target, server: &Server, password: Option<&str>) -> Result<
     for part in sftp.base.split('/').filter(|p| !p.is_empty()) {
         made.push('/');
         made.push_str(part);
-        let exists = sftp.rt.block_on(sftp.files.try_exists(made.clone())).unwrap_or(false);
+        let files = &sftp.lane().files;
+        let exists = sftp.rt.block_on(files.try_exists(made.clone())).unwrap_or(false);
         if !exists {
-            sftp.rt.block_on(sftp.files.create_dir(made.clone())).map_err(|e| {
+            sftp.rt.block_on(files.create_dir(made.clone())).map_err(|e| {
                 Failure::new(
                     format!("cannot make the folder {made} on the server: {}", words(&e)),
                     "check the folder in the url, and that the login may write there",
@@ -240,6 +248,24 @@ fn refused(
     }
 }
 
+/// A lane: two SFTP channels, and whether the server renames over a file in one step.
+async fn lane(ssh: &Handle<Checker>) -> Result<(Lane, bool), Failure> {
+    let no_sftp = |e: SftpError| {
+        Failure::new(format!("the server offers no SFTP: {e}"), "ask its administrator to turn SFTP on")
+    };
+    let config = russh_sftp::client::Config {
+        request_timeout_secs: 60,
+        ..Default::default()
+    };
+    let files = SftpSession::new_with_config(channel(ssh).await?, config)
+        .await
+        .map_err(no_sftp)?;
+    let raw = RawSftpSession::new(channel(ssh).await?);
+    let version = raw.init().await.map_err(no_sftp)?;
+    let posix = version.extensions.contains_key("posix-rename@openssh.com");
+    Ok((Lane { files, raw }, posix))
+}
+
 /// A new SFTP channel on the connection.
 async fn channel(
     ssh: &Handle<Checker>,
@@ -286,6 +312,12 @@ impl Sftp {
     fn at(&self, path: &str) -> String {
         format!("{}/{path}", self.base)
     }
+
+    /// The next lane, in turn.
+    fn lane(&self) -> &Lane {
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        &self.lanes[i % self.lanes.len()]
+    }
 }
 
 fn ssh_string(buf: &mut Vec<u8>, s: &str) {
@@ -295,7 +327,7 @@ fn ssh_string(buf: &mut Vec<u8>, s: &str) {
 
 impl Remote for Sftp {
     fn read(&self, path: &str) -> std::io::Result<Option<Vec<u8>>> {
-        match self.rt.block_on(self.files.read(self.at(path))) {
+        match self.rt.block_on(self.lane().files.read(self.at(path))) {
             Ok(b) => Ok(Some(b)),
             Err(SftpError::Status(s)) if s.status_code == StatusCode::NoSuchFile => Ok(None),
             Err(e) => Err(io(e)),
@@ -304,7 +336,7 @@ impl Remote for Sftp {
 
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         self.rt.block_on(async {
-            let mut f = self.files.create(self.at(path)).await.map_err(io)?;
+            let mut f = self.lane().files.create(self.at(path)).await.map_err(io)?;
             f.write_all(bytes).await?;
             // Waits for every write's answer: a full disk is told here.
             f.close().await
@@ -315,6 +347,7 @@ impl Remote for Sftp {
         self.rt.block_on(async {
             let flags = OpenFlags::CREATE | OpenFlags::APPEND | OpenFlags::WRITE;
             let mut f = self
+                .lane()
                 .files
                 .open_with_flags(self.at(path), flags)
                 .await
@@ -332,6 +365,7 @@ impl Remote for Sftp {
                 ssh_string(&mut data, &from);
                 ssh_string(&mut data, &to);
                 return match self
+                    .lane()
                     .raw
                     .extended("posix-rename@openssh.com", data)
                     .await
@@ -343,18 +377,18 @@ impl Remote for Sftp {
                 };
             }
             // Without the extension: the old file goes first (a moment without it).
-            match self.files.remove_file(to.clone()).await {
+            match self.lane().files.remove_file(to.clone()).await {
                 Err(SftpError::Status(s)) if s.status_code != StatusCode::NoSuchFile => {
                     return Err(io(SftpError::Status(s)))
                 }
                 _ => {}
             }
-            self.files.rename(from, to).await.map_err(io)
+            self.lane().files.rename(from, to).await.map_err(io)
         })
     }
 
     fn remove(&self, path: &str) -> std::io::Result<()> {
-        match self.rt.block_on(self.files.remove_file(self.at(path))) {
+        match self.rt.block_on(self.lane().files.remove_file(self.at(path))) {
             Err(SftpError::Status(s)) if s.status_code == StatusCode::NoSuchFile => Ok(()),
             r => r.map_err(io),
         }
@@ -363,10 +397,10 @@ impl Remote for Sftp {
     fn mkdir(&self, path: &str) -> std::io::Result<()> {
         let at = self.at(path);
         self.rt.block_on(async {
-            match self.files.create_dir(at.clone()).await {
+            match self.lane().files.create_dir(at.clone()).await {
                 Ok(()) => Ok(()),
                 // SFTP has no "exists" answer: a folder that is there is fine.
-                Err(e) => match self.files.metadata(at).await {
+                Err(e) => match self.lane().files.metadata(at).await {
                     Ok(m) if m.is_dir() => Ok(()),
                     _ => Err(io(e)),
                 },
@@ -375,7 +409,7 @@ impl Remote for Sftp {
     }
 
     fn rmdir(&self, path: &str) -> std::io::Result<()> {
-        self.rt.block_on(self.files.remove_dir(self.at(path))).map_err(io)
+        self.rt.block_on(self.lane().files.remove_dir(self.at(path))).map_err(io)
     }
 
     fn list(&self) -> std::io::Result<Vec<(String, u64)>> {
@@ -387,7 +421,7 @@ impl Remote for Sftp {
             } else {
                 self.at(&folder)
             };
-            let entries = self.rt.block_on(self.files.read_dir(at)).map_err(io)?;
+            let entries = self.rt.block_on(self.lane().files.read_dir(at)).map_err(io)?;
             for entry in entries {
                 let name = entry.file_name();
                 if name == "." || name == ".." {
