@@ -13,7 +13,8 @@ pub fn run(mut opts: Options) -> ExitCode {
     if opts.password.is_none() {
         opts.password = std::env::var("VINHDANH_DEPLOY_PASSWORD").ok();
     }
-    if opts.password.is_none() && target.needs_password() && !opts.dry_run {
+    // A dry run logs in too: it reads what the server holds.
+    if opts.password.is_none() && target.needs_password() {
         opts.password = ask_password(&target);
     }
     let bar = indicatif::ProgressBar::hidden();
