@@ -127,9 +127,8 @@ pub fn target(root: &Path, name: Option<&str>) -> Result<Target, Vec<Diagnostic>
     };
     found.cloned().ok_or_else(|| {
         let msg = match name {
-            _ if targets.is_empty() => "site.yaml names no place to publish to".to_string(),
-            Some(n) => format!("site.yaml has no deploy target named `{n}`"),
-            None => unreachable!("the first target exists"),
+            Some(n) if !targets.is_empty() => format!("site.yaml has no deploy target named `{n}`"),
+            _ => "site.yaml names no place to publish to".to_string(),
         };
         let names: Vec<_> = targets.iter().map(|t| format!("`{}`", t.name)).collect();
         let hint = if targets.is_empty() {
