@@ -29,6 +29,16 @@ sections:             # thư mục trong content/ → đường dẫn trên tran
 images:
   widths: [320, 640, 1280]   # chiều rộng các bản ảnh, tính bằng điểm ảnh
   quality: 80                # chất lượng nén ảnh, 1–100
+# Nơi xuất bản (`vinhdanh deploy`, hoặc nút \"Xuất bản\" trong trình soạn thảo). Bỏ dấu # và
+# sửa theo địa chỉ bộ phận kỹ thuật cho. Không bao giờ ghi mật khẩu vào tệp này: chương
+# trình sẽ hỏi khi xuất bản.
+# deploy:
+#   - name: live
+#     url: sftp://ten-dang-nhap@vinhdanh.example.gov.vn/var/www/vinhdanh/
+#     identity: ~/.ssh/id_ed25519     # khoá đăng nhập (nếu không có: dùng mật khẩu)
+#     host_key: SHA256:...            # dấu vân tay khoá máy chủ, do bộ phận kỹ thuật cho
+#   - name: hosting
+#     url: ftps://ten-dang-nhap@ftp.example.vn/public_html/
 ";
 
 const HOME: &str = "\
