@@ -18,6 +18,7 @@ let browser;
 let server;
 let site;
 let editor; // http://127.0.0.1:PORT
+let dir;
 const lines = (s) => s.split('\n');
 
 /** The lines of `after` that differ from `before` (both ways), for one-change checks. */
@@ -54,7 +55,7 @@ async function noViolations(page) {
 }
 
 before(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vinhdanh-editor-'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vinhdanh-editor-'));
   site = path.join(dir, 'site');
   fs.mkdirSync(site);
   for (const part of ['site.yaml', 'content', 'themes']) {
@@ -67,6 +68,7 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
   if (server) server.kill('SIGINT');
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 async function open() {
@@ -228,6 +230,7 @@ describe('the editor in serve', { concurrency: false }, () => {
     execFileSync(lib.BIN, ['build', '--root', site, '--output', path.join(out, 'public')], { stdio: 'pipe' });
     const built = fs.readFileSync(path.join(out, 'public/cong-dan-uu-tu/2023/tran-van-moi/index.html'), 'utf8');
     assert.ok(!/_edit|__vinhdanh/.test(built), 'nothing of the editor is in a build');
+    fs.rmSync(out, { recursive: true, force: true });
 
     await page.goto(`${editor}/_edit/open?file=content%2Fcitizens%2F2023%2Ftran-van-moi.md`);
     await page.click('button.danger');

@@ -17,11 +17,17 @@ const A3 = [842, 1191];
 
 let browser;
 before(async () => { browser = await lib.launch(); });
-after(async () => { if (browser) await browser.close(); });
+// The copies `variant` makes, removed at the end.
+const made = [];
+after(async () => {
+  if (browser) await browser.close();
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
 
 /** A copy of the example site with `extra` appended to site.yaml and `files` written into it. */
 function variant(name, { yaml = '', files = {} } = {}) {
   const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), `vinhdanh-paper-${name}-`));
+  made.push(dir);
   for (const part of ['site.yaml', 'content', 'themes']) {
     fs.cpSync(path.join(lib.REPO, part), path.join(dir, part), { recursive: true });
   }

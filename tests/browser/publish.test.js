@@ -17,6 +17,7 @@ let server;
 let site;
 let mirror;
 let editor;
+let dir;
 
 /** Every file below `dir`, relative, sorted, without deploy's own record. */
 function files(dir) {
@@ -33,7 +34,7 @@ function files(dir) {
 }
 
 before(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vinhdanh-publish-'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vinhdanh-publish-'));
   site = path.join(dir, 'site');
   mirror = path.join(dir, 'mirror');
   fs.mkdirSync(site);
@@ -48,6 +49,7 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
   if (server) server.kill('SIGINT');
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('publishing from the editor', { concurrency: false }, () => {
