@@ -295,36 +295,14 @@ impl Remote for Ftp {
     }
 
     fn list(&self) -> std::io::Result<Vec<(String, u64)>> {
-        let mut files = Vec::new();
-        let mut folders = vec![String::new()];
-        while let Some(folder) = folders.pop() {
-            let at = if folder.is_empty() {
-                self.base.clone()
-            } else {
-                self.at(&folder)
-            };
-            let lines = self.with(|c| c.list(Some(&at)))?;
-            for line in lines {
-                let Ok(entry) = line.parse::<suppaftp::list::File>() else {
-                    continue;
-                };
-                let name = entry.name();
-                if name == "." || name == ".." {
-                    continue;
-                }
-                let rel = if folder.is_empty() {
-                    name.to_string()
-                } else {
-                    format!("{folder}/{name}")
-                };
-                if entry.is_directory() {
-                    folders.push(rel);
-                } else {
-                    files.push((rel, entry.size() as u64));
-                }
-            }
-        }
-        Ok(files)
+        super::walk(&self.base, |at| {
+            let lines = self.with(|c| c.list(Some(at)))?;
+            Ok(lines
+                .iter()
+                .filter_map(|l| l.parse::<suppaftp::list::File>().ok())
+                .map(|e| (e.name().to_string(), e.is_directory(), e.size() as u64))
+                .collect())
+        })
     }
 
     fn lanes(&self) -> usize {

@@ -38,11 +38,20 @@ pub fn parse(text: &str) -> Option<HashMap<String, Known>> {
     Some(files)
 }
 
+/// Whether `path` stays inside the target: relative, `/`-separated, without `..` or empty
+/// parts. The record is read from the server, and what it lists may be deleted: a record
+/// that names `../x` (written by hand, or by someone else) must not reach outside.
+pub fn inside(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(['\\', '\0'])
+        && path.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
+}
+
 /// One line: `hash size path`, or `- - path` for a file deleted (journal only).
 fn entry(line: &str) -> Option<(String, Option<Known>)> {
     let mut parts = line.splitn(3, '\t');
     let (hash, size, path) = (parts.next()?, parts.next()?, parts.next()?);
-    if path.is_empty() {
+    if !inside(path) {
         return None;
     }
     if hash == "-" {
@@ -117,5 +126,10 @@ mod tests {
         assert!(!files.contains_key("x.jpg"));
         assert_eq!(files.len(), 2, "the cut line is ignored");
         assert!(parse("something else\n").is_none());
+        // A record naming a place outside the target is not one: nothing of it is deleted.
+        for bad in ["../../etc/passwd", "/etc/passwd", "a//b", "a/./b", "a\\..\\b"] {
+            let text = format!("vinhdanh-deploy 1\n0000000000000001\t1\t{bad}\n");
+            assert!(parse(&text).is_none(), "{bad}");
+        }
     }
 }

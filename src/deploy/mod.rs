@@ -250,6 +250,42 @@ fn remote_error(target: &Target, what: &str, e: &std::io::Error) -> Diagnostic {
     at(target, msg, hint)
 }
 
+/// One entry of a server's folder: its name, whether it is a folder, its size.
+pub type Listed = (String, bool, u64);
+
+/// Every file under a server's folder `base`, with its size, walking it folder by folder
+/// with `entries` (which lists one folder, given its full path).
+fn walk(
+    base: &str,
+    mut entries: impl FnMut(&str) -> std::io::Result<Vec<Listed>>,
+) -> std::io::Result<Vec<(String, u64)>> {
+    let mut files = Vec::new();
+    let mut folders = vec![String::new()];
+    while let Some(folder) = folders.pop() {
+        let at = if folder.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}/{folder}")
+        };
+        for (name, is_dir, size) in entries(&at)? {
+            if name == "." || name == ".." {
+                continue;
+            }
+            let rel = if folder.is_empty() {
+                name
+            } else {
+                format!("{folder}/{name}")
+            };
+            if is_dir {
+                folders.push(rel);
+            } else {
+                files.push((rel, size));
+            }
+        }
+    }
+    Ok(files)
+}
+
 /// Turns an error of `what` on the server into the diagnostics of a failed deploy.
 fn failed(target: &Target, what: String) -> impl Fn(std::io::Error) -> Vec<Diagnostic> + '_ {
     move |e| vec![remote_error(target, &what, &e)]
@@ -265,7 +301,7 @@ fn server_files(remote: &dyn Remote) -> std::io::Result<(HashMap<String, Known>,
         None => remote
             .list()?
             .into_iter()
-            .filter(|(p, _)| !manifest::is_own(p))
+            .filter(|(p, _)| !manifest::is_own(p) && manifest::inside(p))
             .map(|(p, size)| (p, Known { hash: None, size }))
             .collect(),
     };
@@ -323,6 +359,18 @@ fn send(
     let bytes = AtomicU64::new(0);
     let sizes: HashMap<&str, Known> = local.iter().map(|(p, k)| (p.as_str(), *k)).collect();
     let counter = AtomicUsize::new(0);
+    // A file placed (`Some`) or deleted: into the journal, and one step of the bar.
+    let finished = |path: &str, placed: Option<Known>| {
+        journal
+            .add(remote, &manifest::journal_line(path, placed))
+            .map_err(err("writing the deploy's journal"))?;
+        progress(Progress {
+            done: done.fetch_add(1, Ordering::Relaxed) + 1,
+            total,
+            bytes: bytes.load(Ordering::Relaxed),
+        });
+        Ok(())
+    };
     for phase in &plan.send {
         for path in phase {
             for f in plan::folders(path) {
@@ -344,14 +392,7 @@ fn send(
             remote.write(&tmp, &data).map_err(err(&what))?;
             remote.rename(&tmp, path).map_err(err(&what))?;
             bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-            journal.add(remote, &manifest::journal_line(path, sizes.get(path.as_str()).copied()))
-                .map_err(err("writing the deploy's journal"))?;
-            progress(Progress {
-                done: done.fetch_add(1, Ordering::Relaxed) + 1,
-                total,
-                bytes: bytes.load(Ordering::Relaxed),
-            });
-            Ok(())
+            finished(path, sizes.get(path.as_str()).copied())
         })?;
         journal.flush(remote).map_err(err("writing the deploy's journal"))?;
     }
@@ -359,14 +400,7 @@ fn send(
         remote
             .remove(path)
             .map_err(err(&format!("deleting /{path}")))?;
-        journal.add(remote, &manifest::journal_line(path, None))
-            .map_err(err("writing the deploy's journal"))?;
-        progress(Progress {
-            done: done.fetch_add(1, Ordering::Relaxed) + 1,
-            total,
-            bytes: bytes.load(Ordering::Relaxed),
-        });
-        Ok(())
+        finished(path, None)
     })?;
     journal.flush(remote).map_err(err("writing the deploy's journal"))?;
     for dir in &plan.rmdirs {
@@ -421,13 +455,13 @@ fn parallel<T: Sync>(
 struct Journal(Mutex<String>);
 
 impl Journal {
-    /// Lines per append: one round trip for many files.
+    /// Lines per append (about; a line is some 64 bytes): one round trip for many files.
     const BATCH: usize = 200;
 
     fn add(&self, remote: &dyn Remote, line: &str) -> std::io::Result<()> {
         let mut pending = self.0.lock().unwrap_or_else(|e| e.into_inner());
         pending.push_str(line);
-        if pending.matches('\n').count() >= Self::BATCH {
+        if pending.len() >= Self::BATCH * 64 {
             // Appended while held: two appends never interleave.
             remote.append(manifest::JOURNAL, pending.as_bytes())?;
             pending.clear();

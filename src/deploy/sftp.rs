@@ -415,34 +415,12 @@ impl Remote for Sftp {
     }
 
     fn list(&self) -> std::io::Result<Vec<(String, u64)>> {
-        let mut files = Vec::new();
-        let mut folders = vec![String::new()];
-        while let Some(folder) = folders.pop() {
-            let at = if folder.is_empty() {
-                self.base.clone()
-            } else {
-                self.at(&folder)
-            };
+        super::walk(&self.base, |at| {
             let entries = self.rt.block_on(self.lane().files.read_dir(at)).map_err(io)?;
-            for entry in entries {
-                let name = entry.file_name();
-                if name == "." || name == ".." {
-                    continue;
-                }
-                let rel = if folder.is_empty() {
-                    name
-                } else {
-                    format!("{folder}/{name}")
-                };
-                let meta = entry.metadata();
-                if meta.is_dir() {
-                    folders.push(rel);
-                } else {
-                    files.push((rel, meta.len()));
-                }
-            }
-        }
-        Ok(files)
+            Ok(entries
+                .map(|e| (e.file_name(), e.metadata().is_dir(), e.metadata().len()))
+                .collect())
+        })
     }
 
     fn lanes(&self) -> usize {

@@ -225,6 +225,21 @@ fn sftp_deploys_send_what_changed_and_the_server_equals_the_build() {
     std::fs::copy(site.root().join("site.yaml"), copy.root().join("site.yaml")).unwrap();
     let other = ok(&deploy(&copy, &[]));
     assert!(other.contains("up to date"), "{other}");
+
+    // The server's record lost, a stray file deep in a folder, and a record naming a file
+    // outside the target: the server is listed, the stray file goes, nothing outside does.
+    let outside = server.dir.path().join("outside.txt");
+    std::fs::write(&outside, "not the site's").unwrap();
+    std::fs::write(
+        www.join(".vinhdanh-deploy"),
+        "vinhdanh-deploy 1\n0000000000000001\t1\t../outside.txt\n",
+    )
+    .unwrap();
+    std::fs::write(www.join("cong-dan-uu-tu/2023/stray.html"), "old").unwrap();
+    let relisted = ok(&deploy(&site, &[]));
+    assert!(relisted.contains("no record of an earlier deploy"), "{relisted}");
+    assert!(outside.exists(), "a file outside the target was deleted");
+    assert_eq!(served(&www), snapshot(&site.root().join("public")));
 }
 
 #[test]
