@@ -91,8 +91,12 @@ pub fn check_names(targets: &[Target], rel: &Path, d: &mut Diagnostics) {
     for (i, t) in targets.iter().enumerate() {
         if targets[..i].iter().any(|o| o.name == t.name) {
             d.push(
-                Diagnostic::new(rel, t.pos, format!("two deploy targets are named `{}`", t.name))
-                    .hint("give each target its own `name`"),
+                Diagnostic::new(
+                    rel,
+                    t.pos,
+                    format!("two deploy targets are named `{}`", t.name),
+                )
+                .hint("give each target its own `name`"),
             );
         }
     }
@@ -279,7 +283,12 @@ mod tests {
         };
         assert_eq!(
             s("sftp://web@example.gov.vn/var/www/"),
-            ("web".into(), "example.gov.vn".into(), 22, "/var/www/".into())
+            (
+                "web".into(),
+                "example.gov.vn".into(),
+                22,
+                "/var/www/".into()
+            )
         );
         assert_eq!(
             s("ftps://a%40b@[::1]:2121/html"),
@@ -288,7 +297,10 @@ mod tests {
         assert_eq!(s("ftp://u@h").2, 21);
         assert_eq!(s("mirror").3, "/site/mirror");
         assert_eq!(s("file:///srv/www").3, "/srv/www");
-        assert!(parse_url("sftp://u:secret@h/", root).unwrap_err().0.contains("password"));
+        assert!(parse_url("sftp://u:secret@h/", root)
+            .unwrap_err()
+            .0
+            .contains("password"));
         assert!(parse_url("sftp://h/", root).unwrap_err().0.contains("whom"));
         assert!(parse_url("http://u@h/", root).is_err());
         assert!(parse_url("sftp://u@h:99999/", root).is_err());

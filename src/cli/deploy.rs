@@ -51,7 +51,11 @@ fn ask_password(target: &vinhdanh::targets::Target) -> Option<String> {
     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         return None;
     }
-    rpassword::prompt_password(format!("Password for {}: ", deploy::describe(&target.place))).ok()
+    rpassword::prompt_password(format!(
+        "Password for {}: ",
+        deploy::describe(&target.place)
+    ))
+    .ok()
 }
 
 fn megabytes(bytes: u64) -> String {
@@ -79,7 +83,10 @@ fn print_report(r: &Report, dry_run: bool) {
         return;
     }
     if p.is_empty() {
-        println!("{} is up to date: nothing to send ({} files checked).", r.target, p.unchanged);
+        println!(
+            "{} is up to date: nothing to send ({} files checked).",
+            r.target, p.unchanged
+        );
     } else {
         println!(
             "Published to {}: {sends} files sent ({}), {} deleted, {} unchanged, in {:.2} s (build {:.2} s).",

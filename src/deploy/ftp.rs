@@ -33,10 +33,18 @@ pub struct Ftp {
 }
 
 /// Connects and logs in once (so that a wrong password or certificate is told at once).
-pub fn open(target: &Target, server: &Server, tls: bool, password: Option<&str>) -> Result<Ftp, Failure> {
+pub fn open(
+    target: &Target,
+    server: &Server,
+    tls: bool,
+    password: Option<&str>,
+) -> Result<Ftp, Failure> {
     let Some(password) = password else {
         return Err(Failure::new(
-            format!("logging in as {}@{} needs a password", server.user, server.host),
+            format!(
+                "logging in as {}@{} needs a password",
+                server.user, server.host
+            ),
             "set VINHDANH_DEPLOY_PASSWORD, or run deploy at a terminal to be asked",
         ));
     };
@@ -60,7 +68,10 @@ pub fn open(target: &Target, server: &Server, tls: bool, password: Option<&str>)
         idle: Mutex::default(),
     };
     let first = ftp.connect()?;
-    ftp.idle.lock().unwrap_or_else(|e| e.into_inner()).push(first);
+    ftp.idle
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(first);
     // The site's folder, made if missing.
     let mut made = String::new();
     for part in ftp.base.split('/').filter(|p| !p.is_empty()) {
@@ -132,9 +143,15 @@ impl Ftp {
         let _ = tcp.set_read_timeout(Some(TIMEOUT));
         let _ = tcp.set_write_timeout(Some(TIMEOUT));
         let c = RustlsFtpStream::connect_with_stream(tcp)
-            .map_err(|e| Failure::new(format!("the FTP server did not greet: {e}"), "check the port in the url"))?
+            .map_err(|e| {
+                Failure::new(
+                    format!("the FTP server did not greet: {e}"),
+                    "check the port in the url",
+                )
+            })?
             .passive_stream_builder(|data: SocketAddr| {
-                let s = TcpStream::connect_timeout(&data, TIMEOUT).map_err(FtpError::ConnectionError)?;
+                let s = TcpStream::connect_timeout(&data, TIMEOUT)
+                    .map_err(FtpError::ConnectionError)?;
                 let _ = s.set_read_timeout(Some(TIMEOUT));
                 let _ = s.set_write_timeout(Some(TIMEOUT));
                 Ok(s)
@@ -145,14 +162,18 @@ impl Ftp {
                 .map_err(|e| tls_failure(&e, s))?,
             None => c,
         };
-        c.login(s.user.as_str(), self.password.as_str()).map_err(|e| match code(&e) {
-            Some(530) | Some(430) => Failure::new(
-                format!("the server refused the password for {}@{}", s.user, s.host),
-                "check the login name in the url and the password",
-            ),
-            _ if tls_error(&e) => tls_failure(&e, s),
-            _ => Failure::new(format!("logging in failed: {e}"), "check the login name and the password"),
-        })?;
+        c.login(s.user.as_str(), self.password.as_str())
+            .map_err(|e| match code(&e) {
+                Some(530) | Some(430) => Failure::new(
+                    format!("the server refused the password for {}@{}", s.user, s.host),
+                    "check the login name in the url and the password",
+                ),
+                _ if tls_error(&e) => tls_failure(&e, s),
+                _ => Failure::new(
+                    format!("logging in failed: {e}"),
+                    "check the login name and the password",
+                ),
+            })?;
         c.transfer_type(FileType::Binary)
             .map_err(|e| Failure::new(format!("the server refused binary transfers: {e}"), ""))?;
         c.set_mode(Mode::Passive);
@@ -161,13 +182,16 @@ impl Ftp {
 
     /// Runs `op` on an idle connection (a new one when none is idle); a connection that
     /// failed is dropped rather than reused.
-    fn with<T>(&self, op: impl FnOnce(&mut RustlsFtpStream) -> Result<T, FtpError>) -> std::io::Result<T> {
+    fn with<T>(
+        &self,
+        op: impl FnOnce(&mut RustlsFtpStream) -> Result<T, FtpError>,
+    ) -> std::io::Result<T> {
         let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let mut c = match idle {
             Some(c) => c,
-            None => self
-                .connect()
-                .map_err(|f| std::io::Error::new(std::io::ErrorKind::ConnectionRefused, f.message))?,
+            None => self.connect().map_err(|f| {
+                std::io::Error::new(std::io::ErrorKind::ConnectionRefused, f.message)
+            })?,
         };
         match op(&mut c) {
             Ok(v) => {
@@ -254,17 +278,20 @@ impl Remote for Ftp {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             r => r?,
         };
-        self.with(|c| c.retr_as_buffer(&at)).map(|b| Some(b.into_inner()))
+        self.with(|c| c.retr_as_buffer(&at))
+            .map(|b| Some(b.into_inner()))
     }
 
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         let at = self.at(path);
-        self.with(|c| c.put_file(&at, &mut Cursor::new(bytes))).map(drop)
+        self.with(|c| c.put_file(&at, &mut Cursor::new(bytes)))
+            .map(drop)
     }
 
     fn append(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         let at = self.at(path);
-        self.with(|c| c.append_file(&at, &mut Cursor::new(bytes))).map(drop)
+        self.with(|c| c.append_file(&at, &mut Cursor::new(bytes)))
+            .map(drop)
     }
 
     fn rename(&self, from: &str, to: &str) -> std::io::Result<()> {
@@ -312,7 +339,12 @@ impl Remote for Ftp {
 
 impl Drop for Ftp {
     fn drop(&mut self) {
-        for mut c in self.idle.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+        for mut c in self
+            .idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..)
+        {
             let _ = c.quit();
         }
     }

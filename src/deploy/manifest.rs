@@ -44,7 +44,9 @@ pub fn parse(text: &str) -> Option<HashMap<String, Known>> {
 pub fn inside(path: &str) -> bool {
     !path.is_empty()
         && !path.contains(['\\', '\0'])
-        && path.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
 /// One line: `hash size path`, or `- - path` for a file deleted (journal only).
@@ -127,7 +129,13 @@ mod tests {
         assert_eq!(files.len(), 2, "the cut line is ignored");
         assert!(parse("something else\n").is_none());
         // A record naming a place outside the target is not one: nothing of it is deleted.
-        for bad in ["../../etc/passwd", "/etc/passwd", "a//b", "a/./b", "a\\..\\b"] {
+        for bad in [
+            "../../etc/passwd",
+            "/etc/passwd",
+            "a//b",
+            "a/./b",
+            "a\\..\\b",
+        ] {
             let text = format!("vinhdanh-deploy 1\n0000000000000001\t1\t{bad}\n");
             assert!(parse(&text).is_none(), "{bad}");
         }

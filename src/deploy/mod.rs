@@ -23,8 +23,8 @@ use std::time::Instant;
 use crate::build;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::output::record;
-use plan::{Known, Plan};
 use crate::targets::{Place, Target};
+use plan::{Known, Plan};
 
 /// What a target can do; paths are relative to the target's folder, `/`-separated.
 pub trait Remote: Send + Sync {
@@ -348,7 +348,9 @@ fn send(
     }
     let journal = Journal::default();
     let uploads = manifest::UPLOADS;
-    remote.mkdir(uploads).map_err(err("making the upload folder"))?;
+    remote
+        .mkdir(uploads)
+        .map_err(err("making the upload folder"))?;
     // Known folders: those of the files on the server.
     let mut folders: BTreeSet<String> = server
         .keys()
@@ -375,7 +377,9 @@ fn send(
         for path in phase {
             for f in plan::folders(path) {
                 if folders.insert(f.to_string()) {
-                    remote.mkdir(f).map_err(err(&format!("making the folder /{f}")))?;
+                    remote
+                        .mkdir(f)
+                        .map_err(err(&format!("making the folder /{f}")))?;
                 }
             }
         }
@@ -394,7 +398,9 @@ fn send(
             bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
             finished(path, sizes.get(path.as_str()).copied())
         })?;
-        journal.flush(remote).map_err(err("writing the deploy's journal"))?;
+        journal
+            .flush(remote)
+            .map_err(err("writing the deploy's journal"))?;
     }
     parallel(remote.lanes(), &plan.delete, |path| {
         remote
@@ -402,7 +408,9 @@ fn send(
             .map_err(err(&format!("deleting /{path}")))?;
         finished(path, None)
     })?;
-    journal.flush(remote).map_err(err("writing the deploy's journal"))?;
+    journal
+        .flush(remote)
+        .map_err(err("writing the deploy's journal"))?;
     for dir in &plan.rmdirs {
         // A folder the server keeps other files in stays.
         let _ = remote.rmdir(dir);
@@ -438,7 +446,10 @@ fn parallel<T: Sync>(
                     return;
                 };
                 if let Err(e) = job(item) {
-                    failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
+                    failed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get_or_insert(e);
                     return;
                 }
             });
@@ -483,6 +494,8 @@ impl Journal {
 pub fn describe(place: &Place) -> String {
     match place {
         Place::Folder(p) => p.display().to_string(),
-        Place::Sftp(s) | Place::Ftp { server: s, .. } => format!("{}@{}:{}", s.user, s.host, s.path),
+        Place::Sftp(s) | Place::Ftp { server: s, .. } => {
+            format!("{}@{}:{}", s.user, s.host, s.path)
+        }
     }
 }

@@ -21,7 +21,12 @@ pub struct Known {
 }
 
 /// The sending steps, in order.
-pub const PHASES: [&str; 4] = ["assets", "new pages", "changed pages", "home page and feeds"];
+pub const PHASES: [&str; 4] = [
+    "assets",
+    "new pages",
+    "changed pages",
+    "home page and feeds",
+];
 
 /// One deploy's work.
 #[derive(Debug, Default, PartialEq)]
@@ -65,7 +70,12 @@ pub fn plan(local: &[(String, Known)], remote: &HashMap<String, Known>) -> Plan 
         list.sort_unstable();
     }
     // A new page's own new pages (its print page, its card) are deeper: they go first.
-    p.send[1].sort_by(|a, b| b.matches('/').count().cmp(&a.matches('/').count()).then(a.cmp(b)));
+    p.send[1].sort_by(|a, b| {
+        b.matches('/')
+            .count()
+            .cmp(&a.matches('/').count())
+            .then(a.cmp(b))
+    });
     p.delete = remote
         .keys()
         .filter(|k| !kept.contains(k.as_str()))
@@ -83,7 +93,12 @@ pub fn plan(local: &[(String, Known)], remote: &HashMap<String, Known>) -> Plan 
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    empty.sort_unstable_by(|a, b| b.matches('/').count().cmp(&a.matches('/').count()).then(a.cmp(b)));
+    empty.sort_unstable_by(|a, b| {
+        b.matches('/')
+            .count()
+            .cmp(&a.matches('/').count())
+            .then(a.cmp(b))
+    });
     p.rmdirs = empty;
     p
 }
@@ -147,7 +162,13 @@ mod tests {
             ("b/index.html", k(1)),
             ("old/deep/index.html", k(1)),
             ("old/index.html", k(1)),
-            ("sitemap.xml", Known { hash: None, size: 1 }),
+            (
+                "sitemap.xml",
+                Known {
+                    hash: None,
+                    size: 1,
+                },
+            ),
         ]
         .into_iter()
         .map(|(p, k)| (p.to_string(), k))
@@ -156,7 +177,11 @@ mod tests {
         assert_eq!(p.send[0], ["media/x.jpg"]);
         assert_eq!(p.send[1], ["new/ban-in/index.html", "new/index.html"]);
         assert_eq!(p.send[2], ["b/index.html", "search/index.json"]);
-        assert_eq!(p.send[3], ["index.html", "sitemap.xml"], "unknown content is sent");
+        assert_eq!(
+            p.send[3],
+            ["index.html", "sitemap.xml"],
+            "unknown content is sent"
+        );
         assert_eq!(p.delete, ["old/deep/index.html", "old/index.html"]);
         assert_eq!(p.rmdirs, ["old/deep", "old"]);
         assert_eq!(p.unchanged, 1);

@@ -63,7 +63,10 @@ enum Verdict {
 impl client::Handler for Checker {
     type Error = russh::Error;
 
-    async fn check_server_key(&mut self, server: &PublicKeyOrCertificate) -> Result<bool, Self::Error> {
+    async fn check_server_key(
+        &mut self,
+        server: &PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
         let key = server.public_key();
         let print = key.fingerprint(HashAlg::Sha256).to_string();
         let verdict = match &self.pinned {
@@ -72,7 +75,9 @@ impl client::Handler for Checker {
             None => match &self.known_hosts {
                 None => Verdict::Unknown,
                 Some(path) => {
-                    match russh::keys::known_hosts::known_host_keys_path(&self.host, self.port, path) {
+                    match russh::keys::known_hosts::known_host_keys_path(
+                        &self.host, self.port, path,
+                    ) {
                         Ok(keys) if keys.iter().any(|(_, k)| *k == key) => Verdict::Trusted,
                         Ok(keys) if keys.iter().any(|(_, k)| k.algorithm() == key.algorithm()) => {
                             Verdict::Changed
@@ -152,14 +157,19 @@ pub fn open(target: &Target, server: &Server, password: Option<&str>) -> Result<
         made.push('/');
         made.push_str(part);
         let files = &sftp.lane().files;
-        let exists = sftp.rt.block_on(files.try_exists(made.clone())).unwrap_or(false);
+        let exists = sftp
+            .rt
+            .block_on(files.try_exists(made.clone()))
+            .unwrap_or(false);
         if !exists {
-            sftp.rt.block_on(files.create_dir(made.clone())).map_err(|e| {
-                Failure::new(
-                    format!("cannot make the folder {made} on the server: {}", words(&e)),
-                    "check the folder in the url, and that the login may write there",
-                )
-            })?;
+            sftp.rt
+                .block_on(files.create_dir(made.clone()))
+                .map_err(|e| {
+                    Failure::new(
+                        format!("cannot make the folder {made} on the server: {}", words(&e)),
+                        "check the folder in the url, and that the login may write there",
+                    )
+                })?;
         }
     }
     Ok(sftp)
@@ -186,7 +196,9 @@ async fn login(
             None
         };
         let key = PrivateKeyWithHashAlg::new(Arc::new(key), hash);
-        ssh.authenticate_publickey(&server.user, key).await.map_err(lost)?
+        ssh.authenticate_publickey(&server.user, key)
+            .await
+            .map_err(lost)?
     } else {
         let Some(password) = password else {
             return Err(Failure::new(
@@ -194,12 +206,18 @@ async fn login(
                 "set VINHDANH_DEPLOY_PASSWORD, run deploy at a terminal to be asked, or give `identity: ~/.ssh/id_ed25519` in site.yaml",
             ));
         };
-        ssh.authenticate_password(&server.user, password).await.map_err(lost)?
+        ssh.authenticate_password(&server.user, password)
+            .await
+            .map_err(lost)?
     };
     if result.success() {
         return Ok(());
     }
-    let what = if target.identity.is_some() { "key" } else { "password" };
+    let what = if target.identity.is_some() {
+        "key"
+    } else {
+        "password"
+    };
     Err(Failure::new(
         format!("the server refused the {what} for {who}"),
         if target.identity.is_some() {
@@ -253,7 +271,10 @@ fn refused(
 /// A lane: two SFTP channels, and whether the server renames over a file in one step.
 async fn lane(ssh: &Handle<Checker>) -> Result<(Lane, bool), Failure> {
     let no_sftp = |e: SftpError| {
-        Failure::new(format!("the server offers no SFTP: {e}"), "ask its administrator to turn SFTP on")
+        Failure::new(
+            format!("the server offers no SFTP: {e}"),
+            "ask its administrator to turn SFTP on",
+        )
     };
     let config = russh_sftp::client::Config {
         request_timeout_secs: 60,
@@ -269,9 +290,7 @@ async fn lane(ssh: &Handle<Checker>) -> Result<(Lane, bool), Failure> {
 }
 
 /// A new SFTP channel on the connection.
-async fn channel(
-    ssh: &Handle<Checker>,
-) -> Result<russh::ChannelStream<client::Msg>, Failure> {
+async fn channel(ssh: &Handle<Checker>) -> Result<russh::ChannelStream<client::Msg>, Failure> {
     let ch = ssh.channel_open_session().await.map_err(lost)?;
     ch.request_subsystem(true, "sftp").await.map_err(lost)?;
     Ok(ch.into_stream())
@@ -390,7 +409,10 @@ impl Remote for Sftp {
     }
 
     fn remove(&self, path: &str) -> std::io::Result<()> {
-        match self.rt.block_on(self.lane().files.remove_file(self.at(path))) {
+        match self
+            .rt
+            .block_on(self.lane().files.remove_file(self.at(path)))
+        {
             Err(SftpError::Status(s)) if s.status_code == StatusCode::NoSuchFile => Ok(()),
             r => r.map_err(io),
         }
@@ -411,12 +433,17 @@ impl Remote for Sftp {
     }
 
     fn rmdir(&self, path: &str) -> std::io::Result<()> {
-        self.rt.block_on(self.lane().files.remove_dir(self.at(path))).map_err(io)
+        self.rt
+            .block_on(self.lane().files.remove_dir(self.at(path)))
+            .map_err(io)
     }
 
     fn list(&self) -> std::io::Result<Vec<(String, u64)>> {
         super::walk(&self.base, |at| {
-            let entries = self.rt.block_on(self.lane().files.read_dir(at)).map_err(io)?;
+            let entries = self
+                .rt
+                .block_on(self.lane().files.read_dir(at))
+                .map_err(io)?;
             Ok(entries
                 .map(|e| (e.file_name(), e.metadata().is_dir(), e.metadata().len()))
                 .collect())

@@ -109,7 +109,9 @@ pub fn save(root: &Path, key: &str, files: &Files) -> std::io::Result<()> {
     text.push_str(FORMAT);
     text.push('\n');
     for (rel, e) in sorted {
-        let hash = e.hash.map_or_else(|| "-".to_string(), |h| format!("{h:016x}"));
+        let hash = e
+            .hash
+            .map_or_else(|| "-".to_string(), |h| format!("{h:016x}"));
         let s = e.stamp;
         text.push_str(&format!(
             "{:016x}\t{hash}\t{}\t{}\t{}\t{rel}\n",

@@ -25,8 +25,8 @@ use std::sync::Mutex;
 use super::owned::Owned;
 use super::record::{self, Entry, Files};
 use super::swap::{absolute, discard, exchange, remove_stale};
-use super::{OutFile, Sink, Stamp};
 use super::{Made, Previous};
+use super::{OutFile, Sink, Stamp};
 
 /// The tree a build writes, and what becomes of it.
 pub struct Tree {
@@ -182,8 +182,7 @@ impl Tree {
         let replace = self.updating();
         let place = |to: &Path| -> std::io::Result<()> {
             with_parents(&self.dir, to, || {
-                std::fs::hard_link(cached, to)
-                    .or_else(|_| std::fs::copy(cached, to).map(drop))
+                std::fs::hard_link(cached, to).or_else(|_| std::fs::copy(cached, to).map(drop))
             })
         };
         let stamp = if replace {
@@ -340,7 +339,14 @@ impl Sink for Tree {
         let dest = self.dir.join(path);
         if from == dest {
             let hash = self.before.get(path).and_then(|e| e.hash);
-            self.keep(path, Entry { fingerprint: 0, hash, stamp: expected })?;
+            self.keep(
+                path,
+                Entry {
+                    fingerprint: 0,
+                    hash,
+                    stamp: expected,
+                },
+            )?;
             return Ok(expected);
         }
         let hash = self.live.get(path).and_then(|e| e.hash);
@@ -348,11 +354,22 @@ impl Sink for Tree {
             && std::fs::symlink_metadata(&dest).is_ok_and(|m| Stamp::of(&m) == expected)
         {
             // The spare has the very file already (a link of the live site's).
-            self.keep(path, Entry { fingerprint: 0, hash, stamp: expected })?;
+            self.keep(
+                path,
+                Entry {
+                    fingerprint: 0,
+                    hash,
+                    stamp: expected,
+                },
+            )?;
             return Ok(expected);
         }
         // In the spare, a file there is replaced, never written through.
-        let to = if self.updating() { aside(&dest) } else { dest.clone() };
+        let to = if self.updating() {
+            aside(&dest)
+        } else {
+            dest.clone()
+        };
         if self.updating() {
             let _ = std::fs::remove_file(&to);
         }
@@ -382,7 +399,14 @@ impl Sink for Tree {
             rename_over(&to, &dest)?;
         }
         self.written.fetch_add(1, Ordering::Relaxed);
-        self.keep(path, Entry { fingerprint: 0, hash, stamp: placed })?;
+        self.keep(
+            path,
+            Entry {
+                fingerprint: 0,
+                hash,
+                stamp: placed,
+            },
+        )?;
         Ok(placed)
     }
 }
@@ -421,7 +445,11 @@ fn lock(path: &Path) -> std::io::Result<File> {
 /// Adds to `files` every file of `dir` its record does not know (left by a killed build),
 /// so that the build removes or replaces it.
 fn unrecorded(dir: &Path, files: &mut Files) {
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+    {
         if entry.file_type().is_dir() {
             continue;
         }
@@ -456,14 +484,18 @@ fn with_parents<T>(
     mut op: impl FnMut() -> std::io::Result<T>,
 ) -> std::io::Result<T> {
     match op() {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound
-            || e.kind() == std::io::ErrorKind::NotADirectory =>
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                || e.kind() == std::io::ErrorKind::NotADirectory =>
         {
             let Some(parent) = dest.parent() else {
                 return Err(e);
             };
             if std::fs::create_dir_all(parent).is_err() {
-                for up in parent.ancestors().take_while(|p| p.starts_with(dir) && *p != dir) {
+                for up in parent
+                    .ancestors()
+                    .take_while(|p| p.starts_with(dir) && *p != dir)
+                {
                     if std::fs::symlink_metadata(up).is_ok_and(|m| !m.is_dir()) {
                         std::fs::remove_file(up)?;
                         break;
@@ -539,9 +571,7 @@ fn remove_files(dir: &Path, gone: &[&String]) -> std::io::Result<()> {
         .filter_map(|rel| Path::new(rel.as_str()).parent().map(Path::to_path_buf))
         .filter(|p| !p.as_os_str().is_empty())
         .collect();
-    folders.sort_unstable_by(|a, b| {
-        (b.components().count(), b).cmp(&(a.components().count(), a))
-    });
+    folders.sort_unstable_by(|a, b| (b.components().count(), b).cmp(&(a.components().count(), a)));
     folders.dedup();
     for folder in folders {
         // Up from the folder, while each is left empty (a folder still used refuses).

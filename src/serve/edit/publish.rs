@@ -70,7 +70,10 @@ pub(super) fn page(state: &State, editor: &Editor, info: &Site, outcome: &str) -
         ));
     }
     main.push_str(outcome);
-    html(200, page::layout(lang, t(lang, "publish"), &editor.token, &main))
+    html(
+        200,
+        page::layout(lang, t(lang, "publish"), &editor.token, &main),
+    )
 }
 
 fn targets(state: &State) -> Vec<Target> {
@@ -82,7 +85,12 @@ fn targets(state: &State) -> Vec<Target> {
 
 /// Runs a deploy (or its dry run) to the target of `form`, then shows the page with what it
 /// did or what stopped it.
-pub(super) fn run(state: &State, editor: &Editor, info: &Site, form: &HashMap<String, String>) -> super::Answer {
+pub(super) fn run(
+    state: &State,
+    editor: &Editor,
+    info: &Site,
+    form: &HashMap<String, String>,
+) -> super::Answer {
     let lang = info.lang.as_str();
     let name = form.get("target").cloned().unwrap_or_default();
     // Only the publish button sends; anything else is a look at what would be sent.
@@ -134,7 +142,11 @@ pub(super) fn run(state: &State, editor: &Editor, info: &Site, form: &HashMap<St
 
 /// What the bar shows while a deploy sends: `{"done":…,"total":…,"bytes":…}`, or `null`.
 pub(super) fn progress(editor: &Editor) -> super::Answer {
-    let p = *editor.sending.progress.lock().unwrap_or_else(|e| e.into_inner());
+    let p = *editor
+        .sending
+        .progress
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     let body = match p {
         Some(p) => serde_json::json!({"done": p.done, "total": p.total, "bytes": p.bytes}),
         None => serde_json::Value::Null,
@@ -183,7 +195,11 @@ fn done(lang: &str, r: &Report, dry_run: bool) -> String {
         format!(
             "<h3>{title} ({})</h3><ul>{items}</ul>{}",
             files.len(),
-            if others > 0 { format!("<p>+ {others} {}</p>", t(lang, "other_files")) } else { String::new() }
+            if others > 0 {
+                format!("<p>+ {others} {}</p>", t(lang, "other_files"))
+            } else {
+                String::new()
+            }
         )
     };
     let (new, new_other) = pages(p.send[1].iter());
@@ -223,6 +239,10 @@ fn done(lang: &str, r: &Report, dry_run: bool) -> String {
         list(t(lang, "new_pages"), new, new_other + p.send[0].len(), true),
         list(t(lang, "changed_pages"), changed, changed_other, true),
         list(t(lang, "removed_pages"), gone, gone_other, false),
-        r.warnings.iter().map(|w| escape(w)).collect::<Vec<_>>().join("<br>")
+        r.warnings
+            .iter()
+            .map(|w| escape(w))
+            .collect::<Vec<_>>()
+            .join("<br>")
     )
 }
