@@ -11,10 +11,10 @@
 //! thumbnail cropped at `photo_focus` (WebP and JPEG), and a 1200×630 JPEG for sharing.
 
 pub mod cache;
-pub mod colour;
-pub mod decode;
 pub mod plan;
-pub mod process;
+
+/// Reading photos (format, size, orientation, limits) and decoding them: in the `pixels` crate.
+pub use pixels::decode;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,8 +27,8 @@ use crate::config::ImageSettings;
 use crate::content::{Asset, Focus};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use cache::{Cache, Known};
+use pixels::render::{Formats, Output};
 use plan::Rendition;
-use process::Formats;
 
 /// Bumped whenever the pipeline's output changes, so cached renditions are remade.
 const PIPELINE_VERSION: u32 = 2;
@@ -312,7 +312,18 @@ impl Photos {
             )
         })?;
         let header = decode::header(&bytes).map_err(|p| fail(p.message, p.hint))?;
-        let files = process::process(&bytes, &header, &job.outputs, job.focus, quality)
+        let outputs: Vec<Output> = job
+            .outputs
+            .iter()
+            .map(|(r, formats)| Output {
+                name: r.name(),
+                width: r.width,
+                height: r.height,
+                crop: r.crop.then(|| centre(job.focus)),
+                formats: *formats,
+            })
+            .collect();
+        let files = pixels::render::render(&bytes, &header, &outputs, quality)
             .map_err(|p| fail(p.message, p.hint))?;
         let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|e| (e.name, e.bytes)).collect();
         self.cache.store(key, &files).map_err(|e| {
@@ -359,5 +370,16 @@ impl Photos {
     /// Saves the cache's table and prunes what this build did not use.
     pub fn finish(&self) {
         let _ = self.cache.save_and_prune();
+    }
+}
+
+/// Where a crop keeps the photo, as fractions of its width and height.
+fn centre(focus: Focus) -> (f64, f64) {
+    match focus {
+        Focus::Center => (0.5, 0.5),
+        Focus::Top => (0.5, 0.0),
+        Focus::Bottom => (0.5, 1.0),
+        Focus::Left => (0.0, 0.5),
+        Focus::Right => (1.0, 0.5),
     }
 }

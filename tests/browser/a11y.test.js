@@ -1,5 +1,5 @@
 // Accessibility and page weight of every theme under themes/ (issue 9), in headless Chromium
-// (Debian's /usr/bin/chromium through playwright-core; no browser is downloaded).
+// (Debian's Chromium headless shell through playwright-core; no browser is downloaded).
 //
 // For each theme, the example site at the repository root is built with `theme: NAME`, served
 // from 127.0.0.1 with gzip (as a real server would) and a strict Content-Security-Policy, and
@@ -81,394 +81,400 @@ after(async () => { if (browser) await browser.close(); });
 
 // THEMES=default,formal restricts the run (while working on one theme).
 const THEMES = process.env.THEMES ? process.env.THEMES.split(',') : lib.themes();
-for (const theme of THEMES) {
-  describe(`theme ${theme}`, () => {
-    let out, server, profiles, sitemap;
-    const templates = new Set(fs.readdirSync(path.join(lib.REPO, 'themes', theme, 'templates')));
+// The themes at once: their checks share nothing but the browser.
+describe('every theme', { concurrency: THEMES.length }, () => {
+  for (const theme of THEMES) {
+    describe(`theme ${theme}`, () => {
+      let out, server, profiles, sitemap;
+      const templates = new Set(fs.readdirSync(path.join(lib.REPO, 'themes', theme, 'templates')));
 
-    before(async () => {
-      out = lib.build({ theme, prefix: `vinhdanh-a11y-${theme}-` });
-      server = await lib.serve(out.output, { gzip: true });
-      sitemap = fs.readFileSync(path.join(out.output, 'sitemap.xml'), 'utf8')
-        .match(/<loc>[^<]+<\/loc>/g).map((l) => new URL(l.slice(5, -6)).pathname);
-      profiles = searchDocs(out.output).map((d) => d[1]);
-    });
-    after(() => {
-      if (server) server.close();
-      if (out) fs.rmSync(out.dir, { recursive: true, force: true });
-    });
+      before(async () => {
+        out = lib.build({ theme, prefix: `vinhdanh-a11y-${theme}-` });
+        server = await lib.serve(out.output, { gzip: true });
+        sitemap = fs.readFileSync(path.join(out.output, 'sitemap.xml'), 'utf8')
+          .match(/<loc>[^<]+<\/loc>/g).map((l) => new URL(l.slice(5, -6)).pathname);
+        profiles = searchDocs(out.output).map((d) => d[1]);
+      });
+      after(() => {
+        if (server) server.close();
+        if (out) fs.rmSync(out.dir, { recursive: true, force: true });
+      });
 
-    // Whether `p` can run on this theme; skips the test with the reason when it cannot.
-    function runnable(t, p) {
-      if (!p.template || templates.has(p.template)) return true;
-      t.skip(`theme ${theme} has no ${p.template} yet`);
-      return false;
-    }
-    const viewports = (p) => p.viewports || [PHONE, DESKTOP];
-
-    // A page of a fresh context, loaded and ready; `problems` collects console errors and
-    // outside requests.
-    async function open(p, options = {}) {
-      const context = await browser.newContext({ viewport: PHONE, ...options });
-      const problems = await lib.guard(context, server.origin);
-      const page = await context.newPage();
-      const res = await page.goto(`${server.origin}/${p.path}`);
-      assert.equal(res.status(), p.status || 200, `${p.name}: /${p.path} answered ${res.status()}: missing from the build?`);
-      if (p.ready) await page.waitForSelector(p.ready, { timeout: 10000 });
-      if (p.act) await p.act(page);
-      return { context, page, problems: () => problems.filter((m) => !(p.status === 404 && /status of 404/.test(m))) };
-    }
-
-    describe('axe-core finds no violation', { concurrency: 2 }, () => {
-      for (const p of [...PAGES, ...SHEETS]) {
-        it(p.name, async (t) => {
-          if (!runnable(t, p)) return;
-          const found = new Map(); // one line per rule, element and reason, with where it happens
-          for (const vp of viewports(p)) {
-            const { context, page, problems } = await open(p, { viewport: vp });
-            for (const scheme of ['light', 'dark']) {
-              await page.emulateMedia({ colorScheme: scheme });
-              // Colours that change with the scheme may have a transition: let them finish.
-              await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))));
-              const at = `${vp.width}×${vp.height} ${scheme}`;
-              for (const f of await runAxe(page)) found.set(f, [...(found.get(f) || []), at]);
-            }
-            for (const f of problems()) found.set(f, [...(found.get(f) || []), `${vp.width}×${vp.height}`]);
-            await context.close();
-          }
-          report(`[${theme}] ${p.name} (/${p.path})`, [...found].map(([f, at]) => `${f}\n    (${at.join(', ')})`));
-        });
+      // Whether `p` can run on this theme; skips the test with the reason when it cannot.
+      function runnable(t, p) {
+        if (!p.template || templates.has(p.template)) return true;
+        t.skip(`theme ${theme} has no ${p.template} yet`);
+        return false;
       }
-    });
+      const viewports = (p) => p.viewports || [PHONE, DESKTOP];
 
-    describe('keyboard', () => {
-      it('the skip link comes first, is visible when focused and moves focus to the main content', async () => {
-        for (const vp of [PHONE, DESKTOP]) {
-          const { context, page } = await open(PAGES[0], { viewport: vp });
-          await page.keyboard.press('Tab');
-          const skip = await page.evaluate(() => {
-            const a = document.activeElement, r = a.getBoundingClientRect();
-            return { href: a.getAttribute('href'), text: a.textContent.trim(), inView: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && r.width > 1 };
-          });
-          assert.ok(skip.href && skip.href.startsWith('#'), `${vp.width}px: the first Tab stop is a skip link, got ${JSON.stringify(skip)}`);
-          assert.ok(skip.inView && skip.text, `${vp.width}px: the focused skip link is visible: ${JSON.stringify(skip)}`);
-          await page.keyboard.press('Enter');
-          const target = await page.evaluate((id) => {
-            const main = document.getElementById(id);
-            return { focused: document.activeElement === main, main: main && main.tagName };
-          }, skip.href.slice(1));
-          assert.deepEqual(target, { focused: true, main: 'MAIN' }, `${vp.width}px: Enter on the skip link focuses <main>`);
-          await page.keyboard.press('Tab');
-          const inside = await page.evaluate(() => !!document.activeElement.closest('main'));
-          assert.ok(inside, `${vp.width}px: the next Tab stays in the main content`);
-          await context.close();
-        }
-      });
-
-      for (const p of PAGES) {
-        it(`Tab reaches everything with a visible focus and no trap: ${p.name}`, async (t) => {
-          if (!runnable(t, p)) return;
-          const failures = [];
-          for (const vp of p.viewports || (TAB_ALSO_DESKTOP.includes(p.name) ? [PHONE, DESKTOP] : [PHONE])) {
-            const { context, page } = await open(p, { viewport: vp });
-            failures.push(...(await tabWalk(page)).map((f) => `${vp.width}×${vp.height}: ${f}`));
-            await context.close();
-          }
-          report(`[${theme}] ${p.name} (/${p.path})`, failures);
-        });
-      }
-
-      it('search results: arrows move in and out, Escape closes, Enter follows, the count is announced', async () => {
-        for (const vp of [PHONE, DESKTOP]) {
-          const { context, page, problems } = await open(PAGES[0], { viewport: vp });
-          const input = page.locator('input[type="search"]').first();
-          const id = await input.evaluate((i) => {
-            // Its results go to the first [data-search-results] after it (docs/themes.md).
-            const area = [...document.querySelectorAll('[data-search-results]')]
-              .find((r) => i.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING);
-            if (area) area.setAttribute('data-test-area', '');
-            return i.id;
-          });
-          assert.ok(id, 'the search box has an id');
-          const area = '[data-test-area]';
-          await input.focus();
-          await input.fill('nguyen');
-          await page.waitForSelector(`${area} .search-list a`, { timeout: 10000 });
-          const aria = await page.evaluate((id) => {
-            const i = document.getElementById(id);
-            const status = document.getElementById(i.getAttribute('aria-describedby') || '');
-            const list = document.getElementById(i.getAttribute('aria-controls') || '');
-            const live = status && (status.getAttribute('role') === 'status' || status.getAttribute('aria-live') === 'polite');
-            return { status: status && status.textContent, live, list: !!(list && list.querySelector('a')) };
-          }, id);
-          assert.ok(aria.live && /\d+/.test(aria.status || ''), `a live status tied to the box announces the count: ${JSON.stringify(aria)}`);
-          assert.ok(aria.list, 'aria-controls names the list of results');
-          const links = await page.$$eval(`${area} .search-list a`, (l) => l.map((a) => a.href));
-          assert.ok(links.length >= 2, `at least two results for "nguyen": ${links}`);
-          const focused = () => page.evaluate(() => document.activeElement.href || `#${document.activeElement.id}`);
-          await page.keyboard.press('ArrowDown');
-          assert.equal(await focused(), links[0], 'ArrowDown from the box: first result');
-          await page.keyboard.press('ArrowDown');
-          assert.equal(await focused(), links[1], 'ArrowDown: second result');
-          await page.keyboard.press('End');
-          assert.equal(await focused(), links[links.length - 1], 'End: last result');
-          await page.keyboard.press('Home');
-          assert.equal(await focused(), links[0], 'Home: first result');
-          await page.keyboard.press('ArrowUp');
-          assert.equal(await focused(), `#${id}`, 'ArrowUp from the first result: back in the box');
-          await page.keyboard.press('ArrowDown');
-          await page.keyboard.press('Escape');
-          assert.equal(await focused(), `#${id}`, 'Escape: back in the box');
-          assert.equal(await page.$$eval(`${area} .search-list a`, (l) => l.length), 0, 'Escape closes the results');
-          assert.equal(await page.evaluate((id) => {
-            const c = document.getElementById(id).getAttribute('aria-controls');
-            return c === null || !!document.getElementById(c);
-          }, id), true, 'aria-controls never names a missing element');
-          // Typing again reopens; Tab also walks into the results and out of them.
-          await page.keyboard.press('Backspace');
-          await page.keyboard.type('n');
-          await page.waitForSelector(`${area} .search-list a`, { timeout: 10000 });
-          const stops = [];
-          for (let i = 0; i < 40; i++) {
-            await page.keyboard.press('Tab');
-            const s = await page.evaluate((area) => {
-              const a = document.activeElement;
-              return { inResults: !!a.closest(area), body: a === document.body };
-            }, area);
-            stops.push(s);
-            if (s.body || (stops.some((x) => x.inResults) && !s.inResults)) break;
-          }
-          assert.ok(stops.some((s) => s.inResults), 'Tab reaches the results');
-          assert.ok(!stops[stops.length - 1].inResults, 'Tab leaves the results');
-          await input.focus();
-          await page.keyboard.press('ArrowDown');
-          const target = await focused();
-          await Promise.all([page.waitForURL(target), page.keyboard.press('Enter')]);
-          assert.equal(new URL(page.url()).pathname, new URL(target).pathname, 'Enter follows the result');
-          assert.deepEqual(problems(), []);
-          await context.close();
-        }
-      });
-    });
-
-    describe('320 px wide and 200% text: no horizontal scrolling, nothing clipped', { concurrency: 2 }, () => {
-      for (const p of PAGES) {
-        it(p.name, async (t) => {
-          if (!runnable(t, p)) return;
-          const failures = [];
-          const { context, page } = await open(p, { viewport: { width: 320, height: 640 } });
-          const cdp = await context.newCDPSession(page);
-          for (const zoom of ['100%', '200%']) {
-            // The browser's own text size setting (as a user sets it): scales rem, em and
-            // em-based media queries, but not text a theme sizes in px.
-            if (zoom === '200%') await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
-            const found = await page.evaluate(reflowProblems, zoom);
-            failures.push(...found.map((f) => `320×640, text ${zoom}: ${f}`));
-          }
-          await context.close();
-          report(`[${theme}] ${p.name} (/${p.path})`, failures);
-        });
-      }
-    });
-
-    describe('page weight of a first load at 360×740', () => {
-      it('every profile under 150 KB, home and the other pages under 250 KB, no fonts, nothing from elsewhere', async (t) => {
-        const list = [...PAGES.filter((p) => !p.template || templates.has(p.template)).filter((p) => !p.status),
-          ...profiles.map((u) => ({ name: 'profile', path: u.replace(/^\//, ''), profile: true }))];
-        const unique = [...new Map(list.map((p) => [p.path, p])).values()];
-        const failures = [], rows = [];
-        const since = server.requests.length;
-        const weights = await pool(unique, 4, (p) => weigh(p, since));
-        for (const [i, p] of unique.entries()) {
-          const isProfile = p.profile || profiles.includes(`/${p.path}`);
-          const budget = p.path === '' ? BUDGET.home : isProfile ? BUDGET.profile : BUDGET.other;
-          const w = weights[i];
-          rows.push(`${(w.total / KB).toFixed(1).padStart(6)} KB  ${String(w.requests).padStart(2)} requests  html ${(w.html / KB).toFixed(1)}  css ${(w.css / KB).toFixed(1)}  js ${(w.js / KB).toFixed(1)}  img ${(w.img / KB).toFixed(1)} (${w.images.length})  /${p.path}`);
-          if (w.total > budget) failures.push(`/${p.path}: ${(w.total / KB).toFixed(1)} KB transferred, budget ${budget / KB} KB; largest: ${w.largest.join(', ')}`);
-          for (const [k, v] of [['css', w.css], ['js', w.js]]) if (v > BUDGET[k]) failures.push(`/${p.path}: ${k} ${(v / KB).toFixed(1)} KB compressed, budget ${BUDGET[k] / KB} KB`);
-          failures.push(...w.problems.map((m) => `/${p.path}: ${m}`));
-        }
-        t.diagnostic(`[${theme}] transferred at 360×740 (${DPR}x), first load:`);
-        rows.forEach((r) => t.diagnostic(r));
-        report(`[${theme}] page weight`, failures);
-      });
-      it('each stylesheet and script of the site under 20 KB gzip', (t) => {
-        const files = [];
-        const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).forEach((d) => {
-          const p = path.join(dir, d.name);
-          if (d.isDirectory() && p !== path.join(out.output, 'search')) walk(p);
-          else if (/\.(css|js)$/.test(d.name)) files.push(p);
-        });
-        walk(out.output);
-        assert.ok(files.some((f) => f.endsWith('.css')) && files.some((f) => f.endsWith('.js')), files.join(' '));
-        const sizes = files.map((f) => [path.relative(out.output, f), zlib.gzipSync(fs.readFileSync(f), { level: 6 }).length]);
-        t.diagnostic(sizes.map(([f, b]) => `${f} ${(b / KB).toFixed(1)} KB gzip`).join(', '));
-        const over = sizes.filter(([f, b]) => b > BUDGET[f.endsWith('.css') ? 'css' : 'js']).map(([f, b]) => `${f}: ${(b / KB).toFixed(1)} KB gzip`);
-        assert.deepEqual(over, []);
-      });
-    });
-
-    describe('without JavaScript', () => {
-      it('every page of the sitemap, every profile among them, is reached by links from the home page', async () => {
-        const context = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
-        const problems = await lib.guard(context, server.origin);
-        const pages = await Promise.all([1, 2, 3].map(() => context.newPage()));
-        const seen = new Set(['/']);
-        let wave = ['/'];
-        while (wave.length) { // breadth first, three pages at a time
-          const found = await pool(wave, pages.length, async (at, worker) => {
-            const page = pages[worker];
-            await page.goto(server.origin + at, { waitUntil: 'domcontentloaded' });
-            return page.$$eval('a[href]', (l) => l.map((a) => a.href));
-          });
-          wave = [];
-          for (const href of found.flat()) {
-            const u = new URL(href);
-            if (u.origin !== server.origin || !u.pathname.endsWith('/') || seen.has(u.pathname)) continue;
-            seen.add(u.pathname);
-            wave.push(u.pathname);
-          }
-        }
-        await context.close();
-        assert.ok(profiles.length > 20, `${profiles.length} profiles in the search index`);
-        const missed = [...new Set([...profiles, ...sitemap])].filter((u) => !seen.has(u));
-        assert.deepEqual(missed, [], 'pages not reached from the home page without JavaScript');
-        assert.deepEqual(problems, []);
-      });
-
-      it('the search box submits to the search page, which links to the lists', async () => {
-        const context = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+      // A page of a fresh context, loaded and ready; `problems` collects console errors and
+      // outside requests.
+      async function open(p, options = {}) {
+        const context = await browser.newContext({ viewport: PHONE, ...options });
         const problems = await lib.guard(context, server.origin);
         const page = await context.newPage();
-        await page.goto(`${server.origin}/`);
-        const box = page.locator('input[type="search"]').first();
-        await box.fill('tan yen');
-        await Promise.all([page.waitForURL(/\?q=tan\+yen$/), box.press('Enter')]);
-        assert.equal(new URL(page.url()).pathname, '/tim-kiem/');
-        const links = await page.$$eval('main a[href]', (l) => l.map((a) => new URL(a.href).pathname));
-        const lists = ['/cong-dan-uu-tu/', '/tap-the-dien-hinh/', '/linh-vuc/', '/dia-ban/', '/danh-hieu/'];
-        assert.deepEqual(lists.filter((u) => !links.includes(u)), [], `the search page links to every list: ${links.join(' ')}`);
-        await context.close();
-        assert.deepEqual(problems, []);
-      });
-    });
+        const res = await page.goto(`${server.origin}/${p.path}`);
+        assert.equal(res.status(), p.status || 200, `${p.name}: /${p.path} answered ${res.status()}: missing from the build?`);
+        if (p.ready) await page.waitForSelector(p.ready, { timeout: 10000 });
+        if (p.act) await p.act(page);
+        return { context, page, problems: () => problems.filter((m) => !(p.status === 404 && /status of 404/.test(m))) };
+      }
 
-    describe('user preferences and print', () => {
-      it('dark mode changes the colours to a dark background', async () => {
-        const colours = {};
-        for (const scheme of ['light', 'dark']) {
-          const { context, page } = await open(PAGES[3], { colorScheme: scheme });
-          colours[scheme] = await page.evaluate(() => {
-            const bg = (el) => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor; if (!/rgba\(.*, 0\)$|transparent/.test(c)) return c; } return 'rgb(255, 255, 255)'; };
-            return { body: bg(document.querySelector('main') || document.body), text: getComputedStyle(document.querySelector('h1')).color };
+      describe('axe-core finds no violation', { concurrency: 2 }, () => {
+        for (const p of [...PAGES, ...SHEETS]) {
+          it(p.name, async (t) => {
+            if (!runnable(t, p)) return;
+            const found = new Map(); // one line per rule, element and reason, with where it happens
+            for (const vp of viewports(p)) {
+              const { context, page, problems } = await open(p, { viewport: vp });
+              for (const scheme of ['light', 'dark']) {
+                await page.emulateMedia({ colorScheme: scheme });
+                // Colours that change with the scheme may have a transition: let them finish.
+                await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))));
+                const at = `${vp.width}×${vp.height} ${scheme}`;
+                for (const f of await runAxe(page)) found.set(f, [...(found.get(f) || []), at]);
+              }
+              for (const f of problems()) found.set(f, [...(found.get(f) || []), `${vp.width}×${vp.height}`]);
+              await context.close();
+            }
+            report(`[${theme}] ${p.name} (/${p.path})`, [...found].map(([f, at]) => `${f}\n    (${at.join(', ')})`));
           });
-          await context.close();
         }
-        assert.notDeepEqual(colours.dark, colours.light, `dark: ${JSON.stringify(colours)}`);
-        assert.ok(luminance(colours.dark.body) < 0.1, `dark background: ${colours.dark.body}`);
       });
 
-      it('reduced motion: no transition or animation anywhere', async () => {
-        const failures = [];
-        for (const p of PAGES.filter((x) => !x.template || templates.has(x.template))) {
-          const { context, page } = await open(p, { reducedMotion: 'reduce' });
-          const moving = await page.evaluate(() => {
-            const out = [];
-            const long = (v) => v.split(',').some((d) => parseFloat(d) > 0);
-            for (const el of [document.documentElement, ...document.querySelectorAll('body, body *')]) {
-              for (const pseudo of [null, '::before', '::after']) {
-                const cs = getComputedStyle(el, pseudo);
-                if (long(cs.transitionDuration) || (cs.animationName !== 'none' && long(cs.animationDuration))) {
-                  out.push(`${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}${pseudo || ''}: transition ${cs.transitionDuration}, animation ${cs.animationName} ${cs.animationDuration}`);
+      describe('keyboard', () => {
+        it('the skip link comes first, is visible when focused and moves focus to the main content', async () => {
+          for (const vp of [PHONE, DESKTOP]) {
+            const { context, page } = await open(PAGES[0], { viewport: vp });
+            await page.keyboard.press('Tab');
+            const skip = await page.evaluate(() => {
+              const a = document.activeElement, r = a.getBoundingClientRect();
+              return { href: a.getAttribute('href'), text: a.textContent.trim(), inView: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && r.width > 1 };
+            });
+            assert.ok(skip.href && skip.href.startsWith('#'), `${vp.width}px: the first Tab stop is a skip link, got ${JSON.stringify(skip)}`);
+            assert.ok(skip.inView && skip.text, `${vp.width}px: the focused skip link is visible: ${JSON.stringify(skip)}`);
+            await page.keyboard.press('Enter');
+            const target = await page.evaluate((id) => {
+              const main = document.getElementById(id);
+              return { focused: document.activeElement === main, main: main && main.tagName };
+            }, skip.href.slice(1));
+            assert.deepEqual(target, { focused: true, main: 'MAIN' }, `${vp.width}px: Enter on the skip link focuses <main>`);
+            await page.keyboard.press('Tab');
+            const inside = await page.evaluate(() => !!document.activeElement.closest('main'));
+            assert.ok(inside, `${vp.width}px: the next Tab stays in the main content`);
+            await context.close();
+          }
+        });
+
+        for (const p of PAGES) {
+          it(`Tab reaches everything with a visible focus and no trap: ${p.name}`, async (t) => {
+            if (!runnable(t, p)) return;
+            const failures = [];
+            for (const vp of p.viewports || (TAB_ALSO_DESKTOP.includes(p.name) ? [PHONE, DESKTOP] : [PHONE])) {
+              const { context, page } = await open(p, { viewport: vp });
+              failures.push(...(await tabWalk(page)).map((f) => `${vp.width}×${vp.height}: ${f}`));
+              await context.close();
+            }
+            report(`[${theme}] ${p.name} (/${p.path})`, failures);
+          });
+        }
+
+        it('search results: arrows move in and out, Escape closes, Enter follows, the count is announced', async () => {
+          for (const vp of [PHONE, DESKTOP]) {
+            const { context, page, problems } = await open(PAGES[0], { viewport: vp });
+            const input = page.locator('input[type="search"]').first();
+            const id = await input.evaluate((i) => {
+              // Its results go to the first [data-search-results] after it (docs/themes.md).
+              const area = [...document.querySelectorAll('[data-search-results]')]
+                .find((r) => i.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING);
+              if (area) area.setAttribute('data-test-area', '');
+              return i.id;
+            });
+            assert.ok(id, 'the search box has an id');
+            const area = '[data-test-area]';
+            await input.focus();
+            await input.fill('nguyen');
+            await page.waitForSelector(`${area} .search-list a`, { timeout: 10000 });
+            const aria = await page.evaluate((id) => {
+              const i = document.getElementById(id);
+              const status = document.getElementById(i.getAttribute('aria-describedby') || '');
+              const list = document.getElementById(i.getAttribute('aria-controls') || '');
+              const live = status && (status.getAttribute('role') === 'status' || status.getAttribute('aria-live') === 'polite');
+              return { status: status && status.textContent, live, list: !!(list && list.querySelector('a')) };
+            }, id);
+            assert.ok(aria.live && /\d+/.test(aria.status || ''), `a live status tied to the box announces the count: ${JSON.stringify(aria)}`);
+            assert.ok(aria.list, 'aria-controls names the list of results');
+            const links = await page.$$eval(`${area} .search-list a`, (l) => l.map((a) => a.href));
+            assert.ok(links.length >= 2, `at least two results for "nguyen": ${links}`);
+            const focused = () => page.evaluate(() => document.activeElement.href || `#${document.activeElement.id}`);
+            await page.keyboard.press('ArrowDown');
+            assert.equal(await focused(), links[0], 'ArrowDown from the box: first result');
+            await page.keyboard.press('ArrowDown');
+            assert.equal(await focused(), links[1], 'ArrowDown: second result');
+            await page.keyboard.press('End');
+            assert.equal(await focused(), links[links.length - 1], 'End: last result');
+            await page.keyboard.press('Home');
+            assert.equal(await focused(), links[0], 'Home: first result');
+            await page.keyboard.press('ArrowUp');
+            assert.equal(await focused(), `#${id}`, 'ArrowUp from the first result: back in the box');
+            await page.keyboard.press('ArrowDown');
+            await page.keyboard.press('Escape');
+            assert.equal(await focused(), `#${id}`, 'Escape: back in the box');
+            assert.equal(await page.$$eval(`${area} .search-list a`, (l) => l.length), 0, 'Escape closes the results');
+            assert.equal(await page.evaluate((id) => {
+              const c = document.getElementById(id).getAttribute('aria-controls');
+              return c === null || !!document.getElementById(c);
+            }, id), true, 'aria-controls never names a missing element');
+            // Typing again reopens; Tab also walks into the results and out of them.
+            await page.keyboard.press('Backspace');
+            await page.keyboard.type('n');
+            await page.waitForSelector(`${area} .search-list a`, { timeout: 10000 });
+            const stops = [];
+            for (let i = 0; i < 40; i++) {
+              await page.keyboard.press('Tab');
+              const s = await page.evaluate((area) => {
+                const a = document.activeElement;
+                return { inResults: !!a.closest(area), body: a === document.body };
+              }, area);
+              stops.push(s);
+              if (s.body || (stops.some((x) => x.inResults) && !s.inResults)) break;
+            }
+            assert.ok(stops.some((s) => s.inResults), 'Tab reaches the results');
+            assert.ok(!stops[stops.length - 1].inResults, 'Tab leaves the results');
+            await input.focus();
+            await page.keyboard.press('ArrowDown');
+            const target = await focused();
+            await Promise.all([page.waitForURL(target), page.keyboard.press('Enter')]);
+            assert.equal(new URL(page.url()).pathname, new URL(target).pathname, 'Enter follows the result');
+            assert.deepEqual(problems(), []);
+            await context.close();
+          }
+        });
+      });
+
+      describe('320 px wide and 200% text: no horizontal scrolling, nothing clipped', { concurrency: 2 }, () => {
+        for (const p of PAGES) {
+          it(p.name, async (t) => {
+            if (!runnable(t, p)) return;
+            const failures = [];
+            const { context, page } = await open(p, { viewport: { width: 320, height: 640 } });
+            const cdp = await context.newCDPSession(page);
+            for (const zoom of ['100%', '200%']) {
+              // The browser's own text size setting (as a user sets it): scales rem, em and
+              // em-based media queries, but not text a theme sizes in px.
+              if (zoom === '200%') await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+              const found = await page.evaluate(reflowProblems, zoom);
+              failures.push(...found.map((f) => `320×640, text ${zoom}: ${f}`));
+            }
+            await context.close();
+            report(`[${theme}] ${p.name} (/${p.path})`, failures);
+          });
+        }
+      });
+
+      describe('page weight of a first load at 360×740', () => {
+        it('every profile under 150 KB, home and the other pages under 250 KB, no fonts, nothing from elsewhere', async (t) => {
+          const list = [...PAGES.filter((p) => !p.template || templates.has(p.template)).filter((p) => !p.status),
+            ...profiles.map((u) => ({ name: 'profile', path: u.replace(/^\//, ''), profile: true }))];
+          const unique = [...new Map(list.map((p) => [p.path, p])).values()];
+          const failures = [], rows = [];
+          const since = server.requests.length;
+          const weights = await pool(unique, 4, (p) => weigh(p, since));
+          for (const [i, p] of unique.entries()) {
+            const isProfile = p.profile || profiles.includes(`/${p.path}`);
+            const budget = p.path === '' ? BUDGET.home : isProfile ? BUDGET.profile : BUDGET.other;
+            const w = weights[i];
+            rows.push(`${(w.total / KB).toFixed(1).padStart(6)} KB  ${String(w.requests).padStart(2)} requests  html ${(w.html / KB).toFixed(1)}  css ${(w.css / KB).toFixed(1)}  js ${(w.js / KB).toFixed(1)}  img ${(w.img / KB).toFixed(1)} (${w.images.length})  /${p.path}`);
+            if (w.total > budget) failures.push(`/${p.path}: ${(w.total / KB).toFixed(1)} KB transferred, budget ${budget / KB} KB; largest: ${w.largest.join(', ')}`);
+            for (const [k, v] of [['css', w.css], ['js', w.js]]) if (v > BUDGET[k]) failures.push(`/${p.path}: ${k} ${(v / KB).toFixed(1)} KB compressed, budget ${BUDGET[k] / KB} KB`);
+            failures.push(...w.problems.map((m) => `/${p.path}: ${m}`));
+          }
+          t.diagnostic(`[${theme}] transferred at 360×740 (${DPR}x), first load:`);
+          rows.forEach((r) => t.diagnostic(r));
+          report(`[${theme}] page weight`, failures);
+        });
+        it('each stylesheet and script of the site under 20 KB gzip', (t) => {
+          const files = [];
+          const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).forEach((d) => {
+            const p = path.join(dir, d.name);
+            if (d.isDirectory() && p !== path.join(out.output, 'search')) walk(p);
+            else if (/\.(css|js)$/.test(d.name)) files.push(p);
+          });
+          walk(out.output);
+          assert.ok(files.some((f) => f.endsWith('.css')) && files.some((f) => f.endsWith('.js')), files.join(' '));
+          const sizes = files.map((f) => [path.relative(out.output, f), zlib.gzipSync(fs.readFileSync(f), { level: 6 }).length]);
+          t.diagnostic(sizes.map(([f, b]) => `${f} ${(b / KB).toFixed(1)} KB gzip`).join(', '));
+          const over = sizes.filter(([f, b]) => b > BUDGET[f.endsWith('.css') ? 'css' : 'js']).map(([f, b]) => `${f}: ${(b / KB).toFixed(1)} KB gzip`);
+          assert.deepEqual(over, []);
+        });
+      });
+
+      describe('without JavaScript', () => {
+        it('every page of the sitemap, every profile among them, is reached by links from the home page', async () => {
+          const context = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+          const problems = await lib.guard(context, server.origin);
+          // Only the links matter here: photos and styles are answered empty, unread.
+          await context.route('**/*', (route) => (['image', 'stylesheet', 'font', 'media'].includes(route.request().resourceType())
+            ? route.fulfill({ status: 204, body: '' }) : route.fallback()));
+          const pages = await Promise.all([1, 2, 3].map(() => context.newPage()));
+          const seen = new Set(['/']);
+          let wave = ['/'];
+          while (wave.length) { // breadth first, three pages at a time
+            const found = await pool(wave, pages.length, async (at, worker) => {
+              const page = pages[worker];
+              await page.goto(server.origin + at, { waitUntil: 'domcontentloaded' });
+              return page.$$eval('a[href]', (l) => l.map((a) => a.href));
+            });
+            wave = [];
+            for (const href of found.flat()) {
+              const u = new URL(href);
+              if (u.origin !== server.origin || !u.pathname.endsWith('/') || seen.has(u.pathname)) continue;
+              seen.add(u.pathname);
+              wave.push(u.pathname);
+            }
+          }
+          await context.close();
+          assert.ok(profiles.length > 20, `${profiles.length} profiles in the search index`);
+          const missed = [...new Set([...profiles, ...sitemap])].filter((u) => !seen.has(u));
+          assert.deepEqual(missed, [], 'pages not reached from the home page without JavaScript');
+          assert.deepEqual(problems, []);
+        });
+
+        it('the search box submits to the search page, which links to the lists', async () => {
+          const context = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+          const problems = await lib.guard(context, server.origin);
+          const page = await context.newPage();
+          await page.goto(`${server.origin}/`);
+          const box = page.locator('input[type="search"]').first();
+          await box.fill('tan yen');
+          await Promise.all([page.waitForURL(/\?q=tan\+yen$/), box.press('Enter')]);
+          assert.equal(new URL(page.url()).pathname, '/tim-kiem/');
+          const links = await page.$$eval('main a[href]', (l) => l.map((a) => new URL(a.href).pathname));
+          const lists = ['/cong-dan-uu-tu/', '/tap-the-dien-hinh/', '/linh-vuc/', '/dia-ban/', '/danh-hieu/'];
+          assert.deepEqual(lists.filter((u) => !links.includes(u)), [], `the search page links to every list: ${links.join(' ')}`);
+          await context.close();
+          assert.deepEqual(problems, []);
+        });
+      });
+
+      describe('user preferences and print', () => {
+        it('dark mode changes the colours to a dark background', async () => {
+          const colours = {};
+          for (const scheme of ['light', 'dark']) {
+            const { context, page } = await open(PAGES[3], { colorScheme: scheme });
+            colours[scheme] = await page.evaluate(() => {
+              const bg = (el) => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor; if (!/rgba\(.*, 0\)$|transparent/.test(c)) return c; } return 'rgb(255, 255, 255)'; };
+              return { body: bg(document.querySelector('main') || document.body), text: getComputedStyle(document.querySelector('h1')).color };
+            });
+            await context.close();
+          }
+          assert.notDeepEqual(colours.dark, colours.light, `dark: ${JSON.stringify(colours)}`);
+          assert.ok(luminance(colours.dark.body) < 0.1, `dark background: ${colours.dark.body}`);
+        });
+
+        it('reduced motion: no transition or animation anywhere', async () => {
+          const failures = [];
+          for (const p of PAGES.filter((x) => !x.template || templates.has(x.template))) {
+            const { context, page } = await open(p, { reducedMotion: 'reduce' });
+            const moving = await page.evaluate(() => {
+              const out = [];
+              const long = (v) => v.split(',').some((d) => parseFloat(d) > 0);
+              for (const el of [document.documentElement, ...document.querySelectorAll('body, body *')]) {
+                for (const pseudo of [null, '::before', '::after']) {
+                  const cs = getComputedStyle(el, pseudo);
+                  if (long(cs.transitionDuration) || (cs.animationName !== 'none' && long(cs.animationDuration))) {
+                    out.push(`${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}${pseudo || ''}: transition ${cs.transitionDuration}, animation ${cs.animationName} ${cs.animationDuration}`);
+                  }
                 }
               }
-            }
-            if (getComputedStyle(document.documentElement).scrollBehavior === 'smooth') out.push('html: smooth scrolling');
-            return out;
-          });
-          failures.push(...[...new Set(moving)].map((m) => `[${theme}] ${p.name}: ${m}`));
-          await context.close();
-        }
-        report(`[${theme}] reduced motion`, failures);
+              if (getComputedStyle(document.documentElement).scrollBehavior === 'smooth') out.push('html: smooth scrolling');
+              return out;
+            });
+            failures.push(...[...new Set(moving)].map((m) => `[${theme}] ${p.name}: ${m}`));
+            await context.close();
+          }
+          report(`[${theme}] reduced motion`, failures);
+        });
+
+        it('a profile prints its content without the site navigation, search and footer', async () => {
+          for (const p of PAGES.filter((x) => x.print)) {
+            const { context, page } = await open(p, { viewport: { width: 794, height: 1123 } });
+            await page.emulateMedia({ media: 'print' });
+            const shown = await page.evaluate(() => {
+              const visible = (el) => !!el && el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && el.getBoundingClientRect().height > 0;
+              const all = (sel) => [...document.querySelectorAll(sel)];
+              const main = document.querySelector('main');
+              return {
+                chrome: [
+                  ...all('nav').filter((n) => !n.closest('main')),
+                  ...all('form[role="search"], input[type="search"]'),
+                  ...all('footer').filter((f) => !f.closest('main') && !f.closest('article')),
+                  ...all('a[href^="#"]').filter((a) => !a.closest('main')),
+                ].filter(visible).map((el) => el.outerHTML.slice(0, 100)),
+                h1: visible(document.querySelector('h1')),
+                photo: visible(main.querySelector('img')),
+                text: main.innerText.length,
+              };
+            });
+            await context.close();
+            assert.deepEqual(shown.chrome, [], `[${theme}] ${p.name}: printed site chrome`);
+            assert.ok(shown.h1 && shown.photo && shown.text > 500, `[${theme}] ${p.name}: the name, photo and story print: ${JSON.stringify(shown)}`);
+          }
+        });
       });
 
-      it('a profile prints its content without the site navigation, search and footer', async () => {
-        for (const p of PAGES.filter((x) => x.print)) {
-          const { context, page } = await open(p, { viewport: { width: 794, height: 1123 } });
-          await page.emulateMedia({ media: 'print' });
-          const shown = await page.evaluate(() => {
-            const visible = (el) => !!el && el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && el.getBoundingClientRect().height > 0;
-            const all = (sel) => [...document.querySelectorAll(sel)];
-            const main = document.querySelector('main');
-            return {
-              chrome: [
-                ...all('nav').filter((n) => !n.closest('main')),
-                ...all('form[role="search"], input[type="search"]'),
-                ...all('footer').filter((f) => !f.closest('main') && !f.closest('article')),
-                ...all('a[href^="#"]').filter((a) => !a.closest('main')),
-              ].filter(visible).map((el) => el.outerHTML.slice(0, 100)),
-              h1: visible(document.querySelector('h1')),
-              photo: visible(main.querySelector('img')),
-              text: main.innerText.length,
-            };
-          });
-          await context.close();
-          assert.deepEqual(shown.chrome, [], `[${theme}] ${p.name}: printed site chrome`);
-          assert.ok(shown.h1 && shown.photo && shown.text > 500, `[${theme}] ${p.name}: the name, photo and story print: ${JSON.stringify(shown)}`);
+      // Loads `p` in a fresh context at 360×740 and counts what went over the network.
+      async function weigh(p, since) {
+        const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: DPR });
+        const problems = await lib.guard(context, server.origin);
+        const page = await context.newPage();
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        const responses = new Map();
+        cdp.on('Network.responseReceived', (e) => responses.set(e.requestId, { url: e.response.url, type: e.type, mime: e.response.mimeType }));
+        const done = [];
+        cdp.on('Network.loadingFinished', (e) => done.push(e));
+        const url = `/${p.path}`.replace(/\?.*/, '');
+        await page.goto(`${server.origin}/${p.path}`, { waitUntil: 'networkidle' });
+        if (p.ready) await page.waitForSelector(p.ready, { timeout: 10000 });
+        await page.waitForLoadState('networkidle');
+        const fonts = await page.evaluate(() => {
+          let faces = 0;
+          for (const sheet of document.styleSheets) {
+            try { for (const r of sheet.cssRules) if (r.type === CSSRule.FONT_FACE_RULE) faces++; } catch (e) { faces += 0; }
+          }
+          return { faces, loaded: document.fonts.size };
+        });
+        await context.close();
+        const w = { total: 0, html: 0, css: 0, js: 0, img: 0, requests: 0, images: [], largest: [], problems };
+        const sizes = [];
+        for (const e of done) {
+          const r = responses.get(e.requestId);
+          if (!r) continue;
+          w.requests++;
+          w.total += e.encodedDataLength;
+          const kind = r.type === 'Document' ? 'html' : r.type === 'Stylesheet' ? 'css' : r.type === 'Script' ? 'js' : r.type === 'Image' ? 'img' : r.type;
+          if (kind === 'Font') problems.push(`web font loaded: ${r.url}`);
+          if (kind === 'img') w.images.push(r.url);
+          sizes.push([e.encodedDataLength, new URL(r.url).pathname]);
+          if (kind in w) w[kind] += e.encodedDataLength;
         }
-      });
+        // CSS and JS as compressed on the wire, without headers (the server's log of this page).
+        w.css = 0; w.js = 0;
+        for (const r of server.requests.slice(since).filter((x) => x.referer === url)) {
+          const ext = path.extname(r.path);
+          if (ext === '.css' || ext === '.js') {
+            w[ext.slice(1)] += r.bytes;
+          }
+        }
+        if (fonts.faces || fonts.loaded) problems.push(`@font-face rules: ${fonts.faces}, fonts loaded: ${fonts.loaded} (system fonts only)`);
+        w.largest = sizes.sort((a, b) => b[0] - a[0]).slice(0, 4).map(([b, u]) => `${u} ${(b / KB).toFixed(1)} KB`);
+        return w;
+      }
     });
-
-    // Loads `p` in a fresh context at 360×740 and counts what went over the network.
-    async function weigh(p, since) {
-      const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: DPR });
-      const problems = await lib.guard(context, server.origin);
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      const responses = new Map();
-      cdp.on('Network.responseReceived', (e) => responses.set(e.requestId, { url: e.response.url, type: e.type, mime: e.response.mimeType }));
-      const done = [];
-      cdp.on('Network.loadingFinished', (e) => done.push(e));
-      const url = `/${p.path}`.replace(/\?.*/, '');
-      await page.goto(`${server.origin}/${p.path}`, { waitUntil: 'networkidle' });
-      if (p.ready) await page.waitForSelector(p.ready, { timeout: 10000 });
-      await page.waitForLoadState('networkidle');
-      const fonts = await page.evaluate(() => {
-        let faces = 0;
-        for (const sheet of document.styleSheets) {
-          try { for (const r of sheet.cssRules) if (r.type === CSSRule.FONT_FACE_RULE) faces++; } catch (e) { faces += 0; }
-        }
-        return { faces, loaded: document.fonts.size };
-      });
-      await context.close();
-      const w = { total: 0, html: 0, css: 0, js: 0, img: 0, requests: 0, images: [], largest: [], problems };
-      const sizes = [];
-      for (const e of done) {
-        const r = responses.get(e.requestId);
-        if (!r) continue;
-        w.requests++;
-        w.total += e.encodedDataLength;
-        const kind = r.type === 'Document' ? 'html' : r.type === 'Stylesheet' ? 'css' : r.type === 'Script' ? 'js' : r.type === 'Image' ? 'img' : r.type;
-        if (kind === 'Font') problems.push(`web font loaded: ${r.url}`);
-        if (kind === 'img') w.images.push(r.url);
-        sizes.push([e.encodedDataLength, new URL(r.url).pathname]);
-        if (kind in w) w[kind] += e.encodedDataLength;
-      }
-      // CSS and JS as compressed on the wire, without headers (the server's log of this page).
-      w.css = 0; w.js = 0;
-      for (const r of server.requests.slice(since).filter((x) => x.referer === url)) {
-        const ext = path.extname(r.path);
-        if (ext === '.css' || ext === '.js') {
-          w[ext.slice(1)] += r.bytes;
-        }
-      }
-      if (fonts.faces || fonts.loaded) problems.push(`@font-face rules: ${fonts.faces}, fonts loaded: ${fonts.loaded} (system fonts only)`);
-      w.largest = sizes.sort((a, b) => b[0] - a[0]).slice(0, 4).map(([b, u]) => `${u} ${(b / KB).toFixed(1)} KB`);
-      return w;
-    }
-  });
-}
+  }
+});
 
 // Fails with one line (or block) per problem, under a heading naming the theme and page.
 // Runs `fn(item, worker)` over `items`, `n` at a time (worker: 0 to n - 1); the results in
@@ -495,7 +501,7 @@ function report(heading, failures) {
 // could not decide fails too, except text made of no letters; for text in an SVG (charts), which
 // axe cannot decide, svgTextContrast decides instead.
 async function runAxe(page) {
-  await page.evaluate(axe.source);
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axe.source); // once a page
   const r = await page.evaluate(async () => {
     const res = await window.axe.run(document, { resultTypes: ['violations', 'incomplete'] });
     const plain = (v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => {

@@ -98,7 +98,8 @@ describe('the editor in serve', { concurrency: false }, () => {
     await page.fill('#f-summary', 'Bác sĩ được sửa hồ sơ trong trình soạn thảo.');
     await page.click('button.primary');
     await page.waitForURL(/\/cong-dan-uu-tu\/2023\/bac-si-do-quang-huy\/$/);
-    assert.match(await page.content(), /Bác sĩ được sửa hồ sơ trong trình soạn thảo\./);
+    // A wait that outlives navigation: live reload may load the page once more meanwhile.
+    await page.getByText('Bác sĩ được sửa hồ sơ trong trình soạn thảo.').first().waitFor({ timeout: 10000 });
     const after = fs.readFileSync(huy(), 'utf8');
     const d = changed(before, after);
     assert.equal(d.gone.length, 1, JSON.stringify(d));
@@ -125,7 +126,7 @@ describe('the editor in serve', { concurrency: false }, () => {
     await page.focus(`[name="awards[${n}].decision"]`);
     await page.keyboard.press('Enter');
     await page.waitForURL(/bac-si-do-quang-huy\/$/);
-    assert.match(await page.content(), /Chiến sĩ thi đua cấp tỉnh/);
+    await page.getByText('Chiến sĩ thi đua cấp tỉnh').first().waitFor({ timeout: 10000 });
     const d = changed(before, fs.readFileSync(huy(), 'utf8'));
     assert.ok(d.added.includes('  - title: Chiến sĩ thi đua cấp tỉnh'), JSON.stringify(d));
     assert.ok(d.added.every((l) => l.startsWith('  ')), `only the awards lines change: ${JSON.stringify(d)}`);

@@ -126,8 +126,12 @@ for (const [label, base] of [['at the domain root', null], ['under a sub-path', 
     it('every profile page and certificate carries a code that scans to the profile\'s URL', async () => {
       const root = base || 'https://vinhdanh.example.gov.vn/';
       const prefix = new URL(root).pathname;
-      const paths = profilePaths(out.output);
-      assert.ok(paths.length >= 30, `the example has its profiles: ${paths.length}`);
+      const all = profilePaths(out.output);
+      assert.ok(all.length >= 30, `the example has its profiles: ${all.length}`);
+      // Under a sub-path, every sixth profile (of every kind, since the list is sorted by
+      // path) and the whole board: the codes are drawn by the same template, only their
+      // address changes, and every profile's code is already scanned at the domain root.
+      const paths = base ? all.filter((_, i) => i % 6 === 0) : all;
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
       const page = await context.newPage();
       const reader = await (await browser.newContext()).newPage();
@@ -148,7 +152,7 @@ for (const [label, base] of [['at the domain root', null], ['under a sub-path', 
       for (let i = 0; i < n; i++) {
         const name = (await cards.nth(i).locator('.board__name').textContent()).trim();
         const got = await decode(cards.nth(i).locator('svg'), reader);
-        if (!got || !got.startsWith(`${root}cong-dan-uu-tu/2023/`) || !paths.includes(got.slice(root.length))) wrong.push(`board card ${name}: scans to ${got}`);
+        if (!got || !got.startsWith(`${root}cong-dan-uu-tu/2023/`) || !all.includes(got.slice(root.length))) wrong.push(`board card ${name}: scans to ${got}`);
       }
       await context.close();
       await reader.context().close();
@@ -158,33 +162,37 @@ for (const [label, base] of [['at the domain root', null], ['under a sub-path', 
 }
 
 describe('print pages', () => {
-  let out, a3, server;
+  let out, a3, server, page;
   before(async () => {
     const files = { 'content/citizens/2025.yaml': longYear() };
     out = lib.build({ source: variant('print', { files }) });
     a3 = lib.build({ source: variant('print-a3', { files, yaml: 'print:\n  board: A3' }) });
     server = await lib.serve(out.output);
+    // One page prints every PDF: a print page has no script and keeps no state.
+    page = await (await browser.newContext()).newPage();
+    await page.emulateMedia({ media: 'print' });
   });
-  after(() => {
+  after(async () => {
+    if (page) await page.context().close();
     if (server) server.close();
     for (const o of [out, a3]) if (o) fs.rmSync(o.dir, { recursive: true, force: true });
   });
 
   async function pdf(origin, where) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
     const res = await page.goto(`${origin}/${where}`);
     assert.equal(res.status(), 200, `/${where}`);
-    await page.emulateMedia({ media: 'print' });
-    const buf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-    await context.close();
-    return pdfPages(buf);
+    return pdfPages(await page.pdf({ preferCSSPageSize: true, printBackground: true }));
   }
 
-  it('every certificate, the longest name and summary among them, prints on one A4 portrait page', async () => {
-    const paths = profilePaths(out.output);
-    const longest = paths.find((p) => p.startsWith('cong-dan-uu-tu/2025/cong-ton-nu'));
-    assert.ok(longest, `the long fixture is built: ${paths.filter((p) => p.includes('2025')).slice(0, 3)}`);
+  it('every certificate of the example, and the longest name and summary, prints on one A4 portrait page', async () => {
+    const all = profilePaths(out.output);
+    const longest = all.find((p) => p.startsWith('cong-dan-uu-tu/2025/cong-ton-nu'));
+    assert.ok(longest, `the long fixture is built: ${all.filter((p) => p.includes('2025')).slice(0, 3)}`);
+    // Of the 49 short citizens the long year adds only to fill a board, the first and the
+    // last: they are one shape.
+    const filler = all.filter((p) => p.startsWith('cong-dan-uu-tu/2025/') && p !== longest);
+    assert.equal(filler.length, 49);
+    const paths = all.filter((p) => !filler.includes(p) || p === filler[0] || p === filler[48]);
     const wrong = [];
     for (const p of paths) {
       const got = await pdf(server.origin, `${p}ban-in/`);
@@ -226,7 +234,8 @@ describe('print pages', () => {
   });
 });
 
-describe('the kiosk', () => {
+// The two runs at once: each spends its time waiting for the loop's seconds to pass.
+describe('the kiosk', { concurrency: 2 }, () => {
   const yaml = 'kiosk:\n  interval: 1\n  idle: 2';
 
   async function check(url, insideOf) {
@@ -239,9 +248,11 @@ describe('the kiosk', () => {
     await page.goto(url);
     const current = () => page.evaluate(() => document.body.getAttribute('data-current'));
     const opened = () => page.evaluate(() => document.body.getAttribute('data-opened'));
-    assert.equal(await current(), '0');
+    // The first slide, or already the second on a busy machine: the loop started at load.
+    const first = await current();
+    assert.ok(['0', '1'].includes(first), `the loop starts at the first slide: ${first}`);
     assert.equal(await page.locator('a[href]').count(), 0, 'no link leads off the kiosk');
-    await page.waitForFunction(() => document.body.getAttribute('data-current') !== '0', null, { timeout: 4000 });
+    await page.waitForFunction((s) => document.body.getAttribute('data-current') !== s, first, { timeout: 4000 });
     // A tap anywhere on the screen opens the slide on show, in place. (A tap, not a
     // locator click: the slide moves in and changes every second, which a click that
     // waits for a still element races on a busy machine.)

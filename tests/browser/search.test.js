@@ -1,4 +1,4 @@
-// End-to-end tests of search in real headless Chromium (Debian's /usr/bin/chromium, driven
+// End-to-end tests of search in real headless Chromium (Debian's headless shell, driven
 // by playwright-core; no browser is downloaded). The fixture site tests/fixtures/search is
 // built with the debug binary that `cargo test` made, published under a sub-path
 // (/vinh-danh/) by a small static server on 127.0.0.1 with a strict Content-Security-Policy,

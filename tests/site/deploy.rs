@@ -22,7 +22,11 @@ fn free_port() -> u16 {
 
 fn run(cmd: &mut Command) -> Output {
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
@@ -51,7 +55,9 @@ impl Sshd {
                 .arg(d.join(name)));
         }
         std::fs::copy(d.join("id.pub"), d.join("authorized_keys")).unwrap();
-        let print = run(Command::new("ssh-keygen").arg("-lf").arg(d.join("host.pub")));
+        let print = run(Command::new("ssh-keygen")
+            .arg("-lf")
+            .arg(d.join("host.pub")));
         let fingerprint = String::from_utf8_lossy(&print.stdout)
             .split_whitespace()
             .nth(1)
@@ -157,13 +163,10 @@ fn ok(out: &Output) -> String {
 
 /// How many files the report says were sent.
 fn sent(report: &str) -> usize {
-    let at = report.find(" files sent").unwrap_or_else(|| panic!("{report}"));
-    report[..at]
-        .rsplit(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    let at = report
+        .find(" files sent")
+        .unwrap_or_else(|| panic!("{report}"));
+    report[..at].rsplit(' ').next().unwrap().parse().unwrap()
 }
 
 /// The server's folder without deploy's own record: what visitors get.
@@ -204,20 +207,32 @@ fn sftp_deploys_send_what_changed_and_the_server_equals_the_build() {
     std::fs::remove_file(site.root().join("content/citizens/2023/le-van-hung.md")).unwrap();
     let before = snapshot(&www);
     let dry = ok(&deploy(&site, &["--dry-run"]));
-    assert!(dry.contains("send (new pages) /cong-dan-uu-tu/2023/pham-thu-ha/index.html"), "{dry}");
-    assert!(dry.contains("delete /cong-dan-uu-tu/2023/le-van-hung/index.html"), "{dry}");
+    assert!(
+        dry.contains("send (new pages) /cong-dan-uu-tu/2023/pham-thu-ha/index.html"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("delete /cong-dan-uu-tu/2023/le-van-hung/index.html"),
+        "{dry}"
+    );
     assert_eq!(snapshot(&www), before, "a dry run changes nothing");
 
     // More deletions than allowed: refused, nothing sent.
     let refused = deploy(&site, &["--max-deletes", "1"]);
     assert!(!refused.status.success());
     let err = String::from_utf8_lossy(&refused.stderr);
-    assert!(err.contains("would be deleted") && err.contains("--max-deletes"), "{err}");
+    assert!(
+        err.contains("would be deleted") && err.contains("--max-deletes"),
+        "{err}"
+    );
     assert_eq!(snapshot(&www), before);
 
     ok(&deploy(&site, &[]));
     assert_eq!(served(&www), snapshot(&site.root().join("public")));
-    assert!(!www.join("cong-dan-uu-tu/2023/le-van-hung").exists(), "emptied folders go");
+    assert!(
+        !www.join("cong-dan-uu-tu/2023/le-van-hung").exists(),
+        "emptied folders go"
+    );
 
     // Another computer (no local record of the server) sends only what changed.
     let copy = TestSite::new(&[]);
@@ -237,7 +252,10 @@ fn sftp_deploys_send_what_changed_and_the_server_equals_the_build() {
     .unwrap();
     std::fs::write(www.join("cong-dan-uu-tu/2023/stray.html"), "old").unwrap();
     let relisted = ok(&deploy(&site, &[]));
-    assert!(relisted.contains("no record of an earlier deploy"), "{relisted}");
+    assert!(
+        relisted.contains("no record of an earlier deploy"),
+        "{relisted}"
+    );
     assert!(outside.exists(), "a file outside the target was deleted");
     assert_eq!(served(&www), snapshot(&site.root().join("public")));
 }
@@ -282,7 +300,11 @@ fn an_unknown_or_changed_host_and_a_wrong_key_are_refused() {
     // known_hosts with another key for this host: refused as changed.
     std::fs::create_dir_all(home.path().join(".ssh")).unwrap();
     let other_pub = std::fs::read_to_string(server.dir.path().join("other.pub")).unwrap();
-    let key = other_pub.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    let key = other_pub
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
     std::fs::write(
         home.path().join(".ssh/known_hosts"),
         format!("[127.0.0.1]:{} {key}\n", server.port),
@@ -291,7 +313,11 @@ fn an_unknown_or_changed_host_and_a_wrong_key_are_refused() {
     assert!(run("unknown").contains("CHANGED"));
     // The right key in known_hosts: accepted.
     let host_pub = std::fs::read_to_string(server.dir.path().join("host.pub")).unwrap();
-    let key = host_pub.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    let key = host_pub
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
     std::fs::write(
         home.path().join(".ssh/known_hosts"),
         format!("[127.0.0.1]:{} {key}\n", server.port),
@@ -313,11 +339,15 @@ fn an_unknown_or_changed_host_and_a_wrong_key_are_refused() {
 
 #[test]
 fn a_password_in_site_yaml_is_an_error_at_its_line() {
-    let site = site("  - name: live\n    url: sftp://web@example.gov.vn/var/www/\n    password: bí-mật\n");
+    let site =
+        site("  - name: live\n    url: sftp://web@example.gov.vn/var/www/\n    password: bí-mật\n");
     let out = deploy(&site, &[]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("site.yaml:6:") && err.contains("password must not be written"), "{err}");
+    assert!(
+        err.contains("site.yaml:6:") && err.contains("password must not be written"),
+        "{err}"
+    );
     assert!(err.contains("VINHDANH_DEPLOY_PASSWORD"), "{err}");
     // The build fails the same way: the file is wrong wherever it is read.
     assert!(site.build().is_err());
@@ -330,7 +360,10 @@ fn broken_links(dir: &Path) -> Vec<String> {
     if let Ok(map) = std::fs::read_to_string(dir.join("sitemap.xml")) {
         for part in map.split("<loc>").skip(1) {
             let url = part.split("</loc>").next().unwrap_or_default();
-            if let Some(i) = url.find("//").and_then(|i| url[i + 2..].find('/').map(|j| i + 2 + j)) {
+            if let Some(i) = url
+                .find("//")
+                .and_then(|i| url[i + 2..].find('/').map(|j| i + 2 + j))
+            {
                 queue.push(url[i..].to_string());
             }
         }
@@ -375,7 +408,11 @@ fn broken_links(dir: &Path) -> Vec<String> {
 fn deploys_killed_at_random_moments_never_break_the_live_site() {
     let server = Sshd::start();
     let www = server.dir.path().join("www");
-    let site = site(&server.target("live", &www, &format!("    host_key: {}\n", server.fingerprint)));
+    let site = site(&server.target(
+        "live",
+        &www,
+        &format!("    host_key: {}\n", server.fingerprint),
+    ));
     let mut list = String::from("year: 2022\nprofiles:\n");
     for i in 0..1500 {
         list.push_str(&format!(
@@ -393,13 +430,19 @@ fn deploys_killed_at_random_moments_never_break_the_live_site() {
     let mut killed = 0;
     for round in 0..6 {
         // Each round a new person and an edited one: new pages, changed lists.
-        let (path, text) = person(&format!("moi-{round}"), &format!("Người mới {round}"), "Mới.");
+        let (path, text) = person(
+            &format!("moi-{round}"),
+            &format!("Người mới {round}"),
+            "Mới.",
+        );
         site.write(&path, text.as_bytes());
         let (path, text) = person("tran-thi-mai", "Trần Thị Mai", &format!("Sửa lần {round}."));
         site.write(&path, text.as_bytes());
         // The build first, so that the kill falls in the sending.
         crate::common::TestSite::build(&site).unwrap();
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let delay = std::time::Duration::from_millis(150 + (seed >> 33) % 900);
         let mut child = Command::new(bin())
             .arg("deploy")
@@ -416,13 +459,20 @@ fn deploys_killed_at_random_moments_never_break_the_live_site() {
         }
         let _ = child.wait();
         let broken = broken_links(&www);
-        assert!(broken.is_empty(), "round {round} ({delay:?}): {:?}", &broken[..broken.len().min(5)]);
+        assert!(
+            broken.is_empty(),
+            "round {round} ({delay:?}): {:?}",
+            &broken[..broken.len().min(5)]
+        );
     }
     assert!(killed >= 1, "no kill fell during a deploy");
     // The next deploy finishes the job without sending everything again.
     let last = ok(&deploy(&site, &[]));
     let files = snapshot(&site.root().join("public")).len();
-    assert!(last.contains("up to date") || sent(&last) < files / 2, "{last}");
+    assert!(
+        last.contains("up to date") || sent(&last) < files / 2,
+        "{last}"
+    );
     assert_eq!(served(&www), snapshot(&site.root().join("public")));
 }
 
@@ -456,7 +506,9 @@ impl Vsftpd {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         run(Command::new("openssl")
-            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30"])
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+            ])
             .args(["-subj", "/CN=localhost", "-keyout"])
             .arg(d.join("key.pem"))
             .arg("-out")
@@ -548,15 +600,24 @@ fn ftps_deploys_verify_the_certificate_and_send_what_changed() {
     let untrusted = deploy_with_password(&site, &["--target", "untrusted"], "x");
     assert!(!untrusted.status.success());
     let err = String::from_utf8_lossy(&untrusted.stderr);
-    assert!(err.contains("did not verify") && err.contains("tls_certificate"), "{err}");
+    assert!(
+        err.contains("did not verify") && err.contains("tls_certificate"),
+        "{err}"
+    );
     // A login the server refuses.
     let stranger = deploy_with_password(&site, &["--target", "stranger"], "sai");
     let err = String::from_utf8_lossy(&stranger.stderr);
-    assert!(!stranger.status.success() && err.contains("refused the password"), "{err}");
+    assert!(
+        !stranger.status.success() && err.contains("refused the password"),
+        "{err}"
+    );
     // No password at all, and no terminal to ask at.
     let none = deploy(&site, &[]);
     let err = String::from_utf8_lossy(&none.stderr);
-    assert!(!none.status.success() && err.contains("needs a password"), "{err}");
+    assert!(
+        !none.status.success() && err.contains("needs a password"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -564,5 +625,8 @@ fn plain_ftp_needs_insecure_said_in_site_yaml() {
     let site = site("  - name: live\n    url: ftp://web@example.gov.vn/html/\n");
     let out = deploy(&site, &[]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && err.contains("site.yaml:5:") && err.contains("insecure: true"), "{err}");
+    assert!(
+        !out.status.success() && err.contains("site.yaml:5:") && err.contains("insecure: true"),
+        "{err}"
+    );
 }

@@ -233,7 +233,10 @@ fn a_rebuild_writes_only_what_changed_and_removes_what_is_gone() {
     // A profile removed: its folder goes from the site (and, a build later, from the spare).
     std::fs::remove_file(site.root().join("content/citizens/2023/le-van-hung.md")).unwrap();
     site.build().unwrap();
-    assert!(!site.root().join("public/cong-dan-uu-tu/2023/le-van-hung").exists());
+    assert!(!site
+        .root()
+        .join("public/cong-dan-uu-tu/2023/le-van-hung")
+        .exists());
     assert_eq!(snapshot(&site.root().join("public")), fresh(&site));
     site.build().unwrap();
     assert!(!site
@@ -260,7 +263,11 @@ fn a_rebuild_writes_only_what_changed_and_removes_what_is_gone() {
     // replacement is ever left beside its file.
     let template = site.root().join("themes/default/templates/profile.html");
     let text = std::fs::read_to_string(&template).unwrap();
-    std::fs::write(&template, text.replace("</article>", "</article><!-- 2 -->")).unwrap();
+    std::fs::write(
+        &template,
+        text.replace("</article>", "</article><!-- 2 -->"),
+    )
+    .unwrap();
     for round in 0..5 {
         if round == 3 {
             site.write(

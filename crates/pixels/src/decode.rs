@@ -1,7 +1,7 @@
 //! Reading photos as they come from phones and cameras: checking what a file really is,
 //! refusing decompression bombs and truncated files, decoding JPEGs at a reduced scale in the
 //! DCT domain when the outputs are much smaller, turning the pixels upright, and into sRGB
-//! (see [`super::colour`]).
+//! (see [`crate::colour`]).
 
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, RgbImage};
@@ -196,7 +196,7 @@ pub fn decode(bytes: &[u8], header: &Header, max_ratio: f64) -> Result<(RgbImage
             let img = DynamicImage::from_decoder(decoder).map_err(damaged)?;
             let mut img = flatten(img);
             if let Some(icc) = icc {
-                super::colour::to_srgb(&mut img, &icc);
+                crate::colour::to_srgb(&mut img, &icc);
             }
             (img, 1)
         }
@@ -254,7 +254,7 @@ fn decode_jpeg(bytes: &[u8], max_ratio: f64) -> Result<(RgbImage, u32), Problem>
     // CMYK photos were turned into RGB above; their profile describes ink, not these numbers.
     if info.pixel_format == jpeg_decoder::PixelFormat::RGB24 {
         if let Some(icc) = d.icc_profile() {
-            super::colour::to_srgb(&mut img, &icc);
+            crate::colour::to_srgb(&mut img, &icc);
         }
     }
     Ok((img, divisor))

@@ -6,11 +6,9 @@ use fast_image_resize::images::Image as FirImage;
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::RgbImage;
 
-use crate::content::Focus;
-use crate::images::decode::{self, Header, Problem};
-use crate::images::plan::Rendition;
+use crate::decode::{self, Header, Problem};
 
-/// An encoded output file: the rendition's tag and extension, and its bytes.
+/// An encoded output file: the rendition's name and extension, and its bytes.
 pub struct Encoded {
     /// `640.webp`, `sq.jpg`, …
     pub name: String,
@@ -27,19 +25,34 @@ pub enum Formats {
     JpegOnly,
 }
 
+/// One rendition to make.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// Its name in file names (`640`, `sq`, `og`).
+    pub name: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Cropped to this aspect ratio around the point given as fractions of the width and the
+    /// height (`(0.5, 0.0)`: centred, at the top), or `None` for the whole photo scaled.
+    pub crop: Option<(f64, f64)>,
+    /// The formats it is written in.
+    pub formats: Formats,
+}
+
 /// Produces every rendition of a photo.
-pub fn process(
+pub fn render(
     bytes: &[u8],
     header: &Header,
-    outputs: &[(Rendition, Formats)],
-    focus: Focus,
+    outputs: &[Output],
     quality: u8,
 ) -> Result<Vec<Encoded>, Problem> {
     // The largest reduction any output needs decides how small the JPEG may be decoded.
     let max_ratio = outputs
         .iter()
-        .map(|(r, _)| {
-            let (cw, ch) = crop_size(header.width, header.height, *r);
+        .map(|r| {
+            let (cw, ch) = crop_size(header.width, header.height, r);
             (f64::from(r.width) / f64::from(cw)).max(f64::from(r.height) / f64::from(ch))
         })
         .fold(0.0, f64::max);
@@ -51,12 +64,12 @@ pub fn process(
         })?;
     let mut resizer = Resizer::new();
     let mut out = Vec::new();
-    for (r, formats) in outputs {
+    for r in outputs {
         let mut dst = FirImage::new(r.width, r.height, PixelType::U8x3);
         let mut options =
             ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
-        if r.crop {
-            options = options.fit_into_destination(Some(centering(focus)));
+        if let Some(centre) = r.crop {
+            options = options.fit_into_destination(Some(centre));
         }
         resizer
             .resize(&src, &mut dst, &options)
@@ -68,14 +81,14 @@ pub fn process(
             message: "cannot resize the photo".into(),
             hint: "save it again as JPEG",
         })?;
-        if *formats == Formats::Both {
+        if r.formats == Formats::Both {
             out.push(Encoded {
-                name: format!("{}.webp", r.name()),
+                name: format!("{}.webp", r.name),
                 bytes: webp(&rgb, quality)?,
             });
         }
         out.push(Encoded {
-            name: format!("{}.jpg", r.name()),
+            name: format!("{}.jpg", r.name),
             bytes: jpeg(&rgb, quality)?,
         });
     }
@@ -83,8 +96,8 @@ pub fn process(
 }
 
 /// The part of the photo a rendition shows, in the photo's pixels.
-fn crop_size(width: u32, height: u32, r: Rendition) -> (u32, u32) {
-    if !r.crop {
+fn crop_size(width: u32, height: u32, r: &Output) -> (u32, u32) {
+    if r.crop.is_none() {
         return (width, height);
     }
     let (w, h) = (f64::from(width), f64::from(height));
@@ -93,16 +106,6 @@ fn crop_size(width: u32, height: u32, r: Rendition) -> (u32, u32) {
         ((h * ratio).round() as u32, height)
     } else {
         (width, (w / ratio).round() as u32)
-    }
-}
-
-fn centering(focus: Focus) -> (f64, f64) {
-    match focus {
-        Focus::Center => (0.5, 0.5),
-        Focus::Top => (0.5, 0.0),
-        Focus::Bottom => (0.5, 1.0),
-        Focus::Left => (0.0, 0.5),
-        Focus::Right => (1.0, 0.5),
     }
 }
 
