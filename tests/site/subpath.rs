@@ -1,5 +1,5 @@
 //! A site built for a sub-path (`base_url: http://HOST/vinh-danh/`), served by a real nginx
-//! with the README's `location` block, and crawled from its home page: every page, photo,
+//! with the `location` block of docs/deploy.md, and crawled from its home page: every page, photo,
 //! stylesheet, script, feed and search index it references answers 200, and nothing asks
 //! for an address outside `/vinh-danh/`.
 //!
@@ -63,7 +63,7 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{port};
-        # As in the README:
+        # As in docs/deploy.md:
         location /vinh-danh/ {{
             alias {site}/;
             error_page 404 /vinh-danh/404.html;
