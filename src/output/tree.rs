@@ -337,33 +337,27 @@ impl Sink for Tree {
     fn reuse(&self, from: &Path, expected: Stamp, path: &str) -> std::io::Result<Stamp> {
         self.claim(path)?;
         let dest = self.dir.join(path);
-        if from == dest {
-            let hash = self.before.get(path).and_then(|e| e.hash);
-            self.keep(
-                path,
-                Entry {
-                    fingerprint: 0,
-                    hash,
-                    stamp: expected,
-                },
-            )?;
+        // The spare's own file, or the very file already there (a link of the live site's):
+        // kept, with the hash its record knows.
+        let kept = if from == dest {
+            Some(self.before.get(path).and_then(|e| e.hash))
+        } else if self.updating()
+            && std::fs::symlink_metadata(&dest).is_ok_and(|m| Stamp::of(&m) == expected)
+        {
+            Some(self.live.get(path).and_then(|e| e.hash))
+        } else {
+            None
+        };
+        if let Some(hash) = kept {
+            let entry = Entry {
+                fingerprint: 0,
+                hash,
+                stamp: expected,
+            };
+            self.keep(path, entry)?;
             return Ok(expected);
         }
         let hash = self.live.get(path).and_then(|e| e.hash);
-        if self.updating()
-            && std::fs::symlink_metadata(&dest).is_ok_and(|m| Stamp::of(&m) == expected)
-        {
-            // The spare has the very file already (a link of the live site's).
-            self.keep(
-                path,
-                Entry {
-                    fingerprint: 0,
-                    hash,
-                    stamp: expected,
-                },
-            )?;
-            return Ok(expected);
-        }
         // In the spare, a file there is replaced, never written through.
         let to = if self.updating() {
             aside(&dest)
