@@ -103,6 +103,8 @@ pub struct Config {
     pub kiosk: KioskSettings,
     /// Where `vinhdanh deploy` publishes the site (the first is the default).
     pub deploy: Vec<crate::targets::Target>,
+    /// The licence of the open data at `/du-lieu/` (`data_licence`; CC BY 4.0 by default).
+    pub data_licence: Licence,
     /// Relative links for a site opened from a folder (`--portable`; not set in site.yaml).
     pub portable: bool,
 }
@@ -133,6 +135,75 @@ impl Config {
     /// The site's addresses, as links from the site root.
     pub fn urls(&self) -> Urls {
         Urls::new(self.origin(), self.root(), self.portable)
+    }
+}
+
+/// A licence of the open data: its name and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Licence {
+    /// "CC BY 4.0".
+    pub name: String,
+    /// Its text's address.
+    pub url: String,
+}
+
+/// Licences known by name, so `data_licence: CC0` is enough; any other is given as
+/// `{ name, url }`.
+const LICENCES: &[(&str, &str)] = &[
+    ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    (
+        "CC BY-SA 4.0",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    (
+        "CC0 1.0",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    ("CC0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+];
+
+fn licence(f: &mut Fields<'_>, d: &mut Diagnostics) -> Licence {
+    let default = Licence {
+        name: LICENCES[0].0.into(),
+        url: LICENCES[0].1.into(),
+    };
+    let Some(node) = f.node("data_licence") else {
+        return default;
+    };
+    let path = f.path();
+    if let Some(text) = node.as_str() {
+        let key = crate::slug::slugify(text);
+        if let Some((name, url)) = LICENCES
+            .iter()
+            .find(|(n, _)| crate::slug::slugify(n) == key)
+        {
+            return Licence {
+                name: name.to_string(),
+                url: url.to_string(),
+            };
+        }
+        let names: Vec<&str> = LICENCES.iter().map(|(n, _)| *n).collect();
+        d.push(
+            Diagnostic::new(path, node.pos, format!("`data_licence` `{text}` is not a licence vinhdanh knows"))
+                .hint(format!("use one of {}, or give the licence as `data_licence: {{ name: …, url: https://… }}`", names.join(", "))),
+        );
+        return default;
+    }
+    let mut l = Fields::of(node, path, "`data_licence`", d);
+    let name = l.text("name", d);
+    let url = l.text("url", d);
+    l.finish(d, &[]);
+    match (name, url) {
+        (Some(name), Some(url)) if url.starts_with("https://") || url.starts_with("http://") => {
+            Licence { name, url }
+        }
+        _ => {
+            d.push(
+                Diagnostic::new(path, node.pos, "`data_licence` needs a `name` and the `url` (http or https) of its text")
+                    .hint("e.g. `data_licence: { name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/ }`, or just `data_licence: CC BY 4.0`"),
+            );
+            default
+        }
     }
 }
 
@@ -252,6 +323,7 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         }
     };
     let minify = f.bool("minify", d).unwrap_or(false);
+    let data_licence = licence(&mut f, d);
     let board_paper = f.node("print").map_or(Paper::A4, |n| load_print(n, rel, d));
     let kiosk = f
         .node("kiosk")
@@ -269,6 +341,7 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Config> {
         images,
         paginate,
         minify,
+        data_licence,
         board_paper,
         kiosk,
         deploy,
@@ -448,6 +521,10 @@ mod tests {
             board_paper: Paper::A4,
             kiosk: KioskSettings::default(),
             deploy: Vec::new(),
+            data_licence: Licence {
+                name: "CC BY 4.0".into(),
+                url: String::new(),
+            },
             portable: false,
         };
         assert_eq!(c.base_url, "https://example.vn/vinh-danh/");

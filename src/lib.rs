@@ -18,8 +18,8 @@
 //! - settings: `targets`, `config` (`site.yaml`, the places the site is published to)
 //! - load: `content`, `theme` (profiles, pages, templates and UI strings, each file checked on its own)
 //! - validate: `validate` (what spans files: one URL, one page)
-//! - arrange: `images`, `register`, `site` (the site model: sections, years, terms, related profiles, the photo plan, stories as HTML)
-//! - facts: `stats`, `search` (numbers and the search index, computed from the model)
+//! - arrange: `images`, `register`, `consult`, `site` (the site model: sections, years, terms, related profiles, the photo plan, stories as HTML, consultation rounds with their candidates)
+//! - facts: `stats`, `search`, `opendata` (numbers, the search index and the open data's files, computed from the model)
 //! - render: `reuse`, `render` (pages from templates; unchanged pages kept from the last build)
 //! - commands: `linkcheck`, `build`, `deploy`, `serve`, `scaffold` (what the command line runs)
 //! - cli: `main`, `cli` (the `vinhdanh` binary: parsing arguments, printing outcomes)
@@ -29,6 +29,7 @@
 pub mod build;
 pub mod collate;
 pub mod config;
+pub mod consult;
 pub mod content;
 pub mod deploy;
 pub mod diagnostics;
@@ -36,6 +37,7 @@ pub mod images;
 pub mod linkcheck;
 pub mod locale;
 pub mod markdown;
+pub mod opendata;
 pub mod output;
 pub mod paths;
 pub mod pdf;

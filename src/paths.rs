@@ -40,6 +40,11 @@ pub const KIOSK: &str = "trinh-chieu/";
 pub const DECISIONS: &str = "quyet-dinh/";
 /// The honours year by year (kept for the timeline).
 pub const TIMELINE: &str = "dong-thoi-gian/";
+/// The consultation rounds ("lấy ý kiến nhân dân"); their files are in `content/lay-y-kien/`
+/// and each round's page is below it.
+pub const CONSULTATIONS: &str = "lay-y-kien/";
+/// The open data: the profiles and the register as CSV and JSON, with their schemas.
+pub const DATA: &str = "du-lieu/";
 /// The editor of `vinhdanh serve`, never part of a built site.
 pub const EDITOR: &str = "_edit/";
 /// The folder of every photo rendition.
@@ -69,6 +74,8 @@ pub fn top_level() -> Vec<(&'static str, &'static str)> {
         (KIOSK, "kiosk"),
         (DECISIONS, "register of decisions"),
         (TIMELINE, "timeline"),
+        (DATA, "open data"),
+        (CONSULTATIONS, "consultation rounds"),
         (EDITOR, "editor"),
         (MEDIA, "photos"),
     ];
@@ -123,6 +130,16 @@ pub fn page(segments: &[String]) -> String {
         path.push('/');
     }
     path
+}
+
+/// A consultation round's page: `lay-y-kien/cong-dan-uu-tu-2026/`.
+pub fn round(slug: &str) -> String {
+    format!("{CONSULTATIONS}{slug}/")
+}
+
+/// A file of the open data: `du-lieu/cong-dan-uu-tu.csv`.
+pub fn data_file(name: &str) -> String {
+    format!("{DATA}{name}")
 }
 
 /// A section's list page: `cong-dan-uu-tu/`.

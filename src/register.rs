@@ -57,6 +57,8 @@ pub struct Decision {
     pub issuer: Option<String>,
     /// What it honours, in the Vietnamese order of the profiles' names.
     pub honours: Vec<Honour>,
+    /// The honours it withdraws (a revoking decision), in the same order.
+    pub withdraws: Vec<Honour>,
     /// The decision itself, when a profile attaches it.
     pub file: Option<Attached>,
 }
@@ -86,6 +88,8 @@ pub struct Register {
     pub unparsed: Vec<Unparsed>,
     /// The decision of each award that has one.
     pub of_award: HashMap<Honour, usize>,
+    /// The decision withdrawing each revoked award.
+    pub revoked_by: HashMap<Honour, usize>,
 }
 
 /// Where a decision was first seen with each of its facts, for messages naming both places.
@@ -117,7 +121,11 @@ pub fn build(
     let texts: std::collections::HashSet<&str> = profiles
         .iter()
         .flat_map(|p| &p.awards)
-        .filter_map(|a| a.decision.as_deref().map(str::trim))
+        .flat_map(|a| {
+            let revoking = a.revoked.as_ref().map(|r| r.decision.as_str());
+            a.decision.as_deref().into_iter().chain(revoking)
+        })
+        .map(str::trim)
         .filter(|t| !t.is_empty())
         .collect();
     let read: HashMap<&str, Option<(Reference, String)>> = texts
@@ -136,6 +144,32 @@ pub fn build(
                 profile: i,
                 award: k,
             };
+            // The revoking decision is a decision of the register too (its number was checked
+            // when the profile was read).
+            if let Some(rev) = &a.revoked {
+                if let Some((r, key)) = read.get(rev.decision.trim()).and_then(Option::as_ref) {
+                    let year = r.date.map(|dt| dt.year);
+                    let n = *index.entry((key.clone(), year)).or_insert_with(|| {
+                        reg.decisions.push(new_decision(r, year));
+                        seen.push(Seen {
+                            date: None,
+                            issuer: None,
+                            file: None,
+                        });
+                        reg.decisions.len() - 1
+                    });
+                    dated(
+                        &mut reg.decisions[n],
+                        &mut seen[n],
+                        r,
+                        &p.source,
+                        rev.pos,
+                        today,
+                        d,
+                    );
+                    reg.decisions[n].withdraws.push(honour);
+                }
+            }
             let Some(text) = a
                 .decision
                 .as_deref()
@@ -183,6 +217,8 @@ pub fn build(
     for dec in &mut reg.decisions {
         dec.honours
             .sort_by(|x, y| keys[x.profile].cmp(&keys[y.profile]));
+        dec.withdraws
+            .sort_by(|x, y| keys[x.profile].cmp(&keys[y.profile]));
     }
     // Newest first; the map of awards is derived once the order is final.
     reg.decisions.sort_by(|a, b| {
@@ -195,6 +231,12 @@ pub fn build(
         .iter()
         .enumerate()
         .flat_map(|(n, dec)| dec.honours.iter().map(move |&h| (h, n)))
+        .collect();
+    reg.revoked_by = reg
+        .decisions
+        .iter()
+        .enumerate()
+        .flat_map(|(n, dec)| dec.withdraws.iter().map(move |&h| (h, n)))
         .collect();
     for u in &mut reg.unparsed {
         u.honours
@@ -215,7 +257,51 @@ fn new_decision(r: &Reference, year: Option<i64>) -> Decision {
         year,
         issuer: r.issuer.clone(),
         honours: Vec::new(),
+        withdraws: Vec::new(),
         file: None,
+    }
+}
+
+/// The date of a reference against what earlier ones said of the same decision, and against
+/// today.
+fn dated(
+    dec: &mut Decision,
+    seen: &mut Seen,
+    r: &Reference,
+    source: &std::path::Path,
+    pos: Pos,
+    today: Date,
+    d: &mut Diagnostics,
+) {
+    if let Some(date) = r.date {
+        match &seen.date {
+            Some((first, path, first_pos)) if *first != date => d.push(
+                Diagnostic::new(source, pos, format!(
+                    "decision {} is dated {} here but {} in {}",
+                    r.number, date.dmy(), first.dmy(), place(path, *first_pos)
+                ))
+                .hint("one decision has one date: correct the one that is wrong, in both places if need be"),
+            ),
+            Some(_) => {}
+            None => {
+                seen.date = Some((date, source.to_path_buf(), pos));
+                dec.date = Some(date);
+            }
+        }
+        if date > today {
+            d.push(
+                Diagnostic::new(
+                    source,
+                    pos,
+                    format!(
+                        "decision {} is dated {}, which is in the future",
+                        r.number,
+                        date.dmy()
+                    ),
+                )
+                .hint("check the day, month and year of the decision (written day/month/year)"),
+            );
+        }
     }
 }
 
@@ -229,40 +315,13 @@ fn check(
     today: Date,
     d: &mut Diagnostics,
 ) {
+    dated(dec, seen, r, &p.source, a.pos, today, d);
     if let Some(date) = r.date {
-        match &seen.date {
-            Some((first, path, pos)) if *first != date => d.push(
-                Diagnostic::new(&p.source, a.pos, format!(
-                    "decision {} is dated {} here but {} in {}",
-                    r.number, dmy(date), dmy(*first), place(path, *pos)
-                ))
-                .hint("one decision has one date: correct the one that is wrong, in both places if need be"),
-            ),
-            Some(_) => {}
-            None => {
-                seen.date = Some((date, p.source.clone(), a.pos));
-                dec.date = Some(date);
-            }
-        }
-        if date > today {
-            d.push(
-                Diagnostic::new(
-                    &p.source,
-                    a.pos,
-                    format!(
-                        "decision {} is dated {}, which is in the future",
-                        r.number,
-                        dmy(date)
-                    ),
-                )
-                .hint("check the day, month and year of the decision (written day/month/year)"),
-            );
-        }
         if let Some(y) = a.year.filter(|&y| y < date.year - 1) {
             d.push(
                 Diagnostic::new(&p.source, a.pos, format!(
                     "the award is of {y}, but its decision {} is dated {}",
-                    r.number, dmy(date)
+                    r.number, date.dmy()
                 ))
                 .hint("an award is given in the year of its decision or the year after; correct the award's `year` or the decision's date"),
             );
@@ -306,10 +365,6 @@ fn check(
             None => seen.file = Some((hash, p.source.clone(), asset.pos, asset.clone())),
         }
     }
-}
-
-fn dmy(d: Date) -> String {
-    format!("{}/{}/{}", d.day, d.month, d.year)
 }
 
 /// Checks and prepares each decision's file: PDFs in parallel, scans through the photos.

@@ -98,6 +98,11 @@ pub struct Site {
     pub notes: Vec<String>,
     /// Every decision the awards refer to.
     pub register: crate::register::Register,
+    /// The consultation rounds, open ones first, with their candidates (who are not in
+    /// `profiles`).
+    pub rounds: Vec<crate::consult::RoundIndex>,
+    /// The day of the build: whether a round is open, and its days left, are counted from it.
+    pub today: crate::content::decision::Date,
 }
 
 /// The stories already turned into HTML, for `serve`: converting 10,000 stories was most of
@@ -154,6 +159,10 @@ pub fn build_with(
         None => markdown::to_html(markdown),
     };
     let mut profiles = content.profiles;
+    let mut notes = content.notes;
+    let today = crate::content::decision::Date::today();
+    let mut rounds = crate::consult::arrange(content.rounds, &mut profiles, today, d, &mut notes);
+    crate::consult::order(&mut rounds, today);
     // The name key is made once per profile: made in the comparison, it was the largest
     // cost of arranging 100,000 profiles.
     let mut keyed: Vec<_> = profiles.par_drain(..).map(|p| (name_key(&p), p)).collect();
@@ -213,8 +222,9 @@ pub fn build_with(
         .sections
         .iter()
         .map(|s| {
+            // A profile whose every honour is withdrawn keeps its page and leaves the lists.
             let members: Vec<usize> = (0..profiles.len())
-                .filter(|&i| profiles[i].section == s.key)
+                .filter(|&i| profiles[i].section == s.key && !profiles[i].withdrawn())
                 .collect();
             let mut years: Vec<Year> = Vec::new();
             if s.kind == Kind::Person {
@@ -251,6 +261,9 @@ pub fn build_with(
             // Names repeat across thousands of profiles: each spelling is slugified once.
             let mut by_name: HashMap<&str, Option<usize>> = HashMap::new();
             for (i, p) in profiles.iter().enumerate() {
+                if p.withdrawn() {
+                    continue;
+                }
                 for name in terms_of(p, key) {
                     let t = *by_name.entry(name).or_insert_with(|| {
                         let slug = slugify(name);
@@ -296,7 +309,6 @@ pub fn build_with(
         .as_mut()
         .map(|p| markdown::to_html(&std::mem::take(&mut p.body)))
         .unwrap_or_default();
-    let mut notes = content.notes;
     if config.origin().is_empty() && !profiles.is_empty() {
         notes.push(format!(
             "QR codes are left out: `base_url` ({}) is not a full address, so a code would lead nowhere from a phone; set `base_url: https://…` in site.yaml to have them",
@@ -315,6 +327,8 @@ pub fn build_with(
         home_html,
         notes,
         register,
+        rounds,
+        today,
         sections,
         taxonomies,
         related,
@@ -331,7 +345,16 @@ pub fn same_place(old: &Profile, new: &Profile) -> bool {
             .iter()
             .map(|a| {
                 let file = a.decision_file.as_ref().map(|f| &f.rel);
-                (&a.title, a.year, &a.decision, &a.level, &a.issuer, file)
+                let revoked = a.revoked.as_ref().map(|r| &r.decision);
+                (
+                    &a.title,
+                    a.year,
+                    &a.decision,
+                    &a.level,
+                    &a.issuer,
+                    file,
+                    revoked,
+                )
             })
             .collect()
     }
@@ -362,6 +385,8 @@ pub fn same_place(old: &Profile, new: &Profile) -> bool {
         && old.unit_kind() == new.unit_kind()
         && old.kind() == new.kind()
         && awards(old) == awards(new)
+        && old.proposed.is_empty()
+        && new.proposed.is_empty()
         && aliases(old) == aliases(new)
         && photos(old) == photos(new)
 }
@@ -374,6 +399,7 @@ type AwardPlace<'a> = (
     &'a Option<String>,
     &'a Option<String>,
     Option<&'a std::path::PathBuf>,
+    Option<&'a String>,
 );
 
 impl Site {
@@ -395,7 +421,7 @@ pub fn terms_of<'p>(p: &'p Profile, key: &str) -> Vec<&'p str> {
     match key {
         "field" => p.fields.iter().map(String::as_str).collect(),
         "district" => p.district.as_deref().into_iter().collect(),
-        "award" => p.awards.iter().map(|a| a.title.as_str()).collect(),
+        "award" => p.standing().map(|a| a.title.as_str()).collect(),
         _ => Vec::new(),
     }
 }
@@ -403,10 +429,7 @@ pub fn terms_of<'p>(p: &'p Profile, key: &str) -> Vec<&'p str> {
 /// The key a profile is alphabetised by, in the Vietnamese collation: a person by given
 /// name first (or `sort_name`), a collective by its whole name.
 pub fn name_key(p: &Profile) -> Vec<u8> {
-    match p.kind() {
-        Kind::Person => collate::person_key(&p.name, p.sort_name.as_deref()),
-        Kind::Collective => collate::key(p.sort_name.as_deref().unwrap_or(&p.name)),
-    }
+    p.sort_key()
 }
 
 /// Up to four profiles sharing a field or district, taken next to the profile in each

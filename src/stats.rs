@@ -58,15 +58,13 @@ pub struct Stats {
 
 /// Counts the site's profiles.
 pub fn compute(site: &Site) -> Stats {
-    let total = site.profiles.len();
-    let people = site
-        .profiles
-        .iter()
-        .filter(|p| p.kind() == Kind::Person)
-        .count();
+    // Those whose every honour is withdrawn are not counted.
+    let honoured = || site.profiles.iter().filter(|p| !p.withdrawn());
+    let total = honoured().count();
+    let people = honoured().filter(|p| p.kind() == Kind::Person).count();
 
     let mut years: BTreeMap<i64, usize> = BTreeMap::new();
-    for p in &site.profiles {
+    for p in honoured() {
         if let Some(y) = p.year {
             *years.entry(y).or_default() += 1;
         }
@@ -89,7 +87,7 @@ pub fn compute(site: &Site) -> Stats {
 
     let mut groups = vec![0usize; GROUP_KEYS.len()];
     let (mut unknown_group, mut male, mut female, mut unknown_gender) = (0, 0, 0, 0);
-    for p in site.profiles.iter().filter_map(|p| p.person()) {
+    for p in honoured().filter_map(|p| p.person()) {
         match p.group.as_deref().and_then(group_key) {
             Some(k) => groups[GROUP_KEYS.iter().position(|g| *g == k).unwrap_or(0)] += 1,
             None => unknown_group += 1,

@@ -155,6 +155,7 @@ pub fn reread(
     let published = |mut c: Content| {
         c.profiles.retain(|p| drafts || !p.draft);
         c.pages.retain(|p| drafts || !p.draft);
+        c.rounds.retain(|r| drafts || !r.draft);
         c
     };
     Some((published(old), published(new)))

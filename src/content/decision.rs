@@ -36,13 +36,65 @@ impl Date {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
+    /// `d/m/yyyy`, as offices write a date.
+    pub fn dmy(self) -> String {
+        format!("{}/{}/{}", self.day, self.month, self.year)
+    }
+
+    /// `dd/mm/yyyy`, as a notice prints a deadline.
+    pub fn ddmmyyyy(self) -> String {
+        format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days() - self.days()
+    }
+
+    /// Days since 1970-01-01.
+    fn days(self) -> i64 {
+        // The inverse of `today`'s civil-from-days.
+        let y = if self.month <= 2 {
+            self.year - 1
+        } else {
+            self.year
+        };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// A date as written in a file: `2026-12-01` or `1/12/2026`.
+    pub fn read(text: &str) -> Option<Date> {
+        let text = text.trim();
+        let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+        let num = |s: &str| s.trim().parse::<i64>().ok();
+        match parts.as_slice() {
+            [y, m, d] if y.len() == 4 => Date::new(num(y)?, num(m)? as u32, num(d)? as u32),
+            [d, m, y] if y.len() == 4 => Date::new(num(y)?, num(m)? as u32, num(d)? as u32),
+            _ => None,
+        }
+    }
+
     /// Today, from the system clock (UTC).
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        // Days since 1970-01-01 to a civil date (the proleptic Gregorian calendar).
-        let z = secs.div_euclid(86_400) + 719_468;
+        Date::from_days(secs.div_euclid(86_400))
+    }
+
+    /// The day `n` days after this one (before it when `n` is negative).
+    pub fn plus_days(self, n: i64) -> Date {
+        Date::from_days(self.days() + n)
+    }
+
+    /// The date `days` days after 1970-01-01 (the proleptic Gregorian calendar).
+    fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -186,6 +238,26 @@ mod tests {
         assert_eq!(parse("Bằng khen của Chủ tịch UBND tỉnh"), None);
         assert_eq!(parse("năm 2023"), None);
         assert_eq!(parse(""), None);
+    }
+
+    #[test]
+    fn dates_count_days_and_read_both_ways() {
+        let a = Date::read("2024-02-28").unwrap();
+        let b = Date::read("1/3/2024").unwrap();
+        assert_eq!(a.days_until(b), 2, "2024 is a leap year");
+        assert_eq!(b.days_until(a), -2);
+        assert_eq!(Date::read("1970-01-01").unwrap().days(), 0);
+        assert_eq!(a.plus_days(2), b);
+        assert_eq!(b.plus_days(-2), a);
+        assert_eq!(
+            Date::read("2024-12-31").unwrap().plus_days(1).iso(),
+            "2025-01-01"
+        );
+        assert_eq!(b.ddmmyyyy(), "01/03/2024");
+        assert_eq!(Date::read("31/2/2024"), None);
+        assert_eq!(Date::read("2024"), None);
+        let t = Date::today();
+        assert_eq!(Date::read(&t.iso()).unwrap().days_until(t), 0);
     }
 
     #[test]

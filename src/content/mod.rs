@@ -13,6 +13,7 @@ pub mod groups;
 pub mod model;
 pub mod page;
 pub mod profile;
+pub mod round;
 pub mod schema;
 pub mod sheet;
 
@@ -31,6 +32,7 @@ pub mod decision;
 pub use cache::{reread, FileCache};
 pub use model::{Asset, Award, Collective, Focus, GalleryItem, Link, Own, Person, Profile};
 pub use page::Page;
+pub use round::Round;
 
 /// Everything read from `content/`.
 #[derive(Debug, Default, Clone)]
@@ -41,6 +43,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// The home page's introduction (`content/_index.md`).
     pub home: Option<Page>,
+    /// Consultation rounds (`content/lay-y-kien/`).
+    pub rounds: Vec<Round>,
     /// What the person should know although nothing is wrong (sheets left out).
     pub notes: Vec<String>,
 }
@@ -61,6 +65,9 @@ enum FileKind {
     },
     ProfileSheet {
         section: String,
+    },
+    Round {
+        path: String,
     },
 }
 
@@ -145,6 +152,9 @@ pub fn load_with(
         content
             .pages
             .extend(c.pages.into_iter().filter(|p| drafts || !p.draft));
+        content
+            .rounds
+            .extend(c.rounds.into_iter().filter(|r| drafts || !r.draft));
         if c.home.is_some() {
             content.home = c.home;
         }
@@ -245,8 +255,17 @@ fn classify(rel: &Path, config: &Config, bundled: bool) -> Option<FileKind> {
         .and_then(|s| s.to_str())
         .unwrap_or("")
         .to_string();
+    let consultation = paths::CONSULTATIONS.trim_end_matches('/');
     let kind = match (section, ext.as_str()) {
         (None, "md") if inner == Path::new("_index.md") => FileKind::Home,
+        (None, "md" | "yaml" | "yml") if inner.starts_with(consultation) => {
+            if inner.components().count() != 2 {
+                return None;
+            }
+            FileKind::Round {
+                path: paths::round(&slugify(&stem)),
+            }
+        }
         (None, "md") => {
             let segments: Vec<String> = inner
                 .with_extension("")
@@ -473,6 +492,27 @@ fn read_text_as(
                     content.profiles.extend(profile::read(f, &origin, d));
                 }
             }
+        }
+        FileKind::Round { path } => {
+            let is_md = rel.extension().is_some_and(|e| e == "md");
+            let (node, body) = if is_md {
+                let Some((node, body)) = markdown_parts(text, rel, d) else {
+                    return content;
+                };
+                (node, Some(body))
+            } else {
+                match yaml::parse(text, rel, 0) {
+                    Ok(n) => (n, None),
+                    Err(e) => {
+                        d.push(e);
+                        return content;
+                    }
+                }
+            };
+            let f = Fields::of(&node, rel, "a consultation round", d);
+            content
+                .rounds
+                .extend(round::read(f, rel, path.clone(), body, d));
         }
         // Read above, as a workbook rather than text.
         FileKind::ProfileSheet { .. } => {}

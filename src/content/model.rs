@@ -49,9 +49,33 @@ pub struct Award {
     /// The decision itself, a PDF or a scan next to the profile.
     #[serde(skip)]
     pub decision_file: Option<Asset>,
+    /// Proposed, not decided yet (`status: proposed`): the profile is a candidate of a
+    /// consultation round for it, and not honoured by it anywhere else.
+    pub proposed: bool,
+    /// Withdrawn by a later decision.
+    pub revoked: Option<Revocation>,
     /// Where the award is written.
     #[serde(skip)]
     pub pos: Pos,
+}
+
+/// The withdrawal of an honour (Luật Thi đua, khen thưởng 2022, Điều 93).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Revocation {
+    /// The revoking decision, in the usual reference form.
+    pub decision: String,
+    /// Why it was withdrawn.
+    pub reason: Option<String>,
+    /// Where `revoked` is written.
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+impl Award {
+    /// Decided and not withdrawn: what counts as an honour.
+    pub fn stands(&self) -> bool {
+        !self.proposed && self.revoked.is_none()
+    }
 }
 
 /// A press article about the profile.
@@ -105,8 +129,10 @@ pub struct Profile {
     pub commune: Option<String>,
     /// Fields of work (taxonomy).
     pub fields: Vec<String>,
-    /// Honours received.
+    /// Honours decided (standing or withdrawn), in file order.
     pub awards: Vec<Award>,
+    /// Honours proposed for a consultation round, not decided yet.
+    pub proposed: Vec<Award>,
     /// Press coverage.
     pub links: Vec<Link>,
     /// Free tags.
@@ -221,6 +247,33 @@ impl Profile {
     /// A collective's kind of unit.
     pub fn unit_kind(&self) -> Option<&str> {
         self.collective().and_then(|c| c.kind.as_deref())
+    }
+
+    /// The key it is alphabetised by, in the Vietnamese collation: a person by given name
+    /// first (or `sort_name`), a collective by its whole name.
+    pub fn sort_key(&self) -> Vec<u8> {
+        match self.kind() {
+            Kind::Person => crate::collate::person_key(&self.name, self.sort_name.as_deref()),
+            Kind::Collective => {
+                crate::collate::key(self.sort_name.as_deref().unwrap_or(&self.name))
+            }
+        }
+    }
+
+    /// The honours that stand: decided and not withdrawn.
+    pub fn standing(&self) -> impl Iterator<Item = &Award> {
+        self.awards.iter().filter(|a| a.stands())
+    }
+
+    /// Every honour it had is withdrawn: its page stays (a newspaper may link to it), with
+    /// the notice, and it leaves every list.
+    pub fn withdrawn(&self) -> bool {
+        !self.awards.is_empty() && self.awards.iter().all(|a| a.revoked.is_some())
+    }
+
+    /// Only proposed for honours: shown on its consultation round's page and nowhere else.
+    pub fn candidate(&self) -> bool {
+        self.awards.is_empty() && !self.proposed.is_empty()
     }
 
     /// The photos of a collective's gallery (none for a person).

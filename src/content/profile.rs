@@ -6,8 +6,9 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 use super::assets::resolve_asset;
+use super::decision;
 use super::groups::GROUPS;
-use super::model::{Award, Collective, Focus, GalleryItem, Link, Own, Person, Profile};
+use super::model::{Award, Collective, Focus, GalleryItem, Link, Own, Person, Profile, Revocation};
 use crate::config::{Kind, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::paths;
@@ -108,25 +109,10 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
     let commune = f.text("commune", d);
     let mut fields: Vec<String> = f.texts("field", d).into_iter().map(|(s, _)| s).collect();
     fields.extend(f.texts("fields", d).into_iter().map(|(s, _)| s));
-    let awards = f.list_of("awards", d, |mut a, d| {
-        let title = a.text("title", d);
-        if title.is_none() {
-            d.push(Diagnostic::new(a.path(), a.pos(), "an award has no `title`").hint("e.g. `- { title: Công dân Bắc Giang ưu tú, year: 2023, decision: Quyết định số 1234/QĐ-UBND }`"));
-        }
-        let award = Award {
-            title: title.unwrap_or_default(),
-            year: ranged(&mut a, "year", 1900, this_year + 1, d),
-            decision: a.text("decision", d),
-            level: a.text("level", d),
-            issuer: a.text("issuer", d),
-            decision_file: a
-                .node("decision_file")
-                .and_then(|n| resolve_asset(n, origin, "decision file", d)),
-            pos: a.pos(),
-        };
-        a.finish(d, &[]);
-        Some(award)
-    });
+    let (proposed, awards): (Vec<Award>, Vec<Award>) = f
+        .list_of("awards", d, |a, d| read_award(a, origin, this_year, d))
+        .into_iter()
+        .partition(|a| a.proposed);
     let links = f.list_of("links", d, |mut l, d| {
         let title = l.text("title", d);
         let url = match l.node("url") {
@@ -219,6 +205,7 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
         commune,
         fields,
         awards,
+        proposed,
         links,
         tags,
         slug,
@@ -231,6 +218,141 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
         path: path_str,
         own,
     })
+}
+
+/// The values of `status`, by what each means (the spreadsheet column "Trạng thái" is
+/// written in Vietnamese).
+const STATUS: &[(&str, bool)] = &[
+    ("proposed", true),
+    ("đề nghị", true),
+    ("đề xuất", true),
+    ("decided", false),
+    ("đã quyết định", false),
+];
+
+/// One award, its status and its withdrawal checked.
+fn read_award(
+    mut a: Fields<'_>,
+    origin: &Origin<'_>,
+    this_year: i64,
+    d: &mut Diagnostics,
+) -> Option<Award> {
+    let path = a.path();
+    let title = a.text("title", d);
+    if title.is_none() {
+        d.push(Diagnostic::new(path, a.pos(), "an award has no `title`").hint("e.g. `- { title: Công dân Bắc Giang ưu tú, year: 2023, decision: Quyết định số 1234/QĐ-UBND }`"));
+    }
+    let proposed = match a.text("status", d) {
+        None => false,
+        Some(value) => {
+            let wanted = crate::slug::slugify(&value);
+            match STATUS
+                .iter()
+                .find(|(s, _)| crate::slug::slugify(s) == wanted)
+            {
+                Some(&(_, proposed)) => proposed,
+                None => {
+                    let pos = a.node("status").map_or(a.pos(), |n| n.pos);
+                    d.push(
+                        Diagnostic::new(path, pos, format!("`status` cannot be `{value}`"))
+                            .hint("write `status: proposed` (đề nghị) for a candidate not decided yet, or leave `status` out once the decision is entered"),
+                    );
+                    false
+                }
+            }
+        }
+    };
+    let decision = a.text("decision", d);
+    if proposed && decision.is_some() {
+        let pos = a.node("decision").map_or(a.pos(), |n| n.pos);
+        d.push(
+            Diagnostic::new(path, pos, "this award is `status: proposed` but has a `decision`")
+                .hint("once the honour is decided, delete the line `status: proposed`; while it is only proposed, leave `decision` out"),
+        );
+    }
+    let revoked = a.node("revoked").and_then(|n| {
+        let mut r = Fields::of(n, path, "`revoked`", d);
+        let decision = r.text("decision", d);
+        let reason = r.text("reason", d);
+        r.finish(d, &[]);
+        let Some(revoking) = decision else {
+            d.push(
+                Diagnostic::new(path, n.pos, "`revoked` has no `decision`")
+                    .hint("name the decision that withdraws the honour, e.g. `revoked: { decision: Quyết định số 77/QĐ-UBND ngày 2/3/2025, reason: Hồ sơ khai không trung thực }`"),
+            );
+            return None;
+        };
+        Some(Revocation {
+            decision: revoking,
+            reason,
+            pos: n.pos,
+        })
+    });
+    if let Some(r) = &revoked {
+        check_revocation(r, decision.as_deref(), proposed, path, d);
+    }
+    let award = Award {
+        title: title.unwrap_or_default(),
+        year: ranged(&mut a, "year", 1900, this_year + 1, d),
+        decision,
+        level: a.text("level", d),
+        issuer: a.text("issuer", d),
+        decision_file: a
+            .node("decision_file")
+            .and_then(|n| resolve_asset(n, origin, "decision file", d)),
+        proposed,
+        revoked,
+        pos: a.pos(),
+    };
+    a.finish(d, &[]);
+    Some(award)
+}
+
+/// What cannot be true of a withdrawal: withdrawing what was never decided, a revoking
+/// decision without a number, or one signed before the decision it revokes.
+fn check_revocation(
+    r: &Revocation,
+    decision: Option<&str>,
+    proposed: bool,
+    path: &Path,
+    d: &mut Diagnostics,
+) {
+    if proposed {
+        d.push(
+            Diagnostic::new(
+                path,
+                r.pos,
+                "a proposed award cannot be revoked: nothing was decided yet",
+            )
+            .hint("delete `revoked`, or the line `status: proposed` if the honour was decided"),
+        );
+        return;
+    }
+    let Some(revoking) = decision::parse(&r.decision) else {
+        d.push(
+            Diagnostic::new(path, r.pos, format!("the revoking decision `{}` has no decision number", r.decision))
+                .hint("write it as its office does, e.g. `decision: Quyết định số 77/QĐ-UBND ngày 2/3/2025`"),
+        );
+        return;
+    };
+    let Some(original) = decision.and_then(decision::parse) else {
+        d.push(
+            Diagnostic::new(path, r.pos, "this award is revoked but has no `decision` of its own")
+                .hint("enter the decision that gave the honour, so readers can see which decision was revoked"),
+        );
+        return;
+    };
+    if let (Some(then), Some(now)) = (original.date, revoking.date) {
+        if now < then {
+            d.push(
+                Diagnostic::new(path, r.pos, format!(
+                    "the revoking decision {} is dated {}, before the decision {} it revokes ({})",
+                    revoking.number, now.dmy(), original.number, then.dmy()
+                ))
+                .hint("check both dates (written day/month/year): a decision can only revoke one signed before it"),
+            );
+        }
+    }
 }
 
 /// A person's own fields.

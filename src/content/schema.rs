@@ -155,6 +155,33 @@ pub const AWARD: &[Field] = &[
             "a scan or PDF of the decision, next to this file",
         ),
     ),
+    f(
+        "status",
+        Input::Choice(&["proposed"]),
+        For::Both,
+        ("Trạng thái", "Status"),
+        (
+            "proposed: mới đề nghị, đang lấy ý kiến (chưa có quyết định); để trống khi đã có quyết định",
+            "proposed: put forward for public consultation, not decided yet; empty once decided",
+        ),
+    ),
+    f(
+        "revoked.decision",
+        Input::Text,
+        For::Both,
+        ("Quyết định thu hồi", "Revoked by"),
+        (
+            "số, ngày quyết định hủy bỏ, thu hồi danh hiệu",
+            "the number and date of the decision withdrawing the honour",
+        ),
+    ),
+    f(
+        "revoked.reason",
+        Input::Text,
+        For::Both,
+        ("Lý do thu hồi", "Reason for revocation"),
+        ("lý do thu hồi, như ghi trong quyết định", "why, as the decision says"),
+    ),
 ];
 
 /// The sub-fields of a link to a story in the press.

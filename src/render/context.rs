@@ -90,6 +90,9 @@ pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> tera::Con
         "register_url": (!site.register.decisions.is_empty() || !site.register.unparsed.is_empty())
             .then(|| urls.href(paths::DECISIONS)),
         "timeline_url": (!site.profiles.is_empty()).then(|| urls.href(paths::TIMELINE)),
+        "consultations_url": (!site.rounds.is_empty()).then(|| urls.href(paths::CONSULTATIONS)),
+        "open_rounds": site.rounds.iter().filter(|r| r.open_on(site.today)).count(),
+        "data_url": urls.href(paths::DATA),
         "menu": menu,
     });
     let mut ctx = tera::Context::new();

@@ -93,7 +93,9 @@ pub fn atom(
 ) -> OutFile {
     let mut order: Vec<usize> = match section {
         Some(s) => s.profiles.clone(),
-        None => (0..site.profiles.len()).collect(),
+        None => (0..site.profiles.len())
+            .filter(|&i| !site.profiles[i].withdrawn())
+            .collect(),
     };
     order.sort_by_key(|&i| {
         (

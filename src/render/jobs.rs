@@ -43,6 +43,14 @@ pub(super) enum Job {
     },
     /// The honours year by year.
     Timeline,
+    /// The consultation rounds.
+    Rounds,
+    /// One round's notice with its candidates.
+    Round {
+        round: usize,
+    },
+    /// The open data's page.
+    Data,
     Taxonomy {
         taxonomy: usize,
     },
@@ -98,10 +106,12 @@ pub(super) fn plan(site: &Site, stats: bool, embeds: bool) -> Vec<Job> {
         }
     }
     jobs.extend((0..site.profiles.len()).map(|profile| Job::Profile { profile }));
+    // A profile whose honours are all withdrawn keeps its page, and nothing to embed or print.
+    let honoured = || (0..site.profiles.len()).filter(|&i| !site.profiles[i].withdrawn());
     if embeds {
-        jobs.extend((0..site.profiles.len()).map(|profile| Job::Embed { profile }));
+        jobs.extend(honoured().map(|profile| Job::Embed { profile }));
     }
-    jobs.extend((0..site.profiles.len()).map(|profile| Job::Print { profile }));
+    jobs.extend(honoured().map(|profile| Job::Print { profile }));
     if !site.profiles.is_empty() {
         jobs.extend([Job::Kiosk, Job::Timeline]);
     }
@@ -123,6 +133,11 @@ pub(super) fn plan(site: &Site, stats: bool, embeds: bool) -> Vec<Job> {
         }
     }
     jobs.extend((0..site.pages.len()).map(|page| Job::Page { page }));
+    if !site.rounds.is_empty() {
+        jobs.push(Job::Rounds);
+        jobs.extend((0..site.rounds.len()).map(|round| Job::Round { round }));
+    }
+    jobs.push(Job::Data);
     jobs
 }
 
@@ -149,6 +164,9 @@ impl Job {
             Job::Register => paths::DECISIONS.to_string(),
             Job::Decision { decision } => site.register.decisions[decision].path(),
             Job::Timeline => paths::TIMELINE.to_string(),
+            Job::Rounds => paths::CONSULTATIONS.to_string(),
+            Job::Round { round } => site.rounds[round].round.path.clone(),
+            Job::Data => paths::DATA.to_string(),
             Job::Taxonomy { taxonomy } => paths::taxonomy(site.taxonomies[taxonomy].path),
             Job::Term {
                 taxonomy,
@@ -172,11 +190,17 @@ impl Job {
 
     /// Whether the page belongs in the sitemap: not the cards for other sites, nor the
     /// pages for paper and for the lobby's screen.
-    pub(super) fn listed(self) -> bool {
-        !matches!(
-            self,
-            Job::NotFound | Job::Embed { .. } | Job::Print { .. } | Job::Board { .. } | Job::Kiosk
-        )
+    pub(super) fn listed(self, site: &Site) -> bool {
+        match self {
+            Job::NotFound
+            | Job::Embed { .. }
+            | Job::Print { .. }
+            | Job::Board { .. }
+            | Job::Kiosk => false,
+            // Kept for the links to it, not offered to search engines.
+            Job::Profile { profile } => !site.profiles[profile].withdrawn(),
+            _ => true,
+        }
     }
 }
 

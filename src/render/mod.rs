@@ -10,12 +10,14 @@
 
 pub mod charts;
 pub mod context;
+mod data;
 pub mod feeds;
 mod jobs;
 mod pages;
 mod print;
 pub mod profile;
 mod register;
+mod rounds;
 pub mod seo;
 
 use rayon::prelude::*;
@@ -146,7 +148,7 @@ impl OnDemand {
         let mut listed = Vec::new();
         for (file, path, job) in planned {
             files.insert(file, job);
-            if job.listed() {
+            if job.listed(site) {
                 listed.push(path);
             }
         }
@@ -250,7 +252,7 @@ pub fn render(
             bar.inc();
             let page = plan_page(&c, &base, job);
             let out = page.out.clone();
-            let listed = job.listed().then(|| page.path.clone());
+            let listed = job.listed(site).then(|| page.path.clone());
             let mut print = site_print.clone();
             if site.config.portable {
                 fingerprint_context(&mut print, &page.base);
@@ -341,6 +343,7 @@ fn others(site: &Site, theme: &Theme, listed: &[String]) -> Vec<OutFile> {
             .map(|sec| feeds::atom(site, theme, &urls, Some(sec))),
     );
     files.push(feeds::robots(&urls));
+    files.extend(crate::opendata::files(site, &urls));
     files
 }
 

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::context::{page_value, paged_title, paginator, section_value, tv, with};
 use super::jobs::{page_count, page_slice, year_path, Job};
 use super::profile::{card, embed_code};
-use super::{context, print, profile, register, seo};
+use super::{context, data, print, profile, register, rounds, seo};
 use crate::config::Kind;
 use crate::paths::{self, Urls};
 use crate::site::{SectionIndex, Site};
@@ -129,6 +129,9 @@ pub(super) fn context(c: &Ctx, urls: &Urls, job: Job, path: &str) -> (&'static s
         Job::Register => register::register(c, urls, path),
         Job::Decision { decision } => register::decision(c, urls, path, decision),
         Job::Timeline => register::timeline(c, urls, path),
+        Job::Rounds => rounds::rounds(c, urls, path),
+        Job::Round { round } => rounds::round(c, urls, path, round),
+        Job::Data => data::data(c, urls, path),
         Job::Taxonomy { taxonomy } => taxonomy_page(c, urls, path, taxonomy),
         Job::Term {
             taxonomy,
@@ -329,12 +332,21 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
     let p = &site.profiles[i];
     let share = site.photos[i].as_ref().map(|s| &s.share);
     let mut value = profile::profile(site, i, urls);
-    // The code is pasted into other sites, so it needs the site's full address.
-    if c.embeds && !site.config.origin().is_empty() {
+    // The code is pasted into other sites, so it needs the site's full address. A profile
+    // whose honours are all withdrawn has no card, certificate or term page to link to.
+    let honoured = !p.withdrawn();
+    if c.embeds && !site.config.origin().is_empty() && honoured {
         value["embed_url"] = json!(urls.href(&paths::embed(&p.path)));
         value["embed_code"] = json!(embed_code(p, urls));
     }
-    value["print_url"] = json!(urls.href(&paths::print(&p.path)));
+    if honoured {
+        value["print_url"] = json!(urls.href(&paths::print(&p.path)));
+    } else {
+        value["fields"] = json!([]);
+        value["district_term"] = Value::Null;
+        // Its year may have no one else, and then no page.
+        value["year_url"] = Value::Null;
+    }
     value["award_years"] = register::award_years(site, i, urls);
     if let Some(awards) = value["awards"].as_array_mut() {
         for (k, a) in awards.iter_mut().enumerate() {
@@ -342,7 +354,7 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
         }
     }
     value["qr"] = json!(c.qr(i));
-    let page_value = page_value(
+    let mut page_value = page_value(
         urls,
         &p.path,
         &p.name,
@@ -351,6 +363,8 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
         share,
         site,
     );
+    // Every honour withdrawn: the page stays for the links to it, out of search engines.
+    page_value["noindex"] = json!(p.withdrawn());
     (
         "profile.html",
         vec![

@@ -51,9 +51,8 @@ fn name_length(name: &str) -> &'static str {
 }
 
 /// The award a certificate shows: the latest by year, the first listed among equals.
-fn latest_award(awards: &[Award]) -> Option<&Award> {
+fn latest_award<'a>(awards: impl Iterator<Item = &'a Award>) -> Option<&'a Award> {
     awards
-        .iter()
         .enumerate()
         .max_by_key(|(n, a)| (a.year, std::cmp::Reverse(*n)))
         .map(|(_, a)| a)
@@ -64,7 +63,7 @@ fn essentials(c: &Ctx, i: usize, urls: &Urls, summary: usize) -> Value {
     let site = c.site;
     let p = &site.profiles[i];
     let alt = p.photo_alt.as_deref().unwrap_or(&p.name);
-    let award = latest_award(&p.awards);
+    let award = latest_award(p.standing());
     let role = p.role();
     // Often the role already names the workplace ("Giáo viên Trường THCS Liên Chung").
     let organization = p
@@ -201,8 +200,7 @@ fn slide(c: &Ctx, i: usize, urls: &Urls, section_title: &str) -> Value {
     let mut v = essentials(c, i, urls, SLIDE_SUMMARY);
     v["section_title"] = json!(section_title);
     v["awards"] = json!(p
-        .awards
-        .iter()
+        .standing()
         .take(4)
         .map(|a| json!({ "title": cut(&a.title, 160), "year": a.year, "decision": a.decision }))
         .collect::<Vec<_>>());

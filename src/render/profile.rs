@@ -122,13 +122,15 @@ pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
         })).collect::<Vec<_>>(),
         "fields": p.fields.iter().filter_map(|f| term_link("field", f, urls)).collect::<Vec<_>>(),
         "district_term": p.district.as_deref().and_then(|d| term_link("district", d, urls)),
-        "awards": p.awards.iter().map(|a| json!({
+        "awards": p.awards.iter().enumerate().map(|(k, a)| json!({
             "title": a.title,
             "year": a.year,
             "decision": a.decision,
             "level": a.level,
-            "url": term_link("award", &a.title, urls).map(|t| t["url"].clone()),
+            "url": a.stands().then(|| term_link("award", &a.title, urls).map(|t| t["url"].clone())).flatten(),
+            "withdrawn": super::register::withdrawal(site, i, k, urls),
         })).collect::<Vec<_>>(),
+        "withdrawn": p.withdrawn(),
     })
 }
 

@@ -48,8 +48,32 @@ pub(super) fn summary(site: &Site, dec: &Decision, urls: &Urls) -> Value {
         "year": dec.year,
         "issuer": dec.issuer,
         "count": dec.honours.len(),
+        "withdraws_count": dec.withdraws.len(),
         "file": file,
     })
+}
+
+/// How award `k` of profile `i` was withdrawn, if it was: the revoking decision (its page
+/// when the register has it) and the reason.
+pub(super) fn withdrawal(site: &Site, i: usize, k: usize, urls: &Urls) -> Option<Value> {
+    let r = site.profiles[i].awards[k].revoked.as_ref()?;
+    let dec = site
+        .register
+        .revoked_by
+        .get(&Honour {
+            profile: i,
+            award: k,
+        })
+        .map(|&n| &site.register.decisions[n]);
+    let language = &site.config.language;
+    Some(json!({
+        "decision": r.decision,
+        "number": dec.map(|d| d.number.clone()),
+        "url": dec.map(|d| urls.href(&d.path())),
+        "date": dec.and_then(|d| d.date).map(|d| d.iso()),
+        "date_text": dec.and_then(|d| d.date).map(|d| locale::date(&d.iso(), language)),
+        "reason": r.reason,
+    }))
 }
 
 /// One honour as the register's pages show it: the profile and the award.
@@ -57,6 +81,9 @@ fn honour(site: &Site, h: Honour, urls: &Urls) -> Value {
     let p = &site.profiles[h.profile];
     let a = &p.awards[h.award];
     json!({
+        "decision": a.decision,
+        "decision_url": decision_url(site, h.profile, h.award, urls),
+        "withdrawn": withdrawal(site, h.profile, h.award, urls),
         "name": p.name,
         "url": urls.href(&p.path),
         "kind": p.kind(),
@@ -114,6 +141,11 @@ pub(super) fn decision(c: &Ctx, urls: &Urls, path: &str, n: usize) -> (&'static 
         .iter()
         .map(|&h| honour(site, h, urls))
         .collect::<Vec<_>>());
+    value["withdraws"] = json!(dec
+        .withdraws
+        .iter()
+        .map(|&h| honour(site, h, urls))
+        .collect::<Vec<_>>());
     let title = format!("{} {}", c.theme.t("decision_title"), dec.number);
     (
         "decision.html",
@@ -131,7 +163,8 @@ pub(super) fn timeline(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
     let site = c.site;
     let reg = &site.register;
     let mut years: std::collections::BTreeMap<i64, (Vec<Value>, Vec<Value>)> = Default::default();
-    for dec in &reg.decisions {
+    // A decision that only withdraws honours is in the register, not among the honours.
+    for dec in reg.decisions.iter().filter(|d| !d.honours.is_empty()) {
         if let Some(y) = dec.year {
             let mut v = summary(site, dec, urls);
             v["honours"] = json!(dec
@@ -148,7 +181,9 @@ pub(super) fn timeline(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
                 profile: i,
                 award: k,
             };
-            if reg.of_award.contains_key(&h) && reg.decisions[reg.of_award[&h]].year.is_some() {
+            if a.revoked.is_some()
+                || (reg.of_award.contains_key(&h) && reg.decisions[reg.of_award[&h]].year.is_some())
+            {
                 continue;
             }
             if let Some(y) = a.year.or(p.year) {
@@ -184,10 +219,14 @@ pub(super) fn award_years(site: &Site, i: usize, urls: &Urls) -> Value {
         let year = a.year.or(p.year);
         let value = json!({
             "title": a.title,
-            "url": super::profile::term_link("award", &a.title, urls).map(|t| t["url"].clone()),
+            "url": a
+                .stands()
+                .then(|| super::profile::term_link("award", &a.title, urls).map(|t| t["url"].clone()))
+                .flatten(),
             "level": a.level,
             "decision": a.decision,
             "decision_url": decision_url(site, i, k, urls),
+            "withdrawn": withdrawal(site, i, k, urls),
         });
         match years.last_mut() {
             Some((y, list)) if *y == year => list.push(value),

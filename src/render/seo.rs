@@ -28,9 +28,9 @@ pub fn profile_jsonld(site: &Site, i: usize, urls: &Urls) -> String {
     if let Some(photo) = &site.photos[i] {
         o.insert("image".into(), json!(urls.permalink(&photo.share.src)));
     }
+    // A withdrawn honour is no longer the profile's.
     let awards: Vec<String> = p
-        .awards
-        .iter()
+        .standing()
         .map(|a| match (&a.year, &a.decision) {
             (Some(y), Some(dec)) => format!("{} ({y}, {dec})", a.title),
             (Some(y), None) => format!("{} ({y})", a.title),

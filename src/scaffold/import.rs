@@ -259,9 +259,9 @@ fn markdown(p: &Profile, section: &Section, photo: Option<&str>) -> String {
             fill(&mut s, field, &value);
         }
     }
-    if !p.awards.is_empty() {
+    if !p.awards.is_empty() || !p.proposed.is_empty() {
         let mut block = String::from("awards:\n");
-        for a in &p.awards {
+        for a in p.awards.iter().chain(&p.proposed) {
             block.push_str(&format!("  - title: {}\n", yaml_scalar(&a.title)));
             if let Some(y) = a.year {
                 block.push_str(&format!("    year: {y}\n"));
@@ -274,6 +274,16 @@ fn markdown(p: &Profile, section: &Section, photo: Option<&str>) -> String {
             }
             if let Some(issuer) = &a.issuer {
                 block.push_str(&format!("    issuer: {}\n", yaml_scalar(issuer)));
+            }
+            if a.proposed {
+                block.push_str("    status: proposed\n");
+            }
+            if let Some(r) = &a.revoked {
+                block.push_str("    revoked:\n");
+                block.push_str(&format!("      decision: {}\n", yaml_scalar(&r.decision)));
+                if let Some(reason) = &r.reason {
+                    block.push_str(&format!("      reason: {}\n", yaml_scalar(reason)));
+                }
             }
         }
         // In place of the commented example.

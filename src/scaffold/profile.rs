@@ -296,6 +296,28 @@ pub fn text(kind: Kind, name: &str, year: Option<i64>, slug: &str, section: &Sec
         "số, ngày quyết định",
     );
     line(&mut s, "#     level: Tỉnh", "cấp: Tỉnh, Trung ương…");
+    line(
+        &mut s,
+        "#     revoked:",
+        "khi danh hiệu bị hủy bỏ, thu hồi:",
+    );
+    line(
+        &mut s,
+        &format!(
+            "#       decision: Quyết định số 77/QĐ-UBND ngày 2/3/{}",
+            y + 1
+        ),
+        "quyết định thu hồi",
+    );
+    line(
+        &mut s,
+        "#       reason: Hồ sơ khai không trung thực",
+        "lý do thu hồi",
+    );
+    s.push_str(
+        "# Khi danh hiệu mới được đề nghị, đang lấy ý kiến nhân dân, chưa có quyết định: ghi\n",
+    );
+    s.push_str("# `status: proposed` thay cho `decision` (xem content/lay-y-kien/).\n");
     s.push('\n');
     s.push_str("# Bài báo viết về hồ sơ này:\n");
     line(&mut s, "# links:", "");

@@ -61,6 +61,25 @@ pub fn entries(site: &Site, urls: &Urls) -> Vec<Entry> {
             },
         }
     }));
+    // A round is found by its title and honour; its candidates' names are not indexed, so a
+    // name typed in the box never finds someone who is only proposed.
+    entries.extend(site.rounds.iter().map(|r| Entry {
+        name: r.round.title.clone(),
+        role: vec![r.round.award.0.clone()],
+        place: Vec::new(),
+        summary: String::new(),
+        phrases: Vec::new(),
+        facets: vec![format!("year-{}", r.round.year)],
+        doc: Doc {
+            name: r.round.title.clone(),
+            url: urls.href(&r.round.path),
+            thumb: None,
+            role: Some(r.round.award.0.clone()),
+            place: Some(r.round.closes.ddmmyyyy()),
+            year: Some(r.round.year),
+            section: section + 1,
+        },
+    }));
     entries
 }
 
@@ -69,6 +88,7 @@ fn profile_entries(site: &Site, urls: &Urls) -> Vec<Entry> {
     site.profiles
         .par_iter()
         .enumerate()
+        .filter(|(_, p)| !p.withdrawn())
         .map(|(i, p)| {
             let mut facets = vec![format!("section-{}", p.section)];
             facets.extend(p.year.map(|y| format!("year-{y}")));
@@ -136,6 +156,11 @@ pub fn index(site: &Site, urls: &Urls) -> SearchIndex {
         .chain(std::iter::once((
             paths::DECISIONS.trim_end_matches('/').to_string(),
             "decision".to_string(),
+        )))
+        // And consultation rounds the one after.
+        .chain(std::iter::once((
+            paths::CONSULTATIONS.trim_end_matches('/').to_string(),
+            "consultation".to_string(),
         )))
         .collect();
     SearchIndex::build(entries(site, urls), sections)

@@ -41,12 +41,37 @@ pub const SHARED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("shared/partials/photo.html"),
     ),
     ("partials/qr.html", include_str!("shared/partials/qr.html")),
+    (
+        "partials/withdrawn.html",
+        include_str!("shared/partials/withdrawn.html"),
+    ),
+    (
+        "partials/withdrawn_notice.html",
+        include_str!("shared/partials/withdrawn_notice.html"),
+    ),
     ("print.html", include_str!("shared/print.html")),
     ("board.html", include_str!("shared/board.html")),
     ("kiosk.html", include_str!("shared/kiosk.html")),
     ("register.html", include_str!("shared/register.html")),
     ("decision.html", include_str!("shared/decision.html")),
     ("timeline.html", include_str!("shared/timeline.html")),
+    (
+        "consultations.html",
+        include_str!("shared/consultations.html"),
+    ),
+    (
+        "consultation.html",
+        include_str!("shared/consultation.html"),
+    ),
+    (
+        "partials/round_status.html",
+        include_str!("shared/partials/round_status.html"),
+    ),
+    ("data.html", include_str!("shared/data.html")),
+    (
+        "partials/open_rounds.html",
+        include_str!("shared/partials/open_rounds.html"),
+    ),
 ];
 
 /// The static files of the shared pages (certificate, board, kiosk): path in the output,

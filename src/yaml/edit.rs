@@ -111,9 +111,23 @@ pub fn render(key: &str, value: &Value, indent: usize) -> String {
         Value::Group(groups) => {
             let mut s = format!("{pad}{key}:\n");
             for group in groups {
+                let mut opened: Option<&str> = None;
                 for (n, (k, v)) in group.iter().enumerate() {
                     let lead = if n == 0 { "  - " } else { "    " };
-                    s.push_str(&format!("{pad}{lead}{k}: {}\n", scalar(v, false)));
+                    // `revoked.decision` is `decision` in the item's mapping `revoked`.
+                    match k.split_once('.') {
+                        Some((outer, inner)) => {
+                            if opened != Some(outer) {
+                                s.push_str(&format!("{pad}{lead}{outer}:\n"));
+                                opened = Some(outer);
+                            }
+                            s.push_str(&format!("{pad}      {inner}: {}\n", scalar(v, false)));
+                        }
+                        None => {
+                            opened = None;
+                            s.push_str(&format!("{pad}{lead}{k}: {}\n", scalar(v, false)));
+                        }
+                    }
                 }
             }
             s

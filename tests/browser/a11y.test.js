@@ -53,6 +53,11 @@ const PAGES = [
   { name: 'register of decisions', path: 'quyet-dinh/' },
   { name: 'decision page', path: 'quyet-dinh/1234-qd-ubnd-2023/' },
   { name: 'timeline', path: 'dong-thoi-gian/' },
+  { name: 'profile with a withdrawn honour', path: 'cong-dan-uu-tu/2022/nguyen-huu-phuc/' },
+  { name: 'revoking decision', path: 'quyet-dinh/315-qd-ubnd-2025/' },
+  { name: 'consultation rounds', path: 'lay-y-kien/' },
+  { name: 'consultation round', path: 'lay-y-kien/cong-dan-uu-tu-2026/' },
+  { name: 'open data', path: 'du-lieu/' },
   { name: 'embed card', path: 'cong-dan-uu-tu/2023/nguyen-van-duc/embed/', template: 'embed.html', viewports: [EMBED] },
 ];
 // The pages for paper and for the lobby's screen (issue 17): axe-core only, since they have

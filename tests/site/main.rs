@@ -7,6 +7,7 @@ mod deploy;
 mod editor;
 mod example_site;
 mod fuzz;
+mod honours;
 mod http;
 mod images;
 mod layers;

@@ -46,6 +46,7 @@ fn every_link_of_a_portable_site_resolves_to_a_file_in_the_folder() {
                     || url.starts_with("http://")
                     || url.starts_with('#')
                     || url.starts_with("mailto:")
+                    || url.starts_with("tel:")
                 {
                     continue;
                 }

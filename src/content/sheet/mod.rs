@@ -251,17 +251,26 @@ fn row_node(
         let pos = awards[0].2;
         let items = (0..count)
             .map(|i| {
-                let fields = awards
-                    .iter()
-                    .filter_map(|(part, values, pos)| {
-                        let v = values.get(i).or(if values.len() == 1 {
-                            values.first()
-                        } else {
-                            None
-                        })?;
-                        Some((scalar(part, *pos), scalar(v, *pos)))
-                    })
-                    .collect();
+                let mut fields = Vec::new();
+                let mut revoked = Vec::new();
+                for (part, values, pos) in &awards {
+                    let Some(v) = values.get(i).or(if values.len() == 1 {
+                        values.first()
+                    } else {
+                        None
+                    }) else {
+                        continue;
+                    };
+                    // The two withdrawal columns are the award's `revoked: { decision, reason }`.
+                    match part.strip_prefix("revoked_") {
+                        Some(key) => revoked.push((scalar(key, *pos), scalar(v, *pos))),
+                        None => fields.push((scalar(part, *pos), scalar(v, *pos))),
+                    }
+                }
+                if let Some(at) = revoked.first().map(|(k, _)| k.pos) {
+                    let value = Value::Map(revoked);
+                    fields.push((scalar("revoked", at), Node { value, pos: at }));
+                }
                 Node {
                     value: Value::Map(fields),
                     pos,

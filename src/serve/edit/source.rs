@@ -122,7 +122,12 @@ pub(super) fn values(node: &Node, fields: &[Field]) -> HashMap<&'static str, Val
                         .map(|item| {
                             subs.iter()
                                 .filter_map(|s| {
-                                    let v = item.get(s.key).and_then(scalar_text)?;
+                                    // `revoked.decision`: a field of a mapping in the item.
+                                    let v = s
+                                        .key
+                                        .split('.')
+                                        .try_fold(item, |n, k| n.get(k))
+                                        .and_then(scalar_text)?;
                                     Some((s.key.to_string(), v))
                                 })
                                 .collect()

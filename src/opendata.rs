@@ -1,0 +1,477 @@
+//! The open data at `/du-lieu/`: the profiles of each section as CSV (UTF-8 with a BOM, so
+//! Excel opens it as Vietnamese, under the headers offices write, so that `vinhdanh import`
+//! reads it back), the profiles and the register of decisions as JSON, and a JSON Schema of
+//! each JSON file. Rebuilt with every build from the site model; candidates are not in it
+//! (they are not in the model's profiles), withdrawn honours are, marked.
+
+use serde_json::{json, Value};
+
+use crate::config::Kind;
+use crate::output::OutFile;
+use crate::paths::{self, Urls};
+use crate::site::Site;
+
+/// The JSON of the profiles.
+pub const PROFILES_JSON: &str = "ho-so.json";
+/// The JSON of the register.
+pub const DECISIONS_JSON: &str = "quyet-dinh.json";
+/// The schema of [`PROFILES_JSON`].
+pub const PROFILES_SCHEMA: &str = "ho-so.schema.json";
+/// The schema of [`DECISIONS_JSON`].
+pub const DECISIONS_SCHEMA: &str = "quyet-dinh.schema.json";
+
+/// One file of the open data, as the data page lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Dataset {
+    /// Its site path.
+    pub path: String,
+    /// `text/csv` or `application/json`.
+    pub format: &'static str,
+    /// What it holds, in the site's language.
+    pub title: String,
+    /// How many rows or records.
+    pub count: usize,
+}
+
+/// The CSV file of a section: `du-lieu/cong-dan-uu-tu.csv`.
+fn csv_path(section_path: &str) -> String {
+    paths::data_file(&format!("{section_path}.csv"))
+}
+
+/// The files the data page describes, in its order. `title` gives a UI string.
+pub fn datasets(site: &Site, title: impl Fn(&str) -> String) -> Vec<Dataset> {
+    let mut out: Vec<Dataset> = site
+        .sections
+        .iter()
+        .map(|s| Dataset {
+            path: csv_path(&s.section.path),
+            format: "text/csv",
+            title: s.section.title.clone(),
+            count: rows(site, &s.section.key).count(),
+        })
+        .collect();
+    out.push(Dataset {
+        path: paths::data_file(PROFILES_JSON),
+        format: "application/json",
+        title: title("data_profiles_json"),
+        count: site.profiles.len(),
+    });
+    out.push(Dataset {
+        path: paths::data_file(DECISIONS_JSON),
+        format: "application/json",
+        title: title("data_decisions_json"),
+        count: site.register.decisions.len(),
+    });
+    out
+}
+
+/// The profiles of section `key`, withdrawn ones too (their honours marked), in the
+/// site's order.
+fn rows<'a>(site: &'a Site, key: &'a str) -> impl Iterator<Item = usize> + 'a {
+    (0..site.profiles.len()).filter(move |&i| site.profiles[i].section == key)
+}
+
+/// Every file of `/du-lieu/`.
+pub fn files(site: &Site, urls: &Urls) -> Vec<OutFile> {
+    let mut out: Vec<OutFile> = site
+        .sections
+        .iter()
+        .map(|s| OutFile {
+            path: csv_path(&s.section.path),
+            bytes: section_csv(site, &s.section.key, s.section.kind),
+        })
+        .collect();
+    let json_file = |name: &str, v: &Value| OutFile {
+        path: paths::data_file(name),
+        bytes: serde_json::to_vec_pretty(v).unwrap_or_default(),
+    };
+    out.push(json_file(PROFILES_JSON, &profiles_json(site, urls)));
+    out.push(json_file(DECISIONS_JSON, &decisions_json(site, urls)));
+    out.push(json_file(PROFILES_SCHEMA, &profiles_schema(urls)));
+    out.push(json_file(DECISIONS_SCHEMA, &decisions_schema(urls)));
+    out
+}
+
+/// The columns of a section's CSV: the header offices write, and the value of a profile.
+type Column = (&'static str, fn(&crate::content::Profile) -> String);
+
+fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+fn number(v: Option<i64>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_default()
+}
+
+const PERSON_COLUMNS: &[Column] = &[
+    ("Họ và tên", |p| p.name.clone()),
+    ("Năm vinh danh", |p| number(p.year)),
+    ("Năm sinh", |p| {
+        number(p.person().and_then(|x| x.birth_year))
+    }),
+    ("Giới tính", |p| {
+        text(&p.person().and_then(|x| x.gender.clone()))
+    }),
+    ("Chức danh", |p| {
+        text(&p.person().and_then(|x| x.title.clone()))
+    }),
+    ("Nơi công tác", |p| {
+        text(&p.person().and_then(|x| x.organization.clone()))
+    }),
+    ("Thành phần", |p| {
+        text(&p.person().and_then(|x| x.group.clone()))
+    }),
+];
+
+const COLLECTIVE_COLUMNS: &[Column] = &[
+    ("Tên tập thể", |p| p.name.clone()),
+    ("Loại hình", |p| {
+        text(&p.collective().and_then(|x| x.kind.clone()))
+    }),
+    ("Năm thành lập", |p| {
+        text(&p.collective().and_then(|x| x.founded.clone()))
+    }),
+    ("Số thành viên", |p| {
+        text(&p.collective().and_then(|x| x.members.clone()))
+    }),
+    ("Người đứng đầu", |p| {
+        text(&p.collective().and_then(|x| x.leader.clone()))
+    }),
+    ("Địa chỉ", |p| {
+        text(&p.collective().and_then(|x| x.address.clone()))
+    }),
+    ("Trang web", |p| {
+        text(&p.collective().and_then(|x| x.website.clone()))
+    }),
+];
+
+const SHARED_COLUMNS: &[Column] = &[
+    ("Huyện, thị xã, thành phố", |p| text(&p.district)),
+    ("Xã, phường, thị trấn", |p| text(&p.commune)),
+    ("Lĩnh vực", |p| p.fields.join("; ")),
+    ("Tóm tắt thành tích", |p| text(&p.summary)),
+];
+
+/// The award columns: one line per award in each, so several awards share a row as offices
+/// write them (a part an award lacks is an empty line, keeping the lines in step).
+const AWARD_COLUMNS: &[(&str, fn(&crate::content::Award) -> String)] = &[
+    ("Danh hiệu", |a| a.title.clone()),
+    ("Năm khen thưởng", |a| number(a.year)),
+    ("Cấp khen thưởng", |a| text(&a.level)),
+    ("Số quyết định", |a| text(&a.decision)),
+    ("Cơ quan ban hành", |a| text(&a.issuer)),
+    ("Quyết định thu hồi", |a| {
+        text(&a.revoked.as_ref().map(|r| r.decision.clone()))
+    }),
+    ("Lý do thu hồi", |a| {
+        text(&a.revoked.as_ref().and_then(|r| r.reason.clone()))
+    }),
+];
+
+/// A section's CSV, with a BOM.
+fn section_csv(site: &Site, key: &str, kind: Kind) -> Vec<u8> {
+    let own = match kind {
+        Kind::Person => PERSON_COLUMNS,
+        Kind::Collective => COLLECTIVE_COLUMNS,
+    };
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let header = own
+        .iter()
+        .chain(SHARED_COLUMNS)
+        .map(|(h, _)| *h)
+        .chain(AWARD_COLUMNS.iter().map(|(h, _)| *h))
+        .chain(["Địa chỉ trang"]);
+    // Writing to memory cannot fail.
+    let _ = w.write_record(header);
+    for i in rows(site, key) {
+        let p = &site.profiles[i];
+        let awards = AWARD_COLUMNS.iter().map(|(_, value)| {
+            let lines: Vec<String> = p.awards.iter().map(value).collect();
+            if lines.iter().all(String::is_empty) {
+                String::new()
+            } else {
+                lines.join("\n")
+            }
+        });
+        let record = own
+            .iter()
+            .chain(SHARED_COLUMNS)
+            .map(|(_, value)| value(p))
+            .chain(awards)
+            .chain([site.config.urls().permalink(&p.path)]);
+        let _ = w.write_record(record.map(|v| formula_safe(&v)));
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// A cell text that a spreadsheet would take for a formula (`=`, `+`, `-`, `@` first) gets
+/// a leading apostrophe: data published by a province must not run in a reader's Excel.
+fn formula_safe(v: &str) -> String {
+    match v.chars().next() {
+        Some('=' | '+' | '@') => format!("'{v}"),
+        Some('-') if v.len() > 1 && !v[1..].starts_with(|c: char| c.is_ascii_digit()) => {
+            format!("'{v}")
+        }
+        _ => v.to_string(),
+    }
+}
+
+/// `ho-so.json`.
+fn profiles_json(site: &Site, urls: &Urls) -> Value {
+    let profiles: Vec<Value> = site
+        .profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let person = p.person();
+            let unit = p.collective();
+            json!({
+                "name": p.name,
+                "section": p.section,
+                "kind": p.kind(),
+                "url": urls.permalink(&p.path),
+                "year": p.year,
+                "birth_year": person.and_then(|x| x.birth_year),
+                "gender": person.and_then(|x| x.gender.clone()),
+                "group": person.and_then(|x| x.group.clone()),
+                "title": person.and_then(|x| x.title.clone()),
+                "organization": person.and_then(|x| x.organization.clone()),
+                "unit_kind": unit.and_then(|x| x.kind.clone()),
+                "founded": unit.and_then(|x| x.founded.clone()),
+                "members": unit.and_then(|x| x.members.clone()),
+                "leader": unit.and_then(|x| x.leader.clone()),
+                "address": unit.and_then(|x| x.address.clone()),
+                "website": unit.and_then(|x| x.website.clone()),
+                "district": p.district,
+                "commune": p.commune,
+                "fields": p.fields,
+                "summary": p.summary,
+                "withdrawn": p.withdrawn(),
+                "awards": p.awards.iter().enumerate().map(|(k, a)| {
+                    let dec = |map: &std::collections::HashMap<crate::register::Honour, usize>| {
+                        map.get(&crate::register::Honour { profile: i, award: k })
+                            .map(|&n| urls.permalink(&site.register.decisions[n].path()))
+                    };
+                    json!({
+                        "title": a.title,
+                        "year": a.year,
+                        "level": a.level,
+                        "decision": a.decision,
+                        "decision_url": dec(&site.register.of_award),
+                        "issuer": a.issuer,
+                        "revoked": a.revoked.as_ref().map(|r| json!({
+                            "decision": r.decision,
+                            "decision_url": dec(&site.register.revoked_by),
+                            "reason": r.reason,
+                        })),
+                    })
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "$schema": urls.permalink(&paths::data_file(PROFILES_SCHEMA)),
+        "site": site.config.title,
+        "licence": { "name": site.config.data_licence.name, "url": site.config.data_licence.url },
+        "date": site.today.iso(),
+        "profiles": profiles,
+    })
+}
+
+/// `quyet-dinh.json`.
+fn decisions_json(site: &Site, urls: &Urls) -> Value {
+    let honour = |h: &crate::register::Honour| {
+        let p = &site.profiles[h.profile];
+        let a = &p.awards[h.award];
+        json!({
+            "name": p.name,
+            "url": urls.permalink(&p.path),
+            "award": a.title,
+            "year": a.year.or(p.year),
+            "decision": a.decision,
+            "withdrawn": a.revoked.is_some(),
+        })
+    };
+    let decisions: Vec<Value> = site
+        .register
+        .decisions
+        .iter()
+        .map(|d| {
+            json!({
+                "number": d.number,
+                "date": d.date.map(|x| x.iso()),
+                "year": d.year,
+                "issuer": d.issuer,
+                "url": urls.permalink(&d.path()),
+                "honours": d.honours.iter().map(honour).collect::<Vec<_>>(),
+                "withdraws": d.withdraws.iter().map(honour).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "$schema": urls.permalink(&paths::data_file(DECISIONS_SCHEMA)),
+        "site": site.config.title,
+        "licence": { "name": site.config.data_licence.name, "url": site.config.data_licence.url },
+        "date": site.today.iso(),
+        "decisions": decisions,
+    })
+}
+
+fn nullable(kind: &str) -> Value {
+    json!({ "type": [kind, "null"] })
+}
+
+/// The part both schemas share: where the data comes from and under what licence.
+fn envelope(urls: &Urls, name: &str, title: &str, key: &str, item: Value) -> Value {
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": urls.permalink(&paths::data_file(name)),
+        "title": title,
+        "type": "object",
+        "required": ["site", "licence", "date", key],
+        "properties": {
+            "$schema": { "type": "string" },
+            "site": { "type": "string" },
+            "licence": {
+                "type": "object",
+                "required": ["name", "url"],
+                "properties": { "name": { "type": "string" }, "url": { "type": "string" } },
+            },
+            "date": { "type": "string", "format": "date" },
+            key: { "type": "array", "items": item },
+        },
+        "additionalProperties": false,
+    })
+}
+
+fn profiles_schema(urls: &Urls) -> Value {
+    let award = json!({
+        "type": "object",
+        "required": ["title", "year", "level", "decision", "decision_url", "issuer", "revoked"],
+        "properties": {
+            "title": { "type": "string", "minLength": 1 },
+            "year": nullable("integer"),
+            "level": nullable("string"),
+            "decision": nullable("string"),
+            "decision_url": nullable("string"),
+            "issuer": nullable("string"),
+            "revoked": {
+                "description": "The decision that cancelled and withdrew the honour, when it was withdrawn.",
+                "oneOf": [
+                    { "type": "null" },
+                    {
+                        "type": "object",
+                        "required": ["decision", "decision_url", "reason"],
+                        "properties": {
+                            "decision": { "type": "string" },
+                            "decision_url": nullable("string"),
+                            "reason": nullable("string"),
+                        },
+                        "additionalProperties": false,
+                    },
+                ],
+            },
+        },
+        "additionalProperties": false,
+    });
+    let mut props = serde_json::Map::new();
+    for key in ["name", "section", "url"] {
+        props.insert(key.into(), json!({ "type": "string", "minLength": 1 }));
+    }
+    props.insert("kind".into(), json!({ "enum": ["person", "collective"] }));
+    for key in ["year", "birth_year"] {
+        props.insert(key.into(), nullable("integer"));
+    }
+    for key in [
+        "gender",
+        "group",
+        "title",
+        "organization",
+        "unit_kind",
+        "founded",
+        "members",
+        "leader",
+        "address",
+        "website",
+        "district",
+        "commune",
+        "summary",
+    ] {
+        props.insert(key.into(), nullable("string"));
+    }
+    props.insert(
+        "fields".into(),
+        json!({ "type": "array", "items": { "type": "string" } }),
+    );
+    props.insert(
+        "withdrawn".into(),
+        json!({ "type": "boolean", "description": "Every honour of the profile is withdrawn." }),
+    );
+    props.insert("awards".into(), json!({ "type": "array", "items": award }));
+    let required: Vec<String> = props.keys().cloned().collect();
+    let profile = json!({
+        "type": "object",
+        "required": required,
+        "properties": props,
+        "additionalProperties": false,
+    });
+    envelope(
+        urls,
+        PROFILES_SCHEMA,
+        "Honoured people and collectives",
+        "profiles",
+        profile,
+    )
+}
+
+fn decisions_schema(urls: &Urls) -> Value {
+    let honour = json!({
+        "type": "object",
+        "required": ["name", "url", "award", "year", "decision", "withdrawn"],
+        "properties": {
+            "name": { "type": "string" },
+            "url": { "type": "string" },
+            "award": { "type": "string" },
+            "year": nullable("integer"),
+            "decision": nullable("string"),
+            "withdrawn": { "type": "boolean" },
+        },
+        "additionalProperties": false,
+    });
+    let decision = json!({
+        "type": "object",
+        "required": ["number", "date", "year", "issuer", "url", "honours", "withdraws"],
+        "properties": {
+            "number": { "type": "string", "minLength": 1 },
+            "date": { "type": ["string", "null"], "format": "date" },
+            "year": nullable("integer"),
+            "issuer": nullable("string"),
+            "url": { "type": "string" },
+            "honours": { "type": "array", "items": honour },
+            "withdraws": { "type": "array", "items": honour },
+        },
+        "additionalProperties": false,
+    });
+    envelope(
+        urls,
+        DECISIONS_SCHEMA,
+        "Register of decisions",
+        "decisions",
+        decision,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_do_not_run_in_a_spreadsheet() {
+        assert_eq!(formula_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(formula_safe("+84 912"), "'+84 912");
+        assert_eq!(formula_safe("-2"), "-2");
+        assert_eq!(formula_safe("Nguyễn Văn Đức"), "Nguyễn Văn Đức");
+    }
+}
