@@ -93,6 +93,9 @@ pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> tera::Con
         "consultations_url": (!site.rounds.is_empty()).then(|| urls.href(paths::CONSULTATIONS)),
         "open_rounds": site.rounds.iter().filter(|r| r.open_on(site.today)).count(),
         "data_url": urls.href(paths::DATA),
+        // The office's own files in `static/`, when it has them.
+        "favicon_url": theme.ships("favicon.svg").then(|| urls.href("favicon.svg")),
+        "logo_url": theme.ships("logo.svg").then(|| urls.href("logo.svg")),
         "menu": menu,
     });
     let mut ctx = tera::Context::new();

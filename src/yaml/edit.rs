@@ -312,6 +312,28 @@ mod tests {
     }
 
     #[test]
+    fn a_dotted_key_is_a_field_of_a_mapping_in_the_item() {
+        let awards = Value::Group(vec![vec![
+            ("title".into(), "A".into()),
+            ("revoked.decision".into(), "Quyết định số 7/QĐ-UBND".into()),
+            ("revoked.reason".into(), "Sai: khai man".into()),
+            ("level".into(), "Tỉnh".into()),
+        ]]);
+        let text = render("awards", &awards, 0);
+        assert_eq!(
+            text,
+            "awards:\n  - title: A\n    revoked:\n      decision: Quyết định số 7/QĐ-UBND\n      reason: \"Sai: khai man\"\n    level: Tỉnh\n"
+        );
+        let node = crate::yaml::parse(&text, std::path::Path::new("a.yaml"), 0).unwrap();
+        let crate::yaml::Value::Seq(items) = &node.get("awards").unwrap().value else {
+            panic!("a list")
+        };
+        let item = &items[0];
+        let reason = item.get("revoked").and_then(|r| r.get("reason"));
+        assert_eq!(reason.and_then(|r| r.as_str()), Some("Sai: khai man"));
+    }
+
+    #[test]
     fn a_new_field_goes_under_its_example() {
         let out = set(
             FILE,
