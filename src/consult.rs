@@ -58,13 +58,14 @@ fn title_key(title: &str) -> String {
     slugify(title)
 }
 
-/// Matches `rounds` with the proposed awards of `profiles`, removes the candidates (the
-/// profiles with no decided award) from `profiles`, and reports a round no one is proposed
+/// Matches `rounds` with the proposed awards of `profiles`, moves the candidates (the
+/// profiles with no decided award) from `profiles` to `candidates`, and reports a round no one is proposed
 /// for and a proposed award no round announces. `today`: the build's date.
 pub fn arrange(
     rounds: Vec<Round>,
     profiles: &mut Vec<Profile>,
     today: Date,
+    candidates_out: &mut Vec<Profile>,
     d: &mut Diagnostics,
     notes: &mut Vec<String>,
 ) -> Vec<RoundIndex> {
@@ -119,7 +120,11 @@ pub fn arrange(
             ));
         }
     }
-    profiles.retain(|p| !p.candidate());
+    let (kept, candidates_of): (Vec<Profile>, Vec<Profile>) = std::mem::take(profiles)
+        .into_iter()
+        .partition(|p| !p.candidate());
+    *profiles = kept;
+    *candidates_out = candidates_of;
     rounds
         .into_iter()
         .zip(candidates)

@@ -101,6 +101,9 @@ pub struct Site {
     /// The consultation rounds, open ones first, with their candidates (who are not in
     /// `profiles`).
     pub rounds: Vec<crate::consult::RoundIndex>,
+    /// The profiles only proposed for honours (see [`crate::consult`]): for the editor's
+    /// list, never for a page.
+    pub candidates: Vec<Profile>,
     /// The day of the build: whether a round is open, and its days left, are counted from it.
     pub today: crate::content::decision::Date,
 }
@@ -161,7 +164,15 @@ pub fn build_with(
     let mut profiles = content.profiles;
     let mut notes = content.notes;
     let today = crate::content::decision::Date::today();
-    let mut rounds = crate::consult::arrange(content.rounds, &mut profiles, today, d, &mut notes);
+    let mut candidates = Vec::new();
+    let mut rounds = crate::consult::arrange(
+        content.rounds,
+        &mut profiles,
+        today,
+        &mut candidates,
+        d,
+        &mut notes,
+    );
     crate::consult::order(&mut rounds, today);
     // The name key is made once per profile: made in the comparison, it was the largest
     // cost of arranging 100,000 profiles.
@@ -328,6 +339,7 @@ pub fn build_with(
         notes,
         register,
         rounds,
+        candidates,
         today,
         sections,
         taxonomies,

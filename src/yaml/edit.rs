@@ -110,6 +110,15 @@ pub fn render(key: &str, value: &Value, indent: usize) -> String {
         }
         Value::Group(groups) => {
             let mut s = format!("{pad}{key}:\n");
+            // A whole number (a year) is written plain: vinhdanh reads every scalar as text,
+            // and `year: 2026` is how people write it.
+            let value = |v: &str| {
+                if v.parse::<i64>().is_ok() {
+                    v.to_string()
+                } else {
+                    scalar(v, false)
+                }
+            };
             for group in groups {
                 let mut opened: Option<&str> = None;
                 for (n, (k, v)) in group.iter().enumerate() {
@@ -121,11 +130,11 @@ pub fn render(key: &str, value: &Value, indent: usize) -> String {
                                 s.push_str(&format!("{pad}{lead}{outer}:\n"));
                                 opened = Some(outer);
                             }
-                            s.push_str(&format!("{pad}      {inner}: {}\n", scalar(v, false)));
+                            s.push_str(&format!("{pad}      {inner}: {}\n", value(v)));
                         }
                         None => {
                             opened = None;
-                            s.push_str(&format!("{pad}{lead}{k}: {}\n", scalar(v, false)));
+                            s.push_str(&format!("{pad}{lead}{k}: {}\n", value(v)));
                         }
                     }
                 }

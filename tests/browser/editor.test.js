@@ -247,6 +247,41 @@ describe('the editor in serve', { concurrency: false }, () => {
     await context.close();
   });
 
+  it('lists a candidate, enters its decision and so honours it; shows a withdrawal in its fields', async () => {
+    const { context, page, real } = await open();
+    const file = path.join(site, 'content/citizens/2026.yaml');
+    const before = fs.readFileSync(file, 'utf8');
+    await page.goto(`${editor}/_edit/?q=nong thi thu ha`);
+    const row = page.locator('table.rows a');
+    assert.equal(await row.count(), 1, 'a candidate is in the editor\'s list though it has no page');
+    assert.match(await row.textContent(), /đề nghị/);
+    await row.click();
+    await page.waitForSelector('#f-name');
+    assert.equal(await page.inputValue('[name="awards[0].status"]'), 'proposed');
+    await page.fill('[name="awards[0].decision"]', 'Quyết định số 2500/QĐ-UBND ngày 1/12/2026');
+    await page.selectOption('[name="awards[0].status"]', '');
+    await page.click('button.primary');
+    await page.waitForURL(/\/cong-dan-uu-tu\/2026\/nong-thi-thu-ha\/$/);
+    await page.getByText('Quyết định số 2500/QĐ-UBND').first().waitFor({ timeout: 10000 });
+    // One line less (the status), one more (the decision), in her entry only.
+    const count = (text, line) => lines(text).filter((l) => l === line).length;
+    const after = fs.readFileSync(file, 'utf8');
+    assert.equal(count(after, '        status: proposed'), count(before, '        status: proposed') - 1);
+    assert.equal(count(after, '        year: 2026'), count(before, '        year: 2026'), 'the year stays as written');
+    const d = changed(before, after);
+    assert.deepEqual(d.added, ['        decision: Quyết định số 2500/QĐ-UBND ngày 1/12/2026'], JSON.stringify(d));
+    assert.equal(lines(after).length, lines(before).length);
+
+    await page.goto(`${editor}/_edit/?q=nguyen huu phuc`);
+    await page.click('table.rows a');
+    await page.waitForSelector('#f-name');
+    assert.match(await page.inputValue('[name="awards[2].revoked.decision"]'), /315\/QĐ-UBND/);
+    assert.match(await page.inputValue('[name="awards[2].revoked.reason"]'), /đã được tính/);
+    await noViolations(page);
+    assert.deepEqual(real(), []);
+    await context.close();
+  });
+
   it('changes only its own entry of a list file, and shows a spreadsheet row read-only', async () => {
     const { context, page, real } = await open();
     const list = path.join(site, 'content/citizens/2022.yaml');

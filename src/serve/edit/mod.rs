@@ -157,11 +157,14 @@ fn get(state: &State, editor: &Editor, path: &str, q: &HashMap<String, String>) 
                 };
                 let wanted = folded(arg("q"));
                 let mut years: Vec<i64> = s.profiles.iter().filter_map(|p| p.year).collect();
+                years.extend(s.candidates.iter().filter_map(|p| p.year));
                 years.sort_unstable_by(|a, b| b.cmp(a));
                 years.dedup();
+                // Candidates have no page yet, and their file is where the decision is entered.
                 let rows: Vec<Row> = s
                     .profiles
                     .iter()
+                    .chain(&s.candidates)
                     .filter(|p| {
                         let name = folded(&p.name);
                         wanted
@@ -172,7 +175,11 @@ fn get(state: &State, editor: &Editor, path: &str, q: &HashMap<String, String>) 
                                 || p.year.map(|y| y.to_string()).as_deref() == Some(arg("year")))
                     })
                     .map(|p| Row {
-                        name: p.name.clone(),
+                        name: if p.candidate() {
+                            format!("{} ({})", p.name, t(lang, "candidate"))
+                        } else {
+                            p.name.clone()
+                        },
                         section: s
                             .config
                             .section(&p.section)

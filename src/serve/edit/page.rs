@@ -55,6 +55,7 @@ pub(super) fn t(lang: &str, key: &str) -> &'static str {
         "empty_trash" => w!("Thùng rác trống.", "The trash is empty."),
         "none" => w!("Không có hồ sơ nào khớp.", "No profile matches."),
         "required" => w!("bắt buộc", "required"),
+        "candidate" => w!("đề nghị, đang lấy ý kiến", "proposed, under consultation"),
         "list_entry" => w!("Hồ sơ này nằm trong một tệp danh sách; chỉ phần của nó thay đổi.", "This profile is one entry of a list file; only its entry changes."),
         "deleted" => w!("Đã chuyển vào thùng rác:", "Moved to the trash:"),
         "publish" => w!("Xuất bản", "Publish"),
