@@ -132,6 +132,26 @@ pub fn page(segments: &[String]) -> String {
     path
 }
 
+/// The register's page of one year's decisions (`quyet-dinh/2023/`), or of the decisions
+/// whose year no reference gives (`quyet-dinh/khong-ro-nam/`). A decision's own page never
+/// takes these: its segment starts with its number and ends with its year.
+pub fn register_year(year: Option<i64>) -> String {
+    match year {
+        Some(y) => format!("{DECISIONS}{y}/"),
+        None => format!("{DECISIONS}khong-ro-nam/"),
+    }
+}
+
+/// The register's list of the references written without a decision number.
+pub fn register_unnumbered() -> String {
+    format!("{DECISIONS}khong-so/")
+}
+
+/// The timeline of one year: `dong-thoi-gian/2023/`.
+pub fn timeline_year(year: i64) -> String {
+    format!("{TIMELINE}{year}/")
+}
+
 /// A consultation round's page: `lay-y-kien/cong-dan-uu-tu-2026/`.
 pub fn round(slug: &str) -> String {
     format!("{CONSULTATIONS}{slug}/")

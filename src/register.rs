@@ -79,11 +79,35 @@ pub struct Unparsed {
     pub honours: Vec<Honour>,
 }
 
+/// The decisions of one year, a run of [`Register::decisions`].
+#[derive(Debug, Clone)]
+pub struct Year {
+    /// The year (none: no reference gives it).
+    pub year: Option<i64>,
+    /// Where its decisions are in `decisions`.
+    pub range: std::ops::Range<usize>,
+}
+
+/// One year of the timeline of honours.
+#[derive(Debug, Clone)]
+pub struct TimelineYear {
+    /// The year.
+    pub year: i64,
+    /// Its decisions that honour someone, by index into `decisions`.
+    pub decisions: Vec<usize>,
+    /// The honours of that year whose decision has no year, or that cite none.
+    pub others: Vec<Honour>,
+}
+
 /// Every decision of the site.
 #[derive(Debug, Clone, Default)]
 pub struct Register {
     /// Newest first.
     pub decisions: Vec<Decision>,
+    /// The years of `decisions`, newest first (the undated last): each has its pages.
+    pub years: Vec<Year>,
+    /// The timeline's years, newest first.
+    pub timeline: Vec<TimelineYear>,
     /// References that could not be read, by first appearance.
     pub unparsed: Vec<Unparsed>,
     /// The decision of each award that has one.
@@ -242,7 +266,60 @@ pub fn build(
         u.honours
             .sort_by(|x, y| keys[x.profile].cmp(&keys[y.profile]));
     }
+    reg.years = years_of(&reg.decisions);
+    reg.timeline = timeline(&reg, profiles);
     reg
+}
+
+/// The runs of one year in `decisions` (sorted newest first, the undated last).
+fn years_of(decisions: &[Decision]) -> Vec<Year> {
+    let mut years: Vec<Year> = Vec::new();
+    for (n, dec) in decisions.iter().enumerate() {
+        match years.last_mut() {
+            Some(y) if y.year == dec.year => y.range.end = n + 1,
+            _ => years.push(Year {
+                year: dec.year,
+                range: n..n + 1,
+            }),
+        }
+    }
+    years
+}
+
+/// The honours year by year: each year's decisions that honour someone (a decision that only
+/// withdraws honours is in the register, not among the honours), then the standing awards of
+/// that year without a dated decision.
+fn timeline(reg: &Register, profiles: &[Profile]) -> Vec<TimelineYear> {
+    let mut years: std::collections::BTreeMap<i64, TimelineYear> = Default::default();
+    let year = |y: i64| TimelineYear {
+        year: y,
+        decisions: Vec::new(),
+        others: Vec::new(),
+    };
+    for (n, dec) in reg.decisions.iter().enumerate() {
+        if let (Some(y), false) = (dec.year, dec.honours.is_empty()) {
+            years.entry(y).or_insert_with(|| year(y)).decisions.push(n);
+        }
+    }
+    for (i, p) in profiles.iter().enumerate() {
+        for (k, a) in p.awards.iter().enumerate() {
+            let h = Honour {
+                profile: i,
+                award: k,
+            };
+            let dated = reg
+                .of_award
+                .get(&h)
+                .is_some_and(|&n| reg.decisions[n].year.is_some());
+            if a.revoked.is_some() || dated {
+                continue;
+            }
+            if let Some(y) = a.year.or(p.year) {
+                years.entry(y).or_insert_with(|| year(y)).others.push(h);
+            }
+        }
+    }
+    years.into_values().rev().collect()
 }
 
 fn new_decision(r: &Reference, year: Option<i64>) -> Decision {

@@ -35,14 +35,28 @@ pub(super) enum Job {
     },
     /// The kiosk's attract loop.
     Kiosk,
-    /// The register of decisions.
+    /// The register of decisions: each year with its first decisions.
     Register,
+    /// One year of the register, a page of `paginate` decisions.
+    RegisterYear {
+        year: usize,
+        page: usize,
+    },
+    /// The references written without a number, a page of `paginate`.
+    Unnumbered {
+        page: usize,
+    },
     /// One decision's page.
     Decision {
         decision: usize,
     },
-    /// The honours year by year.
+    /// The honours year by year: the index of the years.
     Timeline,
+    /// One year of the timeline, a page of `paginate` decisions and honours.
+    TimelineYear {
+        year: usize,
+        page: usize,
+    },
     /// The consultation rounds.
     Rounds,
     /// One round's notice with its candidates.
@@ -112,12 +126,26 @@ pub(super) fn plan(site: &Site, stats: bool, embeds: bool) -> Vec<Job> {
         jobs.extend(honoured().map(|profile| Job::Embed { profile }));
     }
     jobs.extend(honoured().map(|profile| Job::Print { profile }));
+    let reg = &site.register;
     if !site.profiles.is_empty() {
         jobs.extend([Job::Kiosk, Job::Timeline]);
+        for (year, y) in reg.timeline.iter().enumerate() {
+            let pages = page_count(y.decisions.len() + y.others.len(), per);
+            jobs.extend((0..pages).map(|page| Job::TimelineYear { year, page }));
+        }
     }
-    let decisions = &site.register.decisions;
-    if !decisions.is_empty() || !site.register.unparsed.is_empty() {
+    let decisions = &reg.decisions;
+    if !decisions.is_empty() || !reg.unparsed.is_empty() {
         jobs.push(Job::Register);
+    }
+    // The register a page per year and `paginate` decisions: a phone opens each page.
+    for (year, y) in reg.years.iter().enumerate() {
+        let pages = page_count(y.range.len(), per);
+        jobs.extend((0..pages).map(|page| Job::RegisterYear { year, page }));
+    }
+    if !reg.unparsed.is_empty() {
+        let pages = page_count(reg.unparsed.len(), per);
+        jobs.extend((0..pages).map(|page| Job::Unnumbered { page }));
     }
     jobs.extend((0..decisions.len()).map(|decision| Job::Decision { decision }));
     for (taxonomy, tax) in site.taxonomies.iter().enumerate() {
@@ -162,6 +190,14 @@ impl Job {
             Job::Board { section, year } => paths::print(&year_path(site, section, year)),
             Job::Kiosk => paths::KIOSK.to_string(),
             Job::Register => paths::DECISIONS.to_string(),
+            Job::RegisterYear { year, page } => {
+                paths::paged(&paths::register_year(site.register.years[year].year), page)
+            }
+            Job::Unnumbered { page } => paths::paged(&paths::register_unnumbered(), page),
+            Job::TimelineYear { year, page } => paths::paged(
+                &paths::timeline_year(site.register.timeline[year].year),
+                page,
+            ),
             Job::Decision { decision } => site.register.decisions[decision].path(),
             Job::Timeline => paths::TIMELINE.to_string(),
             Job::Rounds => paths::CONSULTATIONS.to_string(),

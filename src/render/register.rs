@@ -3,11 +3,12 @@
 
 use serde_json::{json, Value};
 
-use super::context::tv;
+use super::context::{paged_title, paginator, tv};
+use super::jobs::page_count;
 use super::pages::{Ctx, Extra};
 use crate::locale;
 use crate::paths::{self, Urls};
-use crate::register::{Attached, Decision, Honour};
+use crate::register::{Attached, Decision, Honour, Year};
 use crate::site::Site;
 
 /// A file size for people: `245 KB`, `1,2 MB`.
@@ -96,28 +97,38 @@ fn honour(site: &Site, h: Honour, urls: &Urls) -> Value {
     })
 }
 
-/// `register.html`: every decision, by year, newest first, and the references as written.
+/// A year of the register as its pages list it: `decisions` those shown here.
+fn register_year_value(site: &Site, y: &Year, shown: &[Decision], urls: &Urls) -> Value {
+    json!({
+        "year": y.year,
+        "url": urls.href(&paths::register_year(y.year)),
+        "count": y.range.len(),
+        "more": y.range.len() > shown.len(),
+        "decisions": shown.iter().map(|d| summary(site, d, urls)).collect::<Vec<_>>(),
+    })
+}
+
+fn unparsed_value(site: &Site, list: &[crate::register::Unparsed], urls: &Urls) -> Vec<Value> {
+    list.iter()
+        .map(|u| json!({ "text": u.text, "honours": u.honours.iter().map(|&h| honour(site, h, urls)).collect::<Vec<_>>() }))
+        .collect()
+}
+
+/// `register.html` at `/quyet-dinh/`: every year with its first `paginate` decisions, newest
+/// first, and the first references written without a number.
 pub(super) fn register(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let site = c.site;
     let reg = &site.register;
-    let mut years: Vec<Value> = Vec::new();
-    let mut current: Option<Option<i64>> = None;
-    for dec in &reg.decisions {
-        if current != Some(dec.year) {
-            current = Some(dec.year);
-            years.push(json!({ "year": dec.year, "decisions": [] }));
-        }
-        let last = years.last_mut().expect("pushed above");
-        last["decisions"]
-            .as_array_mut()
-            .expect("a list")
-            .push(summary(site, dec, urls));
-    }
-    let unparsed: Vec<Value> = reg
-        .unparsed
+    let per = site.config.paginate;
+    let years: Vec<Value> = reg
+        .years
         .iter()
-        .map(|u| json!({ "text": u.text, "honours": u.honours.iter().map(|&h| honour(site, h, urls)).collect::<Vec<_>>() }))
+        .map(|y| {
+            let shown = &reg.decisions[y.range.start..y.range.end.min(y.range.start + per)];
+            register_year_value(site, y, shown, urls)
+        })
         .collect();
+    let unparsed = unparsed_value(site, &reg.unparsed[..reg.unparsed.len().min(per)], urls);
     let title = c.theme.t("register_title");
     (
         "register.html",
@@ -125,7 +136,111 @@ pub(super) fn register(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
             ("page", tv(&c.plain_page(urls, path, &title, "register"))),
             (
                 "register",
-                tv(&json!({ "count": reg.decisions.len(), "years": years, "unparsed": unparsed })),
+                tv(&json!({
+                    "count": reg.decisions.len(),
+                    "years": years,
+                    "unparsed": unparsed,
+                    "unparsed_count": reg.unparsed.len(),
+                    "unparsed_url": (!reg.unparsed.is_empty()).then(|| urls.href(&paths::register_unnumbered())),
+                    "year": Value::Null,
+                })),
+            ),
+            ("paginator", tv(&Value::Null)),
+        ],
+    )
+}
+
+/// `register.html` at `/quyet-dinh/2023/` (and `trang/N/`): one page of one year's decisions.
+pub(super) fn register_year(
+    c: &Ctx,
+    urls: &Urls,
+    path: &str,
+    n: usize,
+    page: usize,
+) -> (&'static str, Extra) {
+    let site = c.site;
+    let reg = &site.register;
+    let per = site.config.paginate;
+    let y = &reg.years[n];
+    let start = (y.range.start + page * per).min(y.range.end);
+    let shown = &reg.decisions[start..(start + per).min(y.range.end)];
+    let total = page_count(y.range.len(), per);
+    let year_text = y.year.map_or_else(
+        || c.theme.t("register_undated"),
+        |v| format!("{} {v}", c.theme.t("year_title")),
+    );
+    let title = paged_title(
+        c.theme,
+        &format!("{} – {year_text}", c.theme.t("register_title")),
+        page,
+    );
+    (
+        "register.html",
+        vec![
+            ("page", tv(&c.plain_page(urls, path, &title, "register"))),
+            (
+                "register",
+                tv(&json!({
+                    "count": reg.decisions.len(),
+                    "years": [register_year_value(site, y, shown, urls)],
+                    "unparsed": [],
+                    "unparsed_count": reg.unparsed.len(),
+                    "unparsed_url": (!reg.unparsed.is_empty()).then(|| urls.href(&paths::register_unnumbered())),
+                    "year": { "year": y.year, "title": year_text, "url": urls.href(&paths::register_year(y.year)) },
+                })),
+            ),
+            (
+                "paginator",
+                tv(&paginator(
+                    &paths::register_year(y.year),
+                    page,
+                    total,
+                    per,
+                    urls,
+                )),
+            ),
+        ],
+    )
+}
+
+/// `register.html` at `/quyet-dinh/khong-so/`: a page of the references without a number.
+pub(super) fn unnumbered(c: &Ctx, urls: &Urls, path: &str, page: usize) -> (&'static str, Extra) {
+    let site = c.site;
+    let reg = &site.register;
+    let per = site.config.paginate;
+    let start = (page * per).min(reg.unparsed.len());
+    let shown = &reg.unparsed[start..(start + per).min(reg.unparsed.len())];
+    let total = page_count(reg.unparsed.len(), per);
+    let heading = c.theme.t("register_unparsed");
+    let title = paged_title(
+        c.theme,
+        &format!("{} – {heading}", c.theme.t("register_title")),
+        page,
+    );
+    (
+        "register.html",
+        vec![
+            ("page", tv(&c.plain_page(urls, path, &title, "register"))),
+            (
+                "register",
+                tv(&json!({
+                    "count": reg.decisions.len(),
+                    "years": [],
+                    "unparsed": unparsed_value(site, shown, urls),
+                    "unparsed_count": reg.unparsed.len(),
+                    "unparsed_url": Value::Null,
+                    "year": { "year": Value::Null, "title": heading, "url": urls.href(&paths::register_unnumbered()) },
+                })),
+            ),
+            (
+                "paginator",
+                tv(&paginator(
+                    &paths::register_unnumbered(),
+                    page,
+                    total,
+                    per,
+                    urls,
+                )),
             ),
         ],
     )
@@ -157,44 +272,33 @@ pub(super) fn decision(c: &Ctx, urls: &Urls, path: &str, n: usize) -> (&'static 
     )
 }
 
-/// `timeline.html`: the site's honours year by year, newest first: each year's decisions
-/// with whom they honoured, then the awards of that year without a decision.
+/// How many decisions the timeline's index names for each year.
+const TIMELINE_PREVIEW: usize = 5;
+
+/// `timeline.html` at `/dong-thoi-gian/`: the years, newest first, each with its counts and
+/// its first decisions (their honours are on the year's pages).
 pub(super) fn timeline(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let site = c.site;
     let reg = &site.register;
-    let mut years: std::collections::BTreeMap<i64, (Vec<Value>, Vec<Value>)> = Default::default();
-    // A decision that only withdraws honours is in the register, not among the honours.
-    for dec in reg.decisions.iter().filter(|d| !d.honours.is_empty()) {
-        if let Some(y) = dec.year {
-            let mut v = summary(site, dec, urls);
-            v["honours"] = json!(dec
-                .honours
+    let years: Vec<Value> = reg
+        .timeline
+        .iter()
+        .map(|y| {
+            let honours: usize = y
+                .decisions
                 .iter()
-                .map(|&h| honour(site, h, urls))
-                .collect::<Vec<_>>());
-            years.entry(y).or_default().0.push(v);
-        }
-    }
-    for (i, p) in site.profiles.iter().enumerate() {
-        for (k, a) in p.awards.iter().enumerate() {
-            let h = Honour {
-                profile: i,
-                award: k,
-            };
-            if a.revoked.is_some()
-                || (reg.of_award.contains_key(&h) && reg.decisions[reg.of_award[&h]].year.is_some())
-            {
-                continue;
-            }
-            if let Some(y) = a.year.or(p.year) {
-                years.entry(y).or_default().1.push(honour(site, h, urls));
-            }
-        }
-    }
-    let years: Vec<Value> = years
-        .into_iter()
-        .rev()
-        .map(|(year, (decisions, others))| json!({ "year": year, "decisions": decisions, "others": others }))
+                .map(|&n| reg.decisions[n].honours.len())
+                .sum::<usize>()
+                + y.others.len();
+            json!({
+                "year": y.year,
+                "url": urls.href(&paths::timeline_year(y.year)),
+                "decision_count": y.decisions.len(),
+                "honour_count": honours,
+                "decisions": y.decisions.iter().take(TIMELINE_PREVIEW).map(|&n| summary(site, &reg.decisions[n], urls)).collect::<Vec<_>>(),
+                "others": [],
+            })
+        })
         .collect();
     let title = c.theme.t("timeline_title");
     (
@@ -203,6 +307,75 @@ pub(super) fn timeline(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
             ("page", tv(&c.plain_page(urls, path, &title, "timeline"))),
             ("register_url", urls.href(paths::DECISIONS).into()),
             ("timeline", tv(&json!(years))),
+            ("timeline_year", tv(&Value::Null)),
+            ("paginator", tv(&Value::Null)),
+        ],
+    )
+}
+
+/// `timeline.html` at `/dong-thoi-gian/2023/` (and `trang/N/`): a page of one year's
+/// decisions with whom they honoured, then the honours of that year without a decision.
+pub(super) fn timeline_year(
+    c: &Ctx,
+    urls: &Urls,
+    path: &str,
+    n: usize,
+    page: usize,
+) -> (&'static str, Extra) {
+    let site = c.site;
+    let reg = &site.register;
+    let per = site.config.paginate;
+    let y = &reg.timeline[n];
+    // The decisions, then the others, as one list cut into pages.
+    let (d, o) = (y.decisions.len(), y.others.len());
+    let (from, to) = ((page * per).min(d + o), ((page + 1) * per).min(d + o));
+    let decisions: Vec<Value> = y.decisions[from.min(d)..to.min(d)]
+        .iter()
+        .map(|&k| {
+            let dec = &reg.decisions[k];
+            let mut v = summary(site, dec, urls);
+            v["honours"] = json!(dec
+                .honours
+                .iter()
+                .map(|&h| honour(site, h, urls))
+                .collect::<Vec<_>>());
+            v
+        })
+        .collect();
+    let others: Vec<Value> = y.others[from.max(d) - d..to.max(d) - d]
+        .iter()
+        .map(|&h| honour(site, h, urls))
+        .collect();
+    let title = paged_title(
+        c.theme,
+        &format!("{} {}", c.theme.t("timeline_title"), y.year),
+        page,
+    );
+    (
+        "timeline.html",
+        vec![
+            ("page", tv(&c.plain_page(urls, path, &title, "timeline"))),
+            ("register_url", urls.href(paths::DECISIONS).into()),
+            (
+                "timeline",
+                tv(
+                    &json!([{ "year": y.year, "url": urls.href(&paths::timeline_year(y.year)), "decisions": decisions, "others": others }]),
+                ),
+            ),
+            (
+                "timeline_year",
+                tv(&json!({ "year": y.year, "url": urls.href(&paths::timeline_year(y.year)) })),
+            ),
+            (
+                "paginator",
+                tv(&paginator(
+                    &paths::timeline_year(y.year),
+                    page,
+                    page_count(d + o, per),
+                    per,
+                    urls,
+                )),
+            ),
         ],
     )
 }

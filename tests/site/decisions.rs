@@ -115,10 +115,22 @@ fn every_decision_page_lists_exactly_the_profiles_that_cite_it() {
     );
     // Grouped by year, newest first.
     let years: Vec<String> = register
-        .select(&sel("main h2"))
+        .select(&sel("main h2 a"))
         .map(|h| h.text().collect())
         .collect();
     assert_eq!(years, ["Năm 2023", "Năm 2022", "Năm 2021"]);
+    // Each year has its own page, listing its decisions.
+    let y2022 = s.read("quyet-dinh/2022/index.html");
+    for page in expected.keys().filter(|p| p.ends_with("-2022/")) {
+        assert!(
+            y2022.contains(&format!("href=\"/{page}\"")),
+            "{page} on the page of 2022"
+        );
+    }
+    assert!(
+        !y2022.contains("-2023/\""),
+        "only 2022's decisions on its page"
+    );
     let sitemap = s.read("sitemap.xml");
     for (page, profiles) in &expected {
         let doc = Html::parse_document(&s.read(&format!("{page}index.html")));
@@ -144,6 +156,10 @@ fn every_decision_page_lists_exactly_the_profiles_that_cite_it() {
     assert!(sitemap.contains("/dong-thoi-gian/</loc>"));
     let timeline = s.read("dong-thoi-gian/index.html");
     assert!(timeline.find(">2023<").unwrap() < timeline.find(">2021<").unwrap());
+    assert!(
+        sitemap.contains("/dong-thoi-gian/2021/</loc>")
+            && sitemap.contains("/quyet-dinh/2021/</loc>")
+    );
 }
 
 #[test]

@@ -179,7 +179,7 @@ fn a_revoked_honour_is_shown_withdrawn_and_leaves_every_count() {
             "cong-dan-uu-tu/2023/le-van-sai/index.html".to_string(),
             "quyet-dinh/1102-qd-ubnd-2023/index.html".to_string(),
             "quyet-dinh/77-qd-ubnd-2025/index.html".to_string(),
-            "dong-thoi-gian/index.html".to_string(),
+            "dong-thoi-gian/2023/index.html".to_string(),
             "du-lieu/cong-dan-uu-tu.csv".to_string(),
             "du-lieu/ho-so.json".to_string(),
             "du-lieu/quyet-dinh.json".to_string(),

@@ -15,10 +15,12 @@ fn site(n: usize) -> TestSite {
     for i in 0..n {
         let y = i % 5;
         by_year[y].push_str(&format!(
-            "  - name: Người Số {i}\n    slug: nguoi-{i}\n    district: {}\n    fields: [{}]\n    awards: [{{ title: Giải {} }}]\n    summary: Tóm tắt {i}.\n",
+            "  - name: Người Số {i}\n    slug: nguoi-{i}\n    district: {}\n    fields: [{}]\n    awards: [{{ title: Giải {}, decision: \"Quyết định số {}/QĐ-UBND ngày 1/8/{}\" }}]\n    summary: Tóm tắt {i}.\n",
             DISTRICTS[i % DISTRICTS.len()],
             FIELDS[i % FIELDS.len()],
-            i % 3
+            i % 3,
+            i / 10 + 1,
+            2019 + y
         ));
     }
     for (y, list) in by_year.iter().enumerate() {
@@ -33,6 +35,12 @@ fn site(n: usize) -> TestSite {
 /// Every profile link of a paginated list, following its `rel=next` links from the first
 /// page, and checking that each page's numbered links name every page of the list.
 fn list_links(site: &TestSite, first: &str) -> BTreeSet<String> {
+    links_of(site, first, "main .cards a[href]")
+}
+
+/// The links `selector` finds on every page of the paginated list at `first`, following its
+/// `rel=next` links and checking its numbered links as [`list_links`] does.
+fn links_of(site: &TestSite, first: &str, selector: &str) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     let mut page = first.to_string();
     let mut seen = 0;
@@ -41,7 +49,7 @@ fn list_links(site: &TestSite, first: &str) -> BTreeSet<String> {
         let html = site.read(&format!("{page}index.html"));
         seen += 1;
         let doc = scraper::Html::parse_document(&html);
-        let sel = scraper::Selector::parse("main .cards a[href]").unwrap();
+        let sel = scraper::Selector::parse(selector).unwrap();
         found.extend(
             doc.select(&sel)
                 .filter_map(|a| a.value().attr("href"))
@@ -132,9 +140,61 @@ fn two_thousand_profiles_are_everywhere_they_belong_and_builds_are_deterministic
             urls.insert(d[1].as_str().unwrap().to_string());
         }
     }
-    assert_eq!(urls.len(), n, "search index documents");
+    let profiles = urls
+        .iter()
+        .filter(|u| u.starts_with("/cong-dan-uu-tu/"))
+        .count();
+    assert_eq!(profiles, n, "search index documents of profiles");
+    assert_eq!(urls.len(), n + 1000, "and one per decision");
 
+    // The register and the timeline are paged: each year's pages reach every decision of
+    // the year, no page lists more than `paginate` (48) of them, and no page is heavy.
+    let mut in_register = BTreeSet::new();
+    let mut in_timeline = BTreeSet::new();
+    for y in 2019..2024 {
+        in_register.extend(links_of(
+            &site,
+            &format!("quyet-dinh/{y}/"),
+            ".decision-row__number a",
+        ));
+        in_timeline.extend(links_of(
+            &site,
+            &format!("dong-thoi-gian/{y}/"),
+            "main h3 a",
+        ));
+    }
+    // Decision k of each year honours profiles 10(k-1) … 10k-1 of that year.
+    let decisions: BTreeSet<String> = (0..n)
+        .map(|i| format!("/quyet-dinh/{}-qd-ubnd-{}/", i / 10 + 1, 2019 + i % 5))
+        .collect();
+    assert_eq!(decisions.len(), 1000);
+    assert_eq!(
+        in_register, decisions,
+        "the register's year pages list every decision"
+    );
+    assert_eq!(
+        in_timeline, decisions,
+        "the timeline's year pages list every decision"
+    );
+    let index = scraper::Html::parse_document(&site.read("quyet-dinh/index.html"));
+    let rows = scraper::Selector::parse(".decision-row").unwrap();
+    assert_eq!(
+        index.select(&rows).count(),
+        5 * 48,
+        "the index: each year's first 48"
+    );
     let first = snapshot(&site.root().join("public"));
+    let heaviest = first
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .max_by_key(|(_, bytes)| bytes.len())
+        .unwrap();
+    assert!(
+        heaviest.1.len() < 300_000,
+        "{} is {} bytes",
+        heaviest.0,
+        heaviest.1.len()
+    );
     site.build().unwrap();
     let second = snapshot(&site.root().join("public"));
     assert_eq!(first.len(), second.len());
