@@ -3,6 +3,9 @@
 #
 #   bench/build.sh [N ...]        default: 1000 10000
 #   RUNS=3 bench/build.sh ...     runs per tool and size (the median is reported)
+#   SHAPE=each bench/build.sh ... the corpus of one decision per award (default: offices,
+#                                 decisions shared as offices share them; examples/corpus.rs)
+#   BENCH_DIR=/dev/shm/vd-build   on tmpfs instead of the disk
 #
 # For each N, examples/corpus.rs writes N profiles (all four profile forms) and the same
 # profiles as a Hugo site with simple equivalent templates (a page per profile, year and
@@ -19,6 +22,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 SIZES=("${@:-1000 10000}")
 RUNS=${RUNS:-3}
+SHAPE=${SHAPE:-offices}
 # shellcheck disable=SC2206
 SIZES=(${SIZES[*]})
 MAX=$(printf '%s\n' "${SIZES[@]}" | sort -n | tail -1)
@@ -35,9 +39,14 @@ run() {
   cat "$WORK/t"
 }
 
-printf '%-9s %-9s %9s %9s %9s\n' profiles tool seconds "peak MB" "output MB"
+# Entries of an output (files and folders) per profile, and its largest HTML page in KB.
+entries() { echo "scale=1; $(find "$1" | wc -l) / $2" | bc; }
+largest() { find "$1" -name '*.html' -printf '%s\n' | sort -n | tail -1 | awk '{ printf "%d", $1 / 1000 }'; }
+
+echo "corpus: $SHAPE; work folder: $WORK ($(df --output=fstype "$WORK" | tail -1))"
+printf '%-9s %-9s %9s %9s %9s %9s %9s\n' profiles tool seconds "peak MB" "output MB" "entries/p" "max KB"
 for n in "${SIZES[@]}"; do
-  step ./target/release/examples/corpus --profiles "$n" --out "$WORK/$n" --hugo "$WORK/$n-hugo" 2>/dev/null
+  step ./target/release/examples/corpus --profiles "$n" --shape "$SHAPE" --out "$WORK/$n" --hugo "$WORK/$n-hugo" 2>/dev/null
   : > "$WORK/v"; : > "$WORK/h"
   rm -rf "$WORK/cold" && mkdir -p "$WORK/cold"
   for i in $(seq "$RUNS"); do
@@ -46,8 +55,10 @@ for n in "${SIZES[@]}"; do
   done
   read -r vs vkb < <(median < "$WORK/v")
   read -r hs hkb < <(median < "$WORK/h")
-  printf '%-9s %-9s %9s %9d %9d\n' "$n" vinhdanh "$vs" $((vkb / 1024)) "$(du -sm "$WORK/cold/v1" | cut -f1)"
-  printf '%-9s %-9s %9s %9d %9d\n' "$n" hugo "$hs" $((hkb / 1024)) "$(du -sm "$WORK/cold/h1" | cut -f1)"
+  printf '%-9s %-9s %9s %9d %9d %9s %9s\n' "$n" vinhdanh "$vs" $((vkb / 1024)) "$(du -sm "$WORK/cold/v1" | cut -f1)" \
+    "$(entries "$WORK/cold/v1" "$n")" "$(largest "$WORK/cold/v1")"
+  printf '%-9s %-9s %9s %9d %9d %9s %9s\n' "$n" hugo "$hs" $((hkb / 1024)) "$(du -sm "$WORK/cold/h1" | cut -f1)" \
+    "$(entries "$WORK/cold/h1" "$n")" "$(largest "$WORK/cold/h1")"
   echo "          vinhdanh is $(echo "scale=1; $hs / $vs" | bc)x faster (each run: $(tr '\n' ' ' < "$WORK/v")/ hugo $(tr '\n' ' ' < "$WORK/h"))"
   rm -rf "$WORK/cold"
   step ./target/release/vinhdanh build --root "$WORK/$n" >/dev/null 2>&1

@@ -8,7 +8,11 @@
 //! ```
 //!
 //! Profiles have realistic Vietnamese names, places, fields, awards and stories, and use all
-//! four profile forms (Markdown, bundle, single YAML, list YAML). Photos are distinct,
+//! four profile forms (Markdown, bundle, single YAML, list YAML). `--shape offices` (the
+//! default) shares decisions the way offices do: about ten citizens of a year per decision,
+//! and a decision per year for a few hundred collectives, with stories of six paragraphs;
+//! `--shape each` gives every award a decision of its own and three-paragraph stories, the
+//! corpus of the benchmarks before 2026-12-07, kept for comparison. Photos are distinct,
 //! photo-like JPEGs (smooth light, texture and noise, so encoders work as hard as on real
 //! photos); every third is stored rotated with EXIF orientation 6, and every photo carries
 //! GPS coordinates, as phones write them.
@@ -162,6 +166,8 @@ struct Args {
     hugo: Option<PathBuf>,
     /// Embed the Display P3 ICC profile in every photo, as phones do.
     p3: bool,
+    /// Decisions shared as offices share them (`offices`), or one per award (`each`).
+    shared: bool,
 }
 
 fn parse_args() -> Args {
@@ -172,6 +178,7 @@ fn parse_args() -> Args {
         out: PathBuf::from("corpus"),
         hugo: None,
         p3: false,
+        shared: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -186,6 +193,8 @@ fn parse_args() -> Args {
             "--out" => a.out = PathBuf::from(value),
             "--hugo" => a.hugo = Some(PathBuf::from(value)),
             "--icc" if value == "p3" => a.p3 = true,
+            "--shape" if value == "offices" => a.shared = true,
+            "--shape" if value == "each" => a.shared = false,
             _ => panic!("unknown flag {flag}; use --profiles N --photos N --photo-size WxH --out DIR [--hugo DIR]"),
         }
     }
@@ -206,7 +215,7 @@ fn slugify(s: &str) -> String {
     vinhdanh::slug::slugify(s)
 }
 
-fn make(i: usize, rng: &mut Rng, photos: usize) -> Person {
+fn make(i: usize, rng: &mut Rng, photos: usize, shared: bool) -> Person {
     let collective = i % 5 == 4;
     let (district, communes) = *rng.pick(PLACES);
     let commune = *rng.pick(communes);
@@ -271,16 +280,26 @@ fn make(i: usize, rng: &mut Rng, photos: usize) -> Person {
         y,
         "awards:\n  - title: {}\n    year: {year}\n    decision: {}\n    level: Tỉnh",
         q(rng.word(AWARDS)),
-        q(&format!(
-            "Quyết định số {}/QĐ-UBND ngày 15/8/{year}",
-            100 + i
-        ))
+        q(&if !shared {
+            format!("Quyết định số {}/QĐ-UBND ngày 15/8/{year}", 100 + i)
+        } else if collective {
+            // The year's collectives: 300 to a decision. (`i / 10` counts within a year.)
+            format!(
+                "Quyết định số {}/QĐ-UBND ngày 20/9/{year}",
+                5000 + i / 10 / 300
+            )
+        } else {
+            format!(
+                "Quyết định số {}/QĐ-UBND ngày 15/8/{year}",
+                1000 + i / 10 / 10
+            )
+        })
     )
     .unwrap();
     writeln!(y, "links:\n  - {{ title: {}, url: \"https://baobacgiang.example.vn/bai-{i}\", outlet: Báo Bắc Giang }}", q(&format!("Chuyện về {name}"))).unwrap();
     writeln!(y, "weight: {}", i % 10 + 1).unwrap();
     let mut body = String::new();
-    for _ in 0..3 {
+    for _ in 0..if shared { 6 } else { 3 } {
         body.push_str(&rng.pick(SENTENCES).replace("{}", &name));
         body.push(' ');
         body.push_str(&rng.pick(SENTENCES).replace("{}", &name));
@@ -402,7 +421,7 @@ fn main() {
     copy_dir(&repo.join("themes"), &out.join("themes"));
     let mut rng = Rng(42);
     let people: Vec<Person> = (0..args.profiles)
-        .map(|i| make(i, &mut rng, args.photos))
+        .map(|i| make(i, &mut rng, args.photos, args.shared))
         .collect();
     let photo_bytes: Vec<Option<Vec<u8>>> = {
         use rayon::prelude::*;

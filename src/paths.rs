@@ -52,9 +52,11 @@ pub const MEDIA: &str = "media/";
 
 /// Below a list page: its later pages, `…/trang/2/`.
 const PAGE_SEGMENT: &str = "trang";
-/// Below a profile: its embeddable card.
-const EMBED_SEGMENT: &str = "embed";
-/// Below a profile or a year: its print page (certificate or year board).
+/// In a profile's folder: its embeddable card, a file beside its page.
+const EMBED_FILE: &str = "embed.html";
+/// In a profile's folder: its certificate, a file beside its page.
+const CERTIFICATE_FILE: &str = "ban-in.html";
+/// Below a year: its board, for printing.
 const PRINT_SEGMENT: &str = "ban-in";
 
 /// The taxonomies: key, URL segment of their list.
@@ -104,7 +106,8 @@ pub fn kept_shape(path: &str) -> Option<&'static str> {
         [.., PAGE_SEGMENT, n] if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
             Some("the later pages of a list")
         }
-        [_, .., EMBED_SEGMENT] => Some("profiles' embeddable cards"),
+        [_, .., EMBED_FILE] => Some("profiles' embeddable cards"),
+        [_, .., CERTIFICATE_FILE] => Some("profiles' certificates"),
         [_, .., PRINT_SEGMENT] => Some("print pages"),
         [name]
             if name
@@ -186,12 +189,19 @@ pub fn profile(section_path: &str, year: Option<i64>, slug: &str) -> String {
     }
 }
 
-/// A profile's embeddable card, below the profile's page.
+/// A profile's embeddable card: a file in the profile's folder, beside its page. A file,
+/// not a folder with an `index.html`: a folder is the costliest thing a build creates (an
+/// ext4 `mkdir` took 133 µs, a file 88 µs), and a site has one such card per profile.
 pub fn embed(profile_path: &str) -> String {
-    format!("{profile_path}{EMBED_SEGMENT}/")
+    format!("{profile_path}{EMBED_FILE}")
 }
 
-/// The print page of a profile (its certificate) or of a year (its board), below it.
+/// A profile's certificate, for printing: a file beside its page, as [`embed`] is.
+pub fn certificate(profile_path: &str) -> String {
+    format!("{profile_path}{CERTIFICATE_FILE}")
+}
+
+/// The print page of a year (its board), below the year's page.
 pub fn print(path: &str) -> String {
     format!("{path}{PRINT_SEGMENT}/")
 }
@@ -321,7 +331,8 @@ mod tests {
     fn list_pages_embed_cards_and_print_pages_keep_their_shapes() {
         assert!(kept_shape("cong-dan-uu-tu/2023/trang/2/").is_some());
         assert!(kept_shape("linh-vuc/y-te/trang/12/").is_some());
-        assert!(kept_shape("cong-dan-uu-tu/2023/nguyen-van-a/embed/").is_some());
+        assert!(kept_shape("cong-dan-uu-tu/2023/nguyen-van-a/embed.html/").is_some());
+        assert!(kept_shape("cong-dan-uu-tu/2023/nguyen-van-a/ban-in.html").is_some());
         assert!(kept_shape("cong-dan-uu-tu/2023/ban-in/").is_some());
         assert!(kept_shape("cong-dan-uu-tu/2023/trang/").is_none());
         assert!(kept_shape("trang-chu/").is_none());
@@ -335,8 +346,11 @@ mod tests {
             paged(&year("cong-dan-uu-tu", 2023), 1),
             "cong-dan-uu-tu/2023/trang/2/"
         );
-        assert_eq!(embed(&profile("c", Some(2023), "a")), "c/2023/a/embed/");
-        assert_eq!(print(&profile("c", Some(2023), "a")), "c/2023/a/ban-in/");
+        assert_eq!(embed(&profile("c", Some(2023), "a")), "c/2023/a/embed.html");
+        assert_eq!(
+            certificate(&profile("c", Some(2023), "a")),
+            "c/2023/a/ban-in.html"
+        );
         assert_eq!(print(&year("c", 2023)), "c/2023/ban-in/");
         assert!(kept_shape(&print(&year("c", 2023))).is_some());
         assert_eq!(

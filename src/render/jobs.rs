@@ -186,7 +186,7 @@ impl Job {
             } => paths::paged(&year_path(site, section, year), page),
             Job::Profile { profile } => site.profiles[profile].path.clone(),
             Job::Embed { profile } => paths::embed(&site.profiles[profile].path),
-            Job::Print { profile } => paths::print(&site.profiles[profile].path),
+            Job::Print { profile } => paths::certificate(&site.profiles[profile].path),
             Job::Board { section, year } => paths::print(&year_path(site, section, year)),
             Job::Kiosk => paths::KIOSK.to_string(),
             Job::Register => paths::DECISIONS.to_string(),

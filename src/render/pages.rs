@@ -343,7 +343,7 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
         value["embed_code"] = json!(embed_code(p, urls));
     }
     if honoured {
-        value["print_url"] = json!(urls.href(&paths::print(&p.path)));
+        value["print_url"] = json!(urls.href(&paths::certificate(&p.path)));
     } else {
         value["fields"] = json!([]);
         value["district_term"] = Value::Null;

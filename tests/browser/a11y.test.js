@@ -53,18 +53,20 @@ const PAGES = [
   { name: 'register of decisions', path: 'quyet-dinh/' },
   { name: 'decision page', path: 'quyet-dinh/1234-qd-ubnd-2023/' },
   { name: 'timeline', path: 'dong-thoi-gian/' },
+  { name: 'timeline of a year', path: 'dong-thoi-gian/2023/' },
+  { name: 'register of a year', path: 'quyet-dinh/2023/' },
   { name: 'profile with a withdrawn honour', path: 'cong-dan-uu-tu/2022/nguyen-huu-phuc/' },
   { name: 'revoking decision', path: 'quyet-dinh/315-qd-ubnd-2025/' },
   { name: 'consultation rounds', path: 'lay-y-kien/' },
   { name: 'consultation round', path: 'lay-y-kien/cong-dan-uu-tu-2026/' },
   { name: 'open data', path: 'du-lieu/' },
-  { name: 'embed card', path: 'cong-dan-uu-tu/2023/nguyen-van-duc/embed/', template: 'embed.html', viewports: [EMBED] },
+  { name: 'embed card', path: 'cong-dan-uu-tu/2023/nguyen-van-duc/embed.html', template: 'embed.html', viewports: [EMBED] },
 ];
 // The pages for paper and for the lobby's screen (issue 17): axe-core only, since they have
 // no site navigation, skip link or phone layout by design. `act` runs before the check.
 const SCREEN = { width: 1920, height: 1080 };
 const SHEETS = [
-  { name: 'certificate', path: 'cong-dan-uu-tu/2023/nguyen-van-duc/ban-in/', viewports: [DESKTOP] },
+  { name: 'certificate', path: 'cong-dan-uu-tu/2023/nguyen-van-duc/ban-in.html', viewports: [DESKTOP] },
   { name: 'year board', path: 'cong-dan-uu-tu/2023/ban-in/', viewports: [DESKTOP] },
   { name: 'kiosk loop', path: 'trinh-chieu/', viewports: [SCREEN] },
   { name: 'kiosk, a profile opened', path: 'trinh-chieu/', viewports: [SCREEN],

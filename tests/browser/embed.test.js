@@ -47,7 +47,7 @@ for (const theme of lib.themes()) {
       const page = await context.newPage();
       await page.goto(`${site.origin}/${PROFILE}`);
       const code = await page.inputValue('#embed-code');
-      assert.match(code, new RegExp(`^<iframe src="${site.origin}/${PROFILE}embed/"`));
+      assert.match(code, new RegExp(`^<iframe src="${site.origin}/${PROFILE}embed.html"`));
       const button = page.locator('button[data-copy="#embed-code"]');
       await button.click();
       const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -72,7 +72,7 @@ for (const theme of lib.themes()) {
       const handle = await story.waitForSelector('iframe');
       const frame = await handle.contentFrame();
       await frame.waitForLoadState('load');
-      assert.equal(frame.url(), `${site.origin}/${PROFILE}embed/`);
+      assert.equal(frame.url(), `${site.origin}/${PROFILE}embed.html`);
       assert.equal((await frame.textContent('h1')).trim(), 'Nguyễn Văn Đức');
       const img = await frame.waitForFunction(() => {
         const i = document.querySelector('img');
@@ -89,7 +89,7 @@ for (const theme of lib.themes()) {
       // Only the story, the card, its stylesheet and its photo were fetched.
       const fromSite = requests.filter((u) => u.startsWith(site.origin)).map((u) => u.slice(site.origin.length));
       assert.ok(requests.every((u) => u.startsWith(site.origin) || u.startsWith(paper.origin)), requests.join('\n'));
-      assert.equal(fromSite[0], `/${PROFILE}embed/`);
+      assert.equal(fromSite[0], `/${PROFILE}embed.html`);
       for (const u of fromSite.slice(1)) {
         assert.match(u, /^\/(css\/embed\.css|media\/.+\.(jpg|webp))$/, `the card loads only its own files: ${u}`);
       }

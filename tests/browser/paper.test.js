@@ -71,15 +71,13 @@ function longYear() {
   return `year: 2025\nprofiles:\n${people.join('\n')}\n`;
 }
 
-/** Every profile's page path in `output`, from the print pages below them. */
+/** Every profile's page path in `output`, from the certificates beside their pages. */
 function profilePaths(output) {
   const found = [];
   (function walk(dir, rel) {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (!e.isDirectory()) continue;
-      const r = `${rel}${e.name}/`;
-      if (e.name === 'ban-in' && fs.existsSync(path.join(dir, e.name, 'index.html')) && /\/\d{4}\/$/.test(rel) === false) found.push(rel);
-      else if (e.name !== 'media' && e.name !== 'search') walk(path.join(dir, e.name), r);
+      if (e.isFile() && e.name === 'ban-in.html') found.push(rel);
+      else if (e.isDirectory() && e.name !== 'media' && e.name !== 'search') walk(path.join(dir, e.name), `${rel}${e.name}/`);
     }
   })(output, '');
   return found.sort();
@@ -138,7 +136,7 @@ for (const [label, base] of [['at the domain root', null], ['under a sub-path', 
       await reader.addScriptTag({ path: JSQR });
       const wrong = [];
       for (const p of paths) {
-        for (const where of [p, `${p}ban-in/`]) {
+        for (const where of [p, `${p}ban-in.html`]) {
           await page.goto(`${server.origin}${prefix}${where}`);
           const got = await decode(page.locator('.qr-code svg').first(), reader);
           if (got !== root + p) wrong.push(`/${where}: ${got === null ? 'no code found' : `scans to ${got}`}, not ${root + p}`);
@@ -195,11 +193,11 @@ describe('print pages', () => {
     const paths = all.filter((p) => !filler.includes(p) || p === filler[0] || p === filler[48]);
     const wrong = [];
     for (const p of paths) {
-      const got = await pdf(server.origin, `${p}ban-in/`);
-      if (got.pages !== 1 || got.size.join('x') !== A4.join('x')) wrong.push(`/${p}ban-in/: ${got.pages} page(s) of ${got.size}`);
+      const got = await pdf(server.origin, `${p}ban-in.html`);
+      if (got.pages !== 1 || got.size.join('x') !== A4.join('x')) wrong.push(`/${p}ban-in.html: ${got.pages} page(s) of ${got.size}`);
     }
     assert.deepEqual(wrong, []);
-    const html = fs.readFileSync(path.join(out.output, longest, 'ban-in/index.html'), 'utf8');
+    const html = fs.readFileSync(path.join(out.output, longest, 'ban-in.html'), 'utf8');
     assert.match(html, /<meta name="robots" content="noindex">/);
     assert.match(html, /…<\/p>/, 'the long summary is cut at a word, with an ellipsis');
   });
@@ -228,7 +226,7 @@ describe('print pages', () => {
       .map((f) => fs.readFileSync(f, 'latin1')).join('');
     assert.doesNotMatch(search, /ban-in|trinh-chieu/);
     const profile = fs.readFileSync(path.join(out.output, 'cong-dan-uu-tu/2023/nguyen-van-duc/index.html'), 'utf8');
-    assert.match(profile, /href="\/cong-dan-uu-tu\/2023\/nguyen-van-duc\/ban-in\/">Bản in</);
+    assert.match(profile, /href="\/cong-dan-uu-tu\/2023\/nguyen-van-duc\/ban-in\.html">Bản in</);
     const year = fs.readFileSync(path.join(out.output, 'cong-dan-uu-tu/2023/index.html'), 'utf8');
     assert.match(year, /href="\/cong-dan-uu-tu\/2023\/ban-in\/"/);
   });

@@ -32,8 +32,8 @@ fn a_full_base_url_gives_every_profile_a_code_a_certificate_and_the_year_a_board
     );
     let profile = s.read("cong-dan-uu-tu/2024/nguyen-van-an/index.html");
     assert!(profile.contains("<svg class=\"qr\""), "{profile}");
-    assert!(profile.contains("href=\"/vinh-danh/cong-dan-uu-tu/2024/nguyen-van-an/ban-in/\""));
-    let cert = s.read("cong-dan-uu-tu/2024/nguyen-van-an/ban-in/index.html");
+    assert!(profile.contains("href=\"/vinh-danh/cong-dan-uu-tu/2024/nguyen-van-an/ban-in.html\""));
+    let cert = s.read("cong-dan-uu-tu/2024/nguyen-van-an/ban-in.html");
     for want in [
         "<meta name=\"robots\" content=\"noindex\">",
         "Nguyễn Văn An",
@@ -46,7 +46,7 @@ fn a_full_base_url_gives_every_profile_a_code_a_certificate_and_the_year_a_board
         assert!(cert.contains(want), "the certificate has {want}:\n{cert}");
     }
     assert!(s
-        .read("tap-the-dien-hinh/htx-a/ban-in/index.html")
+        .read("tap-the-dien-hinh/htx-a/ban-in.html")
         .contains("Hợp tác xã A"));
     let board = s.read("cong-dan-uu-tu/2024/ban-in/index.html");
     assert!(board.contains("paper--a4-landscape") && board.contains("board--cols-1"));
@@ -77,7 +77,7 @@ fn without_a_full_base_url_codes_are_left_out_and_the_build_says_so_once() {
     assert!(notes[0].contains("base_url"));
     for page in [
         "cong-dan-uu-tu/2024/nguyen-van-an/index.html",
-        "cong-dan-uu-tu/2024/nguyen-van-an/ban-in/index.html",
+        "cong-dan-uu-tu/2024/nguyen-van-an/ban-in.html",
         "cong-dan-uu-tu/2024/ban-in/index.html",
         "trinh-chieu/index.html",
     ] {

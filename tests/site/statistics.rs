@@ -256,7 +256,7 @@ fn every_profile_has_a_self_contained_embed_card() {
     site.build().unwrap();
     let sitemap = site.read("sitemap.xml");
     assert!(
-        !sitemap.contains("/embed/"),
+        !sitemap.contains("/embed.html"),
         "embed cards are not for search engines"
     );
     let profile = site.read("cong-dan-uu-tu/2021/nguoi-0/index.html");
@@ -268,7 +268,7 @@ fn every_profile_has_a_self_contained_embed_card() {
         .expect("embed code on the profile page");
     assert!(
         code.starts_with(
-            "<iframe src=\"https://vd.example.vn/cong-dan-uu-tu/2021/nguoi-0/embed/\""
+            "<iframe src=\"https://vd.example.vn/cong-dan-uu-tu/2021/nguoi-0/embed.html\""
         ),
         "{code}"
     );
@@ -279,7 +279,7 @@ fn every_profile_has_a_self_contained_embed_card() {
         Some("https://vd.example.vn/cong-dan-uu-tu/2021/nguoi-0/")
     );
 
-    let html = site.read("cong-dan-uu-tu/2021/nguoi-0/embed/index.html");
+    let html = site.read("cong-dan-uu-tu/2021/nguoi-0/embed.html");
     let doc = Html::parse_document(&html);
     assert_eq!(
         doc.select(&sel("h1")).map(text).collect::<Vec<_>>(),
@@ -311,7 +311,7 @@ fn every_profile_has_a_self_contained_embed_card() {
     }
     assert!(site.root().join("public/css/embed.css").is_file());
     // A collective without a year has a card too.
-    site.read("tap-the-dien-hinh/tap-the-4/embed/index.html");
+    site.read("tap-the-dien-hinh/tap-the-4/embed.html");
 }
 
 #[test]

@@ -249,7 +249,7 @@ fn urls_the_build_keeps_for_list_pages_and_embed_cards_are_refused() {
         ),
         (
             "content/citizens/2023/b.md",
-            "---\nname: Trần Thị B\nyear: 2023\naliases: [/cong-dan-uu-tu/2023/nguyen-van-a/embed/]\n---\n",
+            "---\nname: Trần Thị B\nyear: 2023\naliases: [/cong-dan-uu-tu/2023/nguyen-van-a/embed.html]\n---\n",
         ),
     ]);
     assert_error(
