@@ -58,17 +58,25 @@ fn title_key(title: &str) -> String {
     slugify(title)
 }
 
-/// Matches `rounds` with the proposed awards of `profiles`, moves the candidates (the
-/// profiles with no decided award) from `profiles` to `candidates`, and reports a round no one is proposed
+/// What [`arrange`] made: the rounds with their candidates, and the candidates themselves
+/// (taken out of the site's profiles).
+pub struct Consultation {
+    /// The rounds, in the order of their files.
+    pub rounds: Vec<RoundIndex>,
+    /// The profiles only proposed for honours, for the editor's list.
+    pub candidates: Vec<Profile>,
+}
+
+/// Matches `rounds` with the proposed awards of `profiles`, takes the candidates (the
+/// profiles with no decided award) out of `profiles`, and reports a round no one is proposed
 /// for and a proposed award no round announces. `today`: the build's date.
 pub fn arrange(
     rounds: Vec<Round>,
     profiles: &mut Vec<Profile>,
     today: Date,
-    candidates_out: &mut Vec<Profile>,
     d: &mut Diagnostics,
     notes: &mut Vec<String>,
-) -> Vec<RoundIndex> {
+) -> Consultation {
     let mut by_key: HashMap<(String, i64), usize> = HashMap::new();
     for (n, r) in rounds.iter().enumerate() {
         let key = (title_key(&r.award.0), r.year);
@@ -120,12 +128,11 @@ pub fn arrange(
             ));
         }
     }
-    let (kept, candidates_of): (Vec<Profile>, Vec<Profile>) = std::mem::take(profiles)
+    let (kept, only_proposed): (Vec<Profile>, Vec<Profile>) = std::mem::take(profiles)
         .into_iter()
         .partition(|p| !p.candidate());
     *profiles = kept;
-    *candidates_out = candidates_of;
-    rounds
+    let rounds = rounds
         .into_iter()
         .zip(candidates)
         .map(|(mut round, mut list)| {
@@ -158,7 +165,11 @@ pub fn arrange(
                 candidates: list.into_iter().map(|(_, c)| c).collect(),
             }
         })
-        .collect()
+        .collect();
+    Consultation {
+        rounds,
+        candidates: only_proposed,
+    }
 }
 
 /// The rounds in the order `/lay-y-kien/` lists them: open ones first (closing soonest

@@ -85,8 +85,14 @@ pub fn files(site: &Site, urls: &Urls) -> Vec<OutFile> {
         path: paths::data_file(name),
         bytes: serde_json::to_vec_pretty(v).unwrap_or_default(),
     };
-    out.push(json_file(PROFILES_JSON, &profiles_json(site, urls)));
-    out.push(json_file(DECISIONS_JSON, &decisions_json(site, urls)));
+    out.push(OutFile {
+        path: paths::data_file(PROFILES_JSON),
+        bytes: profiles_json(site, urls),
+    });
+    out.push(OutFile {
+        path: paths::data_file(DECISIONS_JSON),
+        bytes: decisions_json(site, urls),
+    });
     out.push(json_file(PROFILES_SCHEMA, &profiles_schema(urls)));
     out.push(json_file(DECISIONS_SCHEMA, &decisions_schema(urls)));
     out
@@ -219,69 +225,86 @@ fn formula_safe(v: &str) -> String {
 }
 
 /// `ho-so.json`.
-fn profiles_json(site: &Site, urls: &Urls) -> Value {
-    let profiles: Vec<Value> = site
-        .profiles
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let person = p.person();
-            let unit = p.collective();
-            json!({
-                "name": p.name,
-                "section": p.section,
-                "kind": p.kind(),
-                "url": urls.permalink(&p.path),
-                "year": p.year,
-                "birth_year": person.and_then(|x| x.birth_year),
-                "gender": person.and_then(|x| x.gender.clone()),
-                "group": person.and_then(|x| x.group.clone()),
-                "title": person.and_then(|x| x.title.clone()),
-                "organization": person.and_then(|x| x.organization.clone()),
-                "unit_kind": unit.and_then(|x| x.kind.clone()),
-                "founded": unit.and_then(|x| x.founded.clone()),
-                "members": unit.and_then(|x| x.members.clone()),
-                "leader": unit.and_then(|x| x.leader.clone()),
-                "address": unit.and_then(|x| x.address.clone()),
-                "website": unit.and_then(|x| x.website.clone()),
-                "district": p.district,
-                "commune": p.commune,
-                "fields": p.fields,
-                "summary": p.summary,
-                "withdrawn": p.withdrawn(),
-                "awards": p.awards.iter().enumerate().map(|(k, a)| {
-                    let dec = |map: &std::collections::HashMap<crate::register::Honour, usize>| {
-                        map.get(&crate::register::Honour { profile: i, award: k })
-                            .map(|&n| urls.permalink(&site.register.decisions[n].path()))
-                    };
-                    json!({
-                        "title": a.title,
-                        "year": a.year,
-                        "level": a.level,
-                        "decision": a.decision,
-                        "decision_url": dec(&site.register.of_award),
-                        "issuer": a.issuer,
-                        "revoked": a.revoked.as_ref().map(|r| json!({
-                            "decision": r.decision,
-                            "decision_url": dec(&site.register.revoked_by),
-                            "reason": r.reason,
-                        })),
-                    })
-                }).collect::<Vec<_>>(),
-            })
+fn profiles_json(site: &Site, urls: &Urls) -> Vec<u8> {
+    let profiles = site.profiles.iter().enumerate().map(|(i, p)| {
+        let person = p.person();
+        let unit = p.collective();
+        json!({
+            "name": p.name,
+            "section": p.section,
+            "kind": p.kind(),
+            "url": urls.permalink(&p.path),
+            "year": p.year,
+            "birth_year": person.and_then(|x| x.birth_year),
+            "gender": person.and_then(|x| x.gender.clone()),
+            "group": person.and_then(|x| x.group.clone()),
+            "title": person.and_then(|x| x.title.clone()),
+            "organization": person.and_then(|x| x.organization.clone()),
+            "unit_kind": unit.and_then(|x| x.kind.clone()),
+            "founded": unit.and_then(|x| x.founded.clone()),
+            "members": unit.and_then(|x| x.members.clone()),
+            "leader": unit.and_then(|x| x.leader.clone()),
+            "address": unit.and_then(|x| x.address.clone()),
+            "website": unit.and_then(|x| x.website.clone()),
+            "district": p.district,
+            "commune": p.commune,
+            "fields": p.fields,
+            "summary": p.summary,
+            "withdrawn": p.withdrawn(),
+            "awards": p.awards.iter().enumerate().map(|(k, a)| {
+                let dec = |map: &std::collections::HashMap<crate::register::Honour, usize>| {
+                    map.get(&crate::register::Honour { profile: i, award: k })
+                        .map(|&n| urls.permalink(&site.register.decisions[n].path()))
+                };
+                json!({
+                    "title": a.title,
+                    "year": a.year,
+                    "level": a.level,
+                    "decision": a.decision,
+                    "decision_url": dec(&site.register.of_award),
+                    "issuer": a.issuer,
+                    "revoked": a.revoked.as_ref().map(|r| json!({
+                        "decision": r.decision,
+                        "decision_url": dec(&site.register.revoked_by),
+                        "reason": r.reason,
+                    })),
+                })
+            }).collect::<Vec<_>>(),
         })
-        .collect();
-    json!({
-        "$schema": urls.permalink(&paths::data_file(PROFILES_SCHEMA)),
+    });
+    records(site, urls, PROFILES_SCHEMA, "profiles", profiles)
+}
+
+/// A data file: the envelope (schema, site, licence, date) and the records under `key`, one
+/// a line. Each record is written as it is made: 100,000 profiles as one JSON tree took
+/// hundreds of megabytes.
+fn records(
+    site: &Site,
+    urls: &Urls,
+    schema: &str,
+    key: &str,
+    items: impl Iterator<Item = Value>,
+) -> Vec<u8> {
+    let head = json!({
+        "$schema": urls.permalink(&paths::data_file(schema)),
         "site": site.config.title,
         "licence": { "name": site.config.data_licence.name, "url": site.config.data_licence.url },
         "date": site.today.iso(),
-        "profiles": profiles,
-    })
+    });
+    let mut out = serde_json::to_vec(&head).unwrap_or_default();
+    out.pop(); // the closing brace: the records follow
+    out.extend_from_slice(format!(",{}:[", json!(key)).as_bytes());
+    for (n, item) in items.enumerate() {
+        out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+        // A `Value` always serialises.
+        let _ = serde_json::to_writer(&mut out, &item);
+    }
+    out.extend_from_slice(b"\n]}\n");
+    out
 }
 
 /// `quyet-dinh.json`.
-fn decisions_json(site: &Site, urls: &Urls) -> Value {
+fn decisions_json(site: &Site, urls: &Urls) -> Vec<u8> {
     let honour = |h: &crate::register::Honour| {
         let p = &site.profiles[h.profile];
         let a = &p.awards[h.award];
@@ -294,29 +317,18 @@ fn decisions_json(site: &Site, urls: &Urls) -> Value {
             "withdrawn": a.revoked.is_some(),
         })
     };
-    let decisions: Vec<Value> = site
-        .register
-        .decisions
-        .iter()
-        .map(|d| {
-            json!({
-                "number": d.number,
-                "date": d.date.map(|x| x.iso()),
-                "year": d.year,
-                "issuer": d.issuer,
-                "url": urls.permalink(&d.path()),
-                "honours": d.honours.iter().map(honour).collect::<Vec<_>>(),
-                "withdraws": d.withdraws.iter().map(honour).collect::<Vec<_>>(),
-            })
+    let decisions = site.register.decisions.iter().map(|d| {
+        json!({
+            "number": d.number,
+            "date": d.date.map(|x| x.iso()),
+            "year": d.year,
+            "issuer": d.issuer,
+            "url": urls.permalink(&d.path()),
+            "honours": d.honours.iter().map(honour).collect::<Vec<_>>(),
+            "withdraws": d.withdraws.iter().map(honour).collect::<Vec<_>>(),
         })
-        .collect();
-    json!({
-        "$schema": urls.permalink(&paths::data_file(DECISIONS_SCHEMA)),
-        "site": site.config.title,
-        "licence": { "name": site.config.data_licence.name, "url": site.config.data_licence.url },
-        "date": site.today.iso(),
-        "decisions": decisions,
-    })
+    });
+    records(site, urls, DECISIONS_SCHEMA, "decisions", decisions)
 }
 
 fn nullable(kind: &str) -> Value {

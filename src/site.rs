@@ -164,15 +164,10 @@ pub fn build_with(
     let mut profiles = content.profiles;
     let mut notes = content.notes;
     let today = crate::content::decision::Date::today();
-    let mut candidates = Vec::new();
-    let mut rounds = crate::consult::arrange(
-        content.rounds,
-        &mut profiles,
-        today,
-        &mut candidates,
-        d,
-        &mut notes,
-    );
+    let crate::consult::Consultation {
+        mut rounds,
+        candidates,
+    } = crate::consult::arrange(content.rounds, &mut profiles, today, d, &mut notes);
     crate::consult::order(&mut rounds, today);
     // The name key is made once per profile: made in the comparison, it was the largest
     // cost of arranging 100,000 profiles.
