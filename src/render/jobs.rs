@@ -130,8 +130,7 @@ pub(super) fn plan(site: &Site, stats: bool, embeds: bool) -> Vec<Job> {
     if !site.profiles.is_empty() {
         jobs.extend([Job::Kiosk, Job::Timeline]);
         for (year, y) in reg.timeline.iter().enumerate() {
-            let pages = page_count(y.decisions.len() + y.others.len(), per);
-            jobs.extend((0..pages).map(|page| Job::TimelineYear { year, page }));
+            jobs.extend((0..y.pages.len()).map(|page| Job::TimelineYear { year, page }));
         }
     }
     let decisions = &reg.decisions;

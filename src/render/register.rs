@@ -8,7 +8,7 @@ use super::jobs::page_count;
 use super::pages::{Ctx, Extra};
 use crate::locale;
 use crate::paths::{self, Urls};
-use crate::register::{Attached, Decision, Honour, Year};
+use crate::register::{Attached, Decision, Honour, Part, Year, TIMELINE_ROWS};
 use crate::site::Site;
 
 /// A file size for people: `245 KB`, `1,2 MB`.
@@ -324,28 +324,29 @@ pub(super) fn timeline_year(
 ) -> (&'static str, Extra) {
     let site = c.site;
     let reg = &site.register;
-    let per = site.config.paginate;
     let y = &reg.timeline[n];
-    // The decisions, then the others, as one list cut into pages.
-    let (d, o) = (y.decisions.len(), y.others.len());
-    let (from, to) = ((page * per).min(d + o), ((page + 1) * per).min(d + o));
-    let decisions: Vec<Value> = y.decisions[from.min(d)..to.min(d)]
-        .iter()
-        .map(|&k| {
-            let dec = &reg.decisions[k];
-            let mut v = summary(site, dec, urls);
-            v["honours"] = json!(dec
-                .honours
-                .iter()
-                .map(|&h| honour(site, h, urls))
-                .collect::<Vec<_>>());
-            v
-        })
-        .collect();
-    let others: Vec<Value> = y.others[from.max(d) - d..to.max(d) - d]
-        .iter()
-        .map(|&h| honour(site, h, urls))
-        .collect();
+    let (mut decisions, mut others) = (Vec::new(), Vec::new());
+    for part in &y.pages[page] {
+        match part {
+            Part::Decision { decision, range } => {
+                let dec = &reg.decisions[*decision];
+                let mut v = summary(site, dec, urls);
+                v["continued"] = json!(range.start > 0);
+                v["honours"] = json!(dec.honours[range.clone()]
+                    .iter()
+                    .map(|&h| honour(site, h, urls))
+                    .collect::<Vec<_>>());
+                decisions.push(v);
+            }
+            Part::Others(range) => {
+                others.extend(
+                    y.others[range.clone()]
+                        .iter()
+                        .map(|&h| honour(site, h, urls)),
+                );
+            }
+        }
+    }
     let title = paged_title(
         c.theme,
         &format!("{} {}", c.theme.t("timeline_title"), y.year),
@@ -371,8 +372,8 @@ pub(super) fn timeline_year(
                 tv(&paginator(
                     &paths::timeline_year(y.year),
                     page,
-                    page_count(d + o, per),
-                    per,
+                    y.pages.len(),
+                    TIMELINE_ROWS,
                     urls,
                 )),
             ),

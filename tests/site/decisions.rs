@@ -467,3 +467,35 @@ fn lists_follow_the_vietnamese_alphabet() {
         ]
     );
 }
+
+#[test]
+fn a_decision_for_more_honours_than_a_page_holds_goes_on_over_the_timelines_pages() {
+    // 1,200 collectives honoured by one decision, as a province's yearly list can be.
+    let mut list = String::from("profiles:\n");
+    for i in 0..1200 {
+        list.push_str(&format!(
+            "  - {{ name: Tập thể {i}, slug: tap-the-{i}, awards: [{{ title: Tập thể lao động xuất sắc, year: 2024, decision: \"Quyết định số 77/QĐ-UBND ngày 1/8/2024\" }}] }}\n"
+        ));
+    }
+    let s = TestSite::new(&[("content/collectives/2024.yaml", &list)]);
+    s.build().unwrap_or_else(|e| panic!("{e:?}"));
+    let mut reached = BTreeSet::new();
+    for page in ["", "trang/2/", "trang/3/"] {
+        let html = s.read(&format!("dong-thoi-gian/2024/{page}index.html"));
+        let doc = Html::parse_document(&html);
+        let rows: Vec<String> = doc
+            .select(&sel(".honour-row a"))
+            .filter_map(|a| a.value().attr("href"))
+            .map(str::to_string)
+            .collect();
+        assert!(rows.len() <= 500, "{page}: {} honours", rows.len());
+        assert_eq!(html.contains("(tiếp theo)"), !page.is_empty(), "{page}");
+        reached.extend(rows);
+    }
+    assert_eq!(
+        reached.len(),
+        1200,
+        "every honour on one of the three pages"
+    );
+    assert!(!s.root().join("public/dong-thoi-gian/2024/trang/4").exists());
+}
