@@ -105,8 +105,9 @@ fn plan_page(c: &Ctx, base: &tera::Context, job: Job) -> Planned {
     }
 }
 
-/// Fills the page's template.
-fn fill(theme: &Theme, minify_pages: bool, page: Planned) -> Result<Vec<u8>, Diagnostic> {
+/// Fills the page's template and draws its QR codes.
+fn fill(c: &Ctx, page: Planned) -> Result<Vec<u8>, Diagnostic> {
+    let (theme, minify_pages) = (c.theme, c.site.config.minify);
     let mut ctx = page.base;
     for (k, v) in page.extra {
         ctx.insert_value(k, v);
@@ -117,6 +118,7 @@ fn fill(theme: &Theme, minify_pages: bool, page: Planned) -> Result<Vec<u8>, Dia
         .tera
         .render_to(page.template, &ctx, &mut html)
         .map_err(|e| theme.diagnostic(&e, &format!("rendering /{}", page.path)))?;
+    let html = c.draw_codes(html);
     Ok(if minify_pages { minify(&html) } else { html })
 }
 
@@ -193,11 +195,7 @@ impl OnDemand {
     ) -> Option<Result<Vec<u8>, Diagnostic>> {
         let &job = self.files.get(file)?;
         let c = ctx(site, theme, &self.memo, stats);
-        Some(fill(
-            theme,
-            site.config.minify,
-            plan_page(&c, &self.base, job),
-        ))
+        Some(fill(&c, plan_page(&c, &self.base, job)))
     }
 
     /// The files made beside the pages: feeds, the sitemap, `robots.txt`, redirects.
@@ -272,7 +270,7 @@ pub fn render(
                     }));
                 }
             }
-            let bytes = fill(theme, site.config.minify, page)?;
+            let bytes = fill(&c, page)?;
             let stamp = sink
                 .put(OutFile {
                     path: out.clone(),
