@@ -121,10 +121,14 @@ impl Generation {
             else {
                 return false;
             };
+            // Only profiles are replaced in place; a page or a consultation round (and with
+            // it its candidates' list) is arranged again.
             if old.home.is_some()
                 || new.home.is_some()
                 || !old.pages.is_empty()
                 || !new.pages.is_empty()
+                || !old.rounds.is_empty()
+                || !new.rounds.is_empty()
             {
                 return false;
             }

@@ -339,6 +339,24 @@ fn the_served_site_equals_a_fresh_build_after_edits_additions_and_removals() {
         "/cong-dan-uu-tu/2022/giap-van-hung/",
         "Người đưa giống na dai",
     );
+    // The consultation: the round's notice edited, and a candidate's decision entered (she
+    // leaves the round's page and gets her own).
+    let round = root.join("content/lay-y-kien/cong-dan-uu-tu-2026.md");
+    let text = std::fs::read_to_string(&round).unwrap();
+    std::fs::write(&round, text.replacen("công bố danh sách", "công bố lại danh sách", 1)).unwrap();
+    server.wait_for_text("/lay-y-kien/cong-dan-uu-tu-2026/", "công bố lại danh sách");
+    let candidates = root.join("content/citizens/2026.yaml");
+    let text = std::fs::read_to_string(&candidates).unwrap();
+    std::fs::write(
+        &candidates,
+        text.replacen(
+            "        status: proposed",
+            "        decision: Quyết định số 2500/QĐ-UBND ngày 1/12/2026",
+            1,
+        ),
+    )
+    .unwrap();
+    server.wait_for_text("/cong-dan-uu-tu/2026/nong-thi-thu-ha/", "Nông Thị Thu Hà");
     // A new folder with a profile, then the folder moved out of the site: what a file
     // watcher reports as one folder, not file by file.
     std::fs::create_dir_all(root.join("content/citizens/2021")).unwrap();
