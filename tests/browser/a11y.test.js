@@ -468,13 +468,15 @@ describe('every theme', { concurrency: THEMES.length }, () => {
           if (kind in w) w[kind] += e.encodedDataLength;
         }
         // CSS and JS as compressed on the wire, without headers (the server's log of this page).
+        // Each file once: other tests running meanwhile may open the same page, and their
+        // requests carry the same referer.
         w.css = 0; w.js = 0;
+        const assets = new Map();
         for (const r of server.requests.slice(since).filter((x) => x.referer === url)) {
           const ext = path.extname(r.path);
-          if (ext === '.css' || ext === '.js') {
-            w[ext.slice(1)] += r.bytes;
-          }
+          if (ext === '.css' || ext === '.js') assets.set(r.path, [ext.slice(1), r.bytes]);
         }
+        for (const [kind, bytes] of assets.values()) w[kind] += bytes;
         if (fonts.faces || fonts.loaded) problems.push(`@font-face rules: ${fonts.faces}, fonts loaded: ${fonts.loaded} (system fonts only)`);
         w.largest = sizes.sort((a, b) => b[0] - a[0]).slice(0, 4).map(([b, u]) => `${u} ${(b / KB).toFixed(1)} KB`);
         return w;
