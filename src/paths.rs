@@ -54,8 +54,12 @@ pub const MEDIA: &str = "media/";
 const PAGE_SEGMENT: &str = "trang";
 /// In a profile's folder: its embeddable card, a file beside its page.
 const EMBED_FILE: &str = "embed.html";
-/// In a profile's folder: its certificate, a file beside its page.
-const CERTIFICATE_FILE: &str = "ban-in.html";
+/// In a list's folder (a year of people, a section of collectives): the file of its
+/// certificates, `chung-nhan.html`, then `chung-nhan-2.html` and on.
+const CERTIFICATES_FILE: &str = "chung-nhan";
+/// How many certificates one file of a list holds. Staff print a year's ten citizens at
+/// once; a list of thousands is cut so that one certificate never costs a large download.
+pub const CERTIFICATES_PER_FILE: usize = 20;
 /// Below a year: its board, for printing.
 const PRINT_SEGMENT: &str = "ban-in";
 
@@ -107,7 +111,7 @@ pub fn kept_shape(path: &str) -> Option<&'static str> {
             Some("the later pages of a list")
         }
         [_, .., EMBED_FILE] => Some("profiles' embeddable cards"),
-        [_, .., CERTIFICATE_FILE] => Some("profiles' certificates"),
+        [_, .., name] if certificates_part(name).is_some() => Some("certificates for printing"),
         [_, .., PRINT_SEGMENT] => Some("print pages"),
         [name]
             if name
@@ -196,9 +200,33 @@ pub fn embed(profile_path: &str) -> String {
     format!("{profile_path}{EMBED_FILE}")
 }
 
-/// A profile's certificate, for printing: a file beside its page, as [`embed`] is.
-pub fn certificate(profile_path: &str) -> String {
-    format!("{profile_path}{CERTIFICATE_FILE}")
+/// Part `part` (from 0) of the certificates of the list at `list_path` (a year's page or
+/// a collective section's): `cong-dan-uu-tu/2023/chung-nhan.html`, `…/chung-nhan-2.html`.
+/// One file for many profiles: a file of its own per profile was a quarter of a site's
+/// entries, and staff print a year's certificates together anyway.
+pub fn certificates(list_path: &str, part: usize) -> String {
+    match part {
+        0 => format!("{list_path}{CERTIFICATES_FILE}.html"),
+        n => format!("{list_path}{CERTIFICATES_FILE}-{}.html", n + 1),
+    }
+}
+
+/// One profile's certificate: the sheet with the profile's slug as its anchor in its
+/// list's file, which then shows and prints that sheet alone.
+pub fn certificate(list_path: &str, part: usize, slug: &str) -> String {
+    format!("{}#{slug}", certificates(list_path, part))
+}
+
+/// The part number (from 1) a file name of [`certificates`] carries.
+fn certificates_part(name: &str) -> Option<usize> {
+    let rest = name
+        .strip_prefix(CERTIFICATES_FILE)?
+        .strip_suffix(".html")?;
+    match rest.strip_prefix('-') {
+        None if rest.is_empty() => Some(1),
+        Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => n.parse().ok(),
+        _ => None,
+    }
 }
 
 /// The print page of a year (its board), below the year's page.
@@ -332,7 +360,10 @@ mod tests {
         assert!(kept_shape("cong-dan-uu-tu/2023/trang/2/").is_some());
         assert!(kept_shape("linh-vuc/y-te/trang/12/").is_some());
         assert!(kept_shape("cong-dan-uu-tu/2023/nguyen-van-a/embed.html/").is_some());
-        assert!(kept_shape("cong-dan-uu-tu/2023/nguyen-van-a/ban-in.html").is_some());
+        assert!(kept_shape("cong-dan-uu-tu/2023/chung-nhan.html").is_some());
+        assert!(kept_shape("tap-the-dien-hinh/chung-nhan-12.html").is_some());
+        assert!(kept_shape("tap-the-dien-hinh/chung-nhan-.html").is_none());
+        assert!(kept_shape("tap-the-dien-hinh/chung-nhan/").is_none());
         assert!(kept_shape("cong-dan-uu-tu/2023/ban-in/").is_some());
         assert!(kept_shape("cong-dan-uu-tu/2023/trang/").is_none());
         assert!(kept_shape("trang-chu/").is_none());
@@ -348,9 +379,11 @@ mod tests {
         );
         assert_eq!(embed(&profile("c", Some(2023), "a")), "c/2023/a/embed.html");
         assert_eq!(
-            certificate(&profile("c", Some(2023), "a")),
-            "c/2023/a/ban-in.html"
+            certificate(&year("c", 2023), 0, "a"),
+            "c/2023/chung-nhan.html#a"
         );
+        assert_eq!(certificates(&section("t"), 2), "t/chung-nhan-3.html");
+        assert_eq!(certificates_part("chung-nhan-3.html"), Some(3));
         assert_eq!(print(&year("c", 2023)), "c/2023/ban-in/");
         assert!(kept_shape(&print(&year("c", 2023))).is_some());
         assert_eq!(

@@ -24,9 +24,12 @@ pub(super) enum Job {
     Embed {
         profile: usize,
     },
-    /// A profile's certificate, for printing.
-    Print {
-        profile: usize,
+    /// Certificates for printing: part `part` of a list's, the list being year `year` of
+    /// a person section or, without a year, a collective section.
+    Certificates {
+        section: usize,
+        year: Option<usize>,
+        part: usize,
     },
     /// The board of a year of a person section, for printing.
     Board {
@@ -121,11 +124,19 @@ pub(super) fn plan(site: &Site, stats: bool, embeds: bool) -> Vec<Job> {
     }
     jobs.extend((0..site.profiles.len()).map(|profile| Job::Profile { profile }));
     // A profile whose honours are all withdrawn keeps its page, and nothing to embed or print.
-    let honoured = || (0..site.profiles.len()).filter(|&i| !site.profiles[i].withdrawn());
     if embeds {
-        jobs.extend(honoured().map(|profile| Job::Embed { profile }));
+        let honoured = (0..site.profiles.len()).filter(|&i| !site.profiles[i].withdrawn());
+        jobs.extend(honoured.map(|profile| Job::Embed { profile }));
     }
-    jobs.extend(honoured().map(|profile| Job::Print { profile }));
+    for (section, year) in lists(site) {
+        let len = certificate_list(site, section, year).len();
+        let parts = len.div_ceil(paths::CERTIFICATES_PER_FILE);
+        jobs.extend((0..parts).map(|part| Job::Certificates {
+            section,
+            year,
+            part,
+        }));
+    }
     let reg = &site.register;
     if !site.profiles.is_empty() {
         jobs.extend([Job::Kiosk, Job::Timeline]);
@@ -185,7 +196,11 @@ impl Job {
             } => paths::paged(&year_path(site, section, year), page),
             Job::Profile { profile } => site.profiles[profile].path.clone(),
             Job::Embed { profile } => paths::embed(&site.profiles[profile].path),
-            Job::Print { profile } => paths::certificate(&site.profiles[profile].path),
+            Job::Certificates {
+                section,
+                year,
+                part,
+            } => paths::certificates(&list_path(site, section, year), part),
             Job::Board { section, year } => paths::print(&year_path(site, section, year)),
             Job::Kiosk => paths::KIOSK.to_string(),
             Job::Register => paths::DECISIONS.to_string(),
@@ -229,7 +244,7 @@ impl Job {
         match self {
             Job::NotFound
             | Job::Embed { .. }
-            | Job::Print { .. }
+            | Job::Certificates { .. }
             | Job::Board { .. }
             | Job::Kiosk => false,
             // Kept for the links to it, not offered to search engines.
@@ -243,4 +258,48 @@ impl Job {
 pub(super) fn year_path(site: &Site, s: usize, y: usize) -> String {
     let sec = &site.sections[s];
     paths::year(&sec.section.path, sec.years[y].year)
+}
+
+/// The profiles whose certificates the file of a list holds, in the list's order: year
+/// `year` of section `s`, or the whole section when it has no years (collectives).
+pub(super) fn certificate_list(site: &Site, s: usize, year: Option<usize>) -> &[usize] {
+    let sec = &site.sections[s];
+    match year {
+        Some(y) => &sec.years[y].profiles,
+        None => &sec.profiles,
+    }
+}
+
+/// The page of the list of [`certificate_list`].
+pub(super) fn list_path(site: &Site, s: usize, year: Option<usize>) -> String {
+    match year {
+        Some(y) => year_path(site, s, y),
+        None => paths::section(&site.sections[s].section.path),
+    }
+}
+
+/// Each profile's certificate (a site path with the sheet's anchor); none for a profile
+/// with no standing honour, which is in no list.
+pub(super) fn certificates(site: &Site) -> Vec<Option<String>> {
+    let mut found = vec![None; site.profiles.len()];
+    for (s, year) in lists(site) {
+        let base = list_path(site, s, year);
+        for (n, &i) in certificate_list(site, s, year).iter().enumerate() {
+            let part = n / paths::CERTIFICATES_PER_FILE;
+            found[i] = Some(paths::certificate(&base, part, &site.profiles[i].slug));
+        }
+    }
+    found
+}
+
+/// The lists whose certificates are printed together: each year of a person section, each
+/// collective section.
+fn lists(site: &Site) -> impl Iterator<Item = (usize, Option<usize>)> + '_ {
+    site.sections.iter().enumerate().flat_map(|(s, sec)| {
+        let years: Vec<Option<usize>> = match sec.section.kind {
+            Kind::Person => (0..sec.years.len()).map(Some).collect(),
+            Kind::Collective => vec![None],
+        };
+        years.into_iter().map(move |y| (s, y))
+    })
 }

@@ -33,6 +33,8 @@ pub(super) struct Memo {
     qr: Vec<std::sync::OnceLock<Option<crate::qr::Code>>>,
     /// Each profile's index by its path, for the marks of [`Ctx::qr`].
     by_path: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    /// Each profile's certificate, in its list's file (`jobs::certificates`).
+    certificates: std::sync::OnceLock<Vec<Option<String>>>,
 }
 
 impl Memo {
@@ -51,6 +53,7 @@ impl Memo {
             cards: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
             qr: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
             by_path: std::sync::OnceLock::new(),
+            certificates: std::sync::OnceLock::new(),
         }
     }
 }
@@ -134,6 +137,12 @@ impl Ctx<'_> {
         }
     }
 
+    /// Profile `i`'s certificate: a site path with the sheet's anchor.
+    pub(super) fn certificate(&self, i: usize) -> Option<&str> {
+        let all = (self.memo.certificates).get_or_init(|| super::jobs::certificates(self.site));
+        all.get(i)?.as_deref()
+    }
+
     /// A `page` value without a share image or description of its own.
     pub(super) fn plain_page(&self, urls: &Urls, path: &str, title: &str, kind: &str) -> Value {
         page_value(urls, path, title, None, kind, None, self.site)
@@ -175,7 +184,11 @@ pub(super) fn context(c: &Ctx, urls: &Urls, job: Job, path: &str) -> (&'static s
         } => year_page(c, urls, path, section, year, page),
         Job::Profile { profile } => profile_page(c, urls, profile),
         Job::Embed { profile } => embed(c, urls, path, profile),
-        Job::Print { profile } => print::certificate(c, urls, path, profile),
+        Job::Certificates {
+            section,
+            year,
+            part,
+        } => print::certificates(c, urls, path, section, year, part),
         Job::Board { section, year } => print::board(c, urls, path, section, year),
         Job::Kiosk => print::kiosk(c, urls, path),
         Job::Register => register::register(c, urls, path),
@@ -366,10 +379,13 @@ fn year_page(
     let total = page_count(all.len(), per);
     let board = (sec.section.kind == Kind::Person)
         .then(|| urls.href(&paths::print(&year_path(site, s, y))));
+    let certificates = (sec.section.kind == Kind::Person && !all.is_empty())
+        .then(|| urls.href(&paths::certificates(&year_path(site, s, y), 0)));
     (
         "year.html",
         vec![
             ("board_url", board.into()),
+            ("certificates_url", certificates.into()),
             ("page", page(c, urls, path, &title, None, "year")),
             ("section", tv(&section_value(sec, urls))),
             ("year", year_value(c, s, y, page_slice(all, n, per), urls)),
@@ -394,9 +410,10 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
         value["embed_url"] = json!(urls.href(&paths::embed(&p.path)));
         value["embed_code"] = json!(embed_code(p, urls));
     }
-    if honoured {
-        value["print_url"] = json!(urls.href(&paths::certificate(&p.path)));
-    } else {
+    if let Some(certificate) = c.certificate(i) {
+        value["print_url"] = json!(urls.href(certificate));
+    }
+    if !honoured {
         value["fields"] = json!([]);
         value["district_term"] = Value::Null;
         // Its year may have no one else, and then no page.

@@ -5,12 +5,12 @@
 use serde_json::{json, Value};
 
 use super::context::{section_value, tv};
-use super::jobs::year_path;
+use super::jobs::{certificate_list, list_path, year_path};
 use super::pages::{featured, Ctx, Extra};
 use super::profile::photo;
 use crate::config::{Kind, Paper};
 use crate::content::Award;
-use crate::paths::Urls;
+use crate::paths::{self, Urls};
 
 /// The most a certificate shows of a summary, in characters: what fits the space under
 /// the name in the shipped templates at their type size.
@@ -92,16 +92,59 @@ fn essentials(c: &Ctx, i: usize, urls: &Urls, summary: usize) -> Value {
     })
 }
 
-/// `print.html`: profile `i` as a certificate on one A4 portrait sheet.
-pub(super) fn certificate(c: &Ctx, urls: &Urls, path: &str, i: usize) -> (&'static str, Extra) {
-    let p = &c.site.profiles[i];
-    let title = format!("{} – {}", p.name, c.theme.t("print_title"));
+/// `print.html`: part `part` of the certificates of a list (year `year` of section `s`, or
+/// the collective section `s`), one A4 portrait sheet each. A sheet is also one profile's
+/// certificate: its anchor is the profile's slug, and the page then shows and prints it
+/// alone.
+pub(super) fn certificates(
+    c: &Ctx,
+    urls: &Urls,
+    path: &str,
+    s: usize,
+    year: Option<usize>,
+    part: usize,
+) -> (&'static str, Extra) {
+    let site = c.site;
+    let sec = &site.sections[s];
+    let all = certificate_list(site, s, year);
+    let per = paths::CERTIFICATES_PER_FILE;
+    let parts = all.len().div_ceil(per).max(1);
+    let list = list_path(site, s, year);
+    let mut title = match year {
+        Some(y) => format!("{} {}", sec.section.title, sec.years[y].year),
+        None => sec.section.title.clone(),
+    };
+    title = format!("{} – {title}", c.theme.t("certificates_title"));
+    if parts > 1 {
+        title = format!("{title} ({}/{parts})", part + 1);
+    }
+    let profiles: Vec<Value> = all[(part * per).min(all.len())..((part + 1) * per).min(all.len())]
+        .iter()
+        .map(|&i| {
+            let mut v = essentials(c, i, urls, CERTIFICATE_SUMMARY);
+            v["anchor"] = json!(site.profiles[i].slug);
+            v
+        })
+        .collect();
     (
         "print.html",
         vec![
             ("page", tv(&c.plain_page(urls, path, &title, "print"))),
-            ("section", c.section_of(i, urls)),
-            ("profile", tv(&essentials(c, i, urls, CERTIFICATE_SUMMARY))),
+            ("section", tv(&section_value(sec, urls))),
+            (
+                "certificates",
+                tv(&json!({
+                    "list_url": urls.href(&list),
+                    "list_permalink": urls.permalink(&list),
+                    "all_url": urls.href(path),
+                    "part": part + 1,
+                    "parts": (0..parts).map(|n| json!({
+                        "number": n + 1,
+                        "url": urls.href(&paths::certificates(&list, n)),
+                    })).collect::<Vec<_>>(),
+                    "profiles": profiles,
+                })),
+            ),
         ],
     )
 }

@@ -66,7 +66,8 @@ const PAGES = [
 // no site navigation, skip link or phone layout by design. `act` runs before the check.
 const SCREEN = { width: 1920, height: 1080 };
 const SHEETS = [
-  { name: 'certificate', path: 'cong-dan-uu-tu/2023/nguyen-van-duc/ban-in.html', viewports: [DESKTOP] },
+  { name: 'certificate', path: 'cong-dan-uu-tu/2023/chung-nhan.html#nguyen-van-duc', viewports: [DESKTOP] },
+  { name: 'certificates of a year', path: 'cong-dan-uu-tu/2023/chung-nhan.html', viewports: [DESKTOP] },
   { name: 'year board', path: 'cong-dan-uu-tu/2023/ban-in/', viewports: [DESKTOP] },
   { name: 'kiosk loop', path: 'trinh-chieu/', viewports: [SCREEN] },
   { name: 'kiosk, a profile opened', path: 'trinh-chieu/', viewports: [SCREEN],
@@ -442,7 +443,7 @@ describe('every theme', { concurrency: THEMES.length }, () => {
         cdp.on('Network.responseReceived', (e) => responses.set(e.requestId, { url: e.response.url, type: e.type, mime: e.response.mimeType }));
         const done = [];
         cdp.on('Network.loadingFinished', (e) => done.push(e));
-        const url = `/${p.path}`.replace(/\?.*/, '');
+        const url = `/${p.path}`.replace(/[?#].*/, '');
         await page.goto(`${server.origin}/${p.path}`, { waitUntil: 'networkidle' });
         if (p.ready) await page.waitForSelector(p.ready, { timeout: 10000 });
         await page.waitForLoadState('networkidle');

@@ -71,16 +71,24 @@ function longYear() {
   return `year: 2025\nprofiles:\n${people.join('\n')}\n`;
 }
 
-/** Every profile's page path in `output`, from the certificates beside their pages. */
-function profilePaths(output) {
+/**
+ * Every profile with a certificate in `output`, read from the lists' files of certificates
+ * (`chung-nhan.html`, `chung-nhan-2.html`, …): `page`, its page's path (the list's folder and
+ * the sheet's anchor, which is the profile's slug), and `certificate`, `…/chung-nhan.html#slug`.
+ */
+function certificates(output) {
   const found = [];
   (function walk(dir, rel) {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (e.isFile() && e.name === 'ban-in.html') found.push(rel);
-      else if (e.isDirectory() && e.name !== 'media' && e.name !== 'search') walk(path.join(dir, e.name), `${rel}${e.name}/`);
+      if (e.isFile() && /^chung-nhan(-\d+)?\.html$/.test(e.name)) {
+        const html = fs.readFileSync(path.join(dir, e.name), 'utf8');
+        for (const [, slug] of html.matchAll(/<article class="certificate-page" id="([^"]+)"/g)) {
+          found.push({ page: `${rel}${slug}/`, certificate: `${rel}${e.name}#${slug}` });
+        }
+      } else if (e.isDirectory() && e.name !== 'media' && e.name !== 'search') walk(path.join(dir, e.name), `${rel}${e.name}/`);
     }
   })(output, '');
-  return found.sort();
+  return found.sort((a, b) => a.page.localeCompare(b.page));
 }
 
 /** Decodes the QR code drawn by `locator` as Chromium renders it; null when none is found. */
@@ -124,8 +132,9 @@ for (const [label, base] of [['at the domain root', null], ['under a sub-path', 
     it('every profile page and certificate carries a code that scans to the profile\'s URL', async () => {
       const root = base || 'https://vinhdanh.example.gov.vn/';
       const prefix = new URL(root).pathname;
-      const all = profilePaths(out.output);
+      const all = certificates(out.output);
       assert.ok(all.length >= 30, `the example has its profiles: ${all.length}`);
+      for (const c of all) assert.ok(fs.existsSync(path.join(out.output, c.page, 'index.html')), `${c.certificate} names a profile page`);
       // Under a sub-path, every sixth profile (of every kind, since the list is sorted by
       // path) and the whole board: the codes are drawn by the same template, only their
       // address changes, and every profile's code is already scanned at the domain root.
@@ -135,10 +144,10 @@ for (const [label, base] of [['at the domain root', null], ['under a sub-path', 
       const reader = await (await browser.newContext()).newPage();
       await reader.addScriptTag({ path: JSQR });
       const wrong = [];
-      for (const p of paths) {
-        for (const where of [p, `${p}ban-in.html`]) {
+      for (const { page: p, certificate } of paths) {
+        for (const [where, code] of [[p, '.qr-code svg'], [certificate, `#${certificate.split('#')[1]} .qr-code svg`]]) {
           await page.goto(`${server.origin}${prefix}${where}`);
-          const got = await decode(page.locator('.qr-code svg').first(), reader);
+          const got = await decode(page.locator(code).first(), reader);
           if (got !== root + p) wrong.push(`/${where}: ${got === null ? 'no code found' : `scans to ${got}`}, not ${root + p}`);
         }
       }
@@ -150,7 +159,7 @@ for (const [label, base] of [['at the domain root', null], ['under a sub-path', 
       for (let i = 0; i < n; i++) {
         const name = (await cards.nth(i).locator('.board__name').textContent()).trim();
         const got = await decode(cards.nth(i).locator('svg'), reader);
-        if (!got || !got.startsWith(`${root}cong-dan-uu-tu/2023/`) || !all.includes(got.slice(root.length))) wrong.push(`board card ${name}: scans to ${got}`);
+        if (!got || !got.startsWith(`${root}cong-dan-uu-tu/2023/`) || !all.some((c) => c.page === got.slice(root.length))) wrong.push(`board card ${name}: scans to ${got}`);
       }
       await context.close();
       await reader.context().close();
@@ -177,29 +186,61 @@ describe('print pages', () => {
   });
 
   async function pdf(origin, where) {
+    // Away first: from one sheet of a file to another is a move within the page, which
+    // gives no response to check.
+    await page.goto('about:blank');
     const res = await page.goto(`${origin}/${where}`);
     assert.equal(res.status(), 200, `/${where}`);
     return pdfPages(await page.pdf({ preferCSSPageSize: true, printBackground: true }));
   }
 
   it('every certificate of the example, and the longest name and summary, prints on one A4 portrait page', async () => {
-    const all = profilePaths(out.output);
-    const longest = all.find((p) => p.startsWith('cong-dan-uu-tu/2025/cong-ton-nu'));
-    assert.ok(longest, `the long fixture is built: ${all.filter((p) => p.includes('2025')).slice(0, 3)}`);
+    const all = certificates(out.output);
+    const longest = all.find((c) => c.page.startsWith('cong-dan-uu-tu/2025/cong-ton-nu'));
+    assert.ok(longest, `the long fixture is built: ${all.filter((c) => c.page.includes('2025')).slice(0, 3).map((c) => c.page)}`);
     // Of the 49 short citizens the long year adds only to fill a board, the first and the
     // last: they are one shape.
-    const filler = all.filter((p) => p.startsWith('cong-dan-uu-tu/2025/') && p !== longest);
+    const filler = all.filter((c) => c.page.startsWith('cong-dan-uu-tu/2025/') && c !== longest);
     assert.equal(filler.length, 49);
-    const paths = all.filter((p) => !filler.includes(p) || p === filler[0] || p === filler[48]);
+    const chosen = all.filter((c) => !filler.includes(c) || c === filler[0] || c === filler[48]);
     const wrong = [];
-    for (const p of paths) {
-      const got = await pdf(server.origin, `${p}ban-in.html`);
-      if (got.pages !== 1 || got.size.join('x') !== A4.join('x')) wrong.push(`/${p}ban-in.html: ${got.pages} page(s) of ${got.size}`);
+    for (const { certificate } of chosen) {
+      const got = await pdf(server.origin, certificate);
+      if (got.pages !== 1 || got.size.join('x') !== A4.join('x')) wrong.push(`/${certificate}: ${got.pages} page(s) of ${got.size}`);
     }
     assert.deepEqual(wrong, []);
-    const html = fs.readFileSync(path.join(out.output, longest, 'ban-in.html'), 'utf8');
+    const html = fs.readFileSync(path.join(out.output, longest.certificate.split('#')[0]), 'utf8');
     assert.match(html, /<meta name="robots" content="noindex">/);
     assert.match(html, /…<\/p>/, 'the long summary is cut at a word, with an ellipsis');
+  });
+
+  it('a list\'s file of certificates prints every sheet it holds, one A4 page each, twenty a file', async () => {
+    // 2023: the example's ten citizens in one file. 2025: fifty, in files of 20, 20 and 10.
+    assert.deepEqual(await pdf(server.origin, 'cong-dan-uu-tu/2023/chung-nhan.html'), { pages: 10, size: A4 });
+    // Every photo is on paper, those of the sheets below the first screen too (loaded lazily).
+    const photos = (fs.readFileSync(path.join(out.output, 'cong-dan-uu-tu/2023/chung-nhan.html'), 'utf8').match(/<img /g) || []).length;
+    const printed = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+    assert.equal((printed.match(/\/Subtype\s*\/Image/g) || []).length, photos, 'one image a photo in the PDF');
+    assert.ok(photos >= 5, `the example's 2023 has photos: ${photos}`);
+    for (const [file, n] of [['chung-nhan.html', 20], ['chung-nhan-2.html', 20], ['chung-nhan-3.html', 10]]) {
+      assert.deepEqual(await pdf(server.origin, `cong-dan-uu-tu/2025/${file}`), { pages: n, size: A4 }, file);
+    }
+    assert.ok(!fs.existsSync(path.join(out.output, 'cong-dan-uu-tu/2025/chung-nhan-4.html')));
+    // Shown on a screen: one sheet alone from its link, every sheet of the part without one.
+    const screen = await (await browser.newContext()).newPage();
+    try {
+      const shown = () => screen.$$eval('.certificate-page', (l) => l.filter((e) => e.offsetParent !== null).map((e) => e.id));
+      await screen.goto(`${server.origin}/cong-dan-uu-tu/2023/chung-nhan.html#nguyen-van-duc`);
+      assert.deepEqual(await shown(), ['nguyen-van-duc']);
+      await screen.click('text=Hiện tất cả giấy của danh sách này');
+      await screen.waitForURL(/chung-nhan\.html$/);
+      assert.equal((await shown()).length, 10);
+      await screen.goto(`${server.origin}/cong-dan-uu-tu/2025/chung-nhan-2.html`);
+      assert.deepEqual(await screen.$$eval('.paper__parts a', (l) => l.map((a) => [a.textContent, a.getAttribute('aria-current')])),
+        [['1', null], ['2', 'page'], ['3', null]]);
+    } finally {
+      await screen.context().close();
+    }
   });
 
   it('each year\'s board prints on one landscape page, A4 by default and A3 when asked', async () => {
@@ -220,13 +261,13 @@ describe('print pages', () => {
 
   it('print pages are linked from their profile and year, and left out of the sitemap and search', async () => {
     const sitemap = fs.readFileSync(path.join(out.output, 'sitemap.xml'), 'utf8');
-    assert.doesNotMatch(sitemap, /ban-in|trinh-chieu/);
+    assert.doesNotMatch(sitemap, /ban-in|chung-nhan|trinh-chieu/);
     const search = fs.readdirSync(path.join(out.output, 'search'), { recursive: true })
       .map((f) => path.join(out.output, 'search', f)).filter((f) => fs.statSync(f).isFile())
       .map((f) => fs.readFileSync(f, 'latin1')).join('');
-    assert.doesNotMatch(search, /ban-in|trinh-chieu/);
+    assert.doesNotMatch(search, /ban-in|chung-nhan|trinh-chieu/);
     const profile = fs.readFileSync(path.join(out.output, 'cong-dan-uu-tu/2023/nguyen-van-duc/index.html'), 'utf8');
-    assert.match(profile, /href="\/cong-dan-uu-tu\/2023\/nguyen-van-duc\/ban-in\.html">Bản in</);
+    assert.match(profile, /href="\/cong-dan-uu-tu\/2023\/chung-nhan\.html#nguyen-van-duc">Bản in</);
     const year = fs.readFileSync(path.join(out.output, 'cong-dan-uu-tu/2023/index.html'), 'utf8');
     assert.match(year, /href="\/cong-dan-uu-tu\/2023\/ban-in\/"/);
   });

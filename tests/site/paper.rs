@@ -32,8 +32,10 @@ fn a_full_base_url_gives_every_profile_a_code_a_certificate_and_the_year_a_board
     );
     let profile = s.read("cong-dan-uu-tu/2024/nguyen-van-an/index.html");
     assert!(profile.contains("<svg class=\"qr\""), "{profile}");
-    assert!(profile.contains("href=\"/vinh-danh/cong-dan-uu-tu/2024/nguyen-van-an/ban-in.html\""));
-    let cert = s.read("cong-dan-uu-tu/2024/nguyen-van-an/ban-in.html");
+    assert!(
+        profile.contains("href=\"/vinh-danh/cong-dan-uu-tu/2024/chung-nhan.html#nguyen-van-an\"")
+    );
+    let cert = s.read("cong-dan-uu-tu/2024/chung-nhan.html");
     for want in [
         "<meta name=\"robots\" content=\"noindex\">",
         "Nguyễn Văn An",
@@ -42,12 +44,16 @@ fn a_full_base_url_gives_every_profile_a_code_a_certificate_and_the_year_a_board
         "https://example.vn/vinh-danh/cong-dan-uu-tu/2024/nguyen-van-an/",
         "<svg class=\"qr\"",
         "href=\"/vinh-danh/css/print.css\"",
+        "<article class=\"certificate-page\" id=\"nguyen-van-an\"",
+        "href=\"/vinh-danh/cong-dan-uu-tu/2024/nguyen-van-an/\"",
     ] {
         assert!(cert.contains(want), "the certificate has {want}:\n{cert}");
     }
+    let collectives = s.read("tap-the-dien-hinh/chung-nhan.html");
+    assert!(collectives.contains("Hợp tác xã A") && collectives.contains("id=\"htx-a\""));
     assert!(s
-        .read("tap-the-dien-hinh/htx-a/ban-in.html")
-        .contains("Hợp tác xã A"));
+        .read("tap-the-dien-hinh/htx-a/index.html")
+        .contains("href=\"/vinh-danh/tap-the-dien-hinh/chung-nhan.html#htx-a\""));
     let board = s.read("cong-dan-uu-tu/2024/ban-in/index.html");
     assert!(board.contains("paper--a4-landscape") && board.contains("board--cols-1"));
     assert!(s
@@ -66,6 +72,7 @@ fn a_full_base_url_gives_every_profile_a_code_a_certificate_and_the_year_a_board
     }
     let sitemap = s.read("sitemap.xml");
     assert!(!sitemap.contains("ban-in") && !sitemap.contains("trinh-chieu"));
+    assert!(!sitemap.contains("chung-nhan"));
 }
 
 #[test]
@@ -77,7 +84,7 @@ fn without_a_full_base_url_codes_are_left_out_and_the_build_says_so_once() {
     assert!(notes[0].contains("base_url"));
     for page in [
         "cong-dan-uu-tu/2024/nguyen-van-an/index.html",
-        "cong-dan-uu-tu/2024/nguyen-van-an/ban-in.html",
+        "cong-dan-uu-tu/2024/chung-nhan.html",
         "cong-dan-uu-tu/2024/ban-in/index.html",
         "trinh-chieu/index.html",
     ] {

@@ -343,7 +343,11 @@ fn the_served_site_equals_a_fresh_build_after_edits_additions_and_removals() {
     // leaves the round's page and gets her own).
     let round = root.join("content/lay-y-kien/cong-dan-uu-tu-2026.md");
     let text = std::fs::read_to_string(&round).unwrap();
-    std::fs::write(&round, text.replacen("công bố danh sách", "công bố lại danh sách", 1)).unwrap();
+    std::fs::write(
+        &round,
+        text.replacen("công bố danh sách", "công bố lại danh sách", 1),
+    )
+    .unwrap();
     server.wait_for_text("/lay-y-kien/cong-dan-uu-tu-2026/", "công bố lại danh sách");
     let candidates = root.join("content/citizens/2026.yaml");
     let text = std::fs::read_to_string(&candidates).unwrap();
