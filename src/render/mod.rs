@@ -332,16 +332,23 @@ pub fn render(
 /// Feeds, the sitemap of the `listed` pages (sorted), `robots.txt` and alias redirects.
 fn others(site: &Site, theme: &Theme, listed: &[String]) -> Vec<OutFile> {
     let urls = site.config.urls();
-    let mut files = feeds::redirects(site, theme, &urls);
-    files.extend(feeds::sitemaps(listed, &urls));
-    files.push(feeds::atom(site, theme, &urls, None));
-    files.extend(
-        site.sections
-            .iter()
-            .map(|sec| feeds::atom(site, theme, &urls, Some(sec))),
+    // The open data (every profile twice over) takes as long as all the rest: side by side.
+    let (mut files, data) = rayon::join(
+        || {
+            let mut files = feeds::redirects(site, theme, &urls);
+            files.extend(feeds::sitemaps(listed, &urls));
+            files.push(feeds::atom(site, theme, &urls, None));
+            files.extend(
+                site.sections
+                    .iter()
+                    .map(|sec| feeds::atom(site, theme, &urls, Some(sec))),
+            );
+            files.push(feeds::robots(&urls));
+            files
+        },
+        || crate::opendata::files(site, &urls),
     );
-    files.push(feeds::robots(&urls));
-    files.extend(crate::opendata::files(site, &urls));
+    files.extend(data);
     files
 }
 
