@@ -49,9 +49,11 @@ pub(super) enum Job {
     Unnumbered {
         page: usize,
     },
-    /// One decision's page.
+    /// One decision's page: at most `register::TIMELINE_ROWS` honours a page, as the
+    /// timeline's (a province's list of collectives can have thousands).
     Decision {
         decision: usize,
+        page: usize,
     },
     /// The honours year by year: the index of the years.
     Timeline,
@@ -157,7 +159,10 @@ pub(super) fn plan(site: &Site, stats: bool, embeds: bool) -> Vec<Job> {
         let pages = page_count(reg.unparsed.len(), per);
         jobs.extend((0..pages).map(|page| Job::Unnumbered { page }));
     }
-    jobs.extend((0..decisions.len()).map(|decision| Job::Decision { decision }));
+    for (decision, dec) in decisions.iter().enumerate() {
+        let pages = page_count(dec.honours.len(), crate::register::TIMELINE_ROWS);
+        jobs.extend((0..pages).map(|page| Job::Decision { decision, page }));
+    }
     for (taxonomy, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::Taxonomy { taxonomy });
         for (term, t) in tax.terms.iter().enumerate() {
@@ -212,7 +217,9 @@ impl Job {
                 &paths::timeline_year(site.register.timeline[year].year),
                 page,
             ),
-            Job::Decision { decision } => site.register.decisions[decision].path(),
+            Job::Decision { decision, page } => {
+                paths::paged(&site.register.decisions[decision].path(), page)
+            }
             Job::Timeline => paths::TIMELINE.to_string(),
             Job::Rounds => paths::CONSULTATIONS.to_string(),
             Job::Round { round } => site.rounds[round].round.path.clone(),

@@ -195,7 +195,7 @@ pub(super) fn context(c: &Ctx, urls: &Urls, job: Job, path: &str) -> (&'static s
         Job::RegisterYear { year, page } => register::register_year(c, urls, path, year, page),
         Job::Unnumbered { page } => register::unnumbered(c, urls, path, page),
         Job::TimelineYear { year, page } => register::timeline_year(c, urls, path, year, page),
-        Job::Decision { decision } => register::decision(c, urls, path, decision),
+        Job::Decision { decision, page } => register::decision(c, urls, path, decision, page),
         Job::Timeline => register::timeline(c, urls, path),
         Job::Rounds => rounds::rounds(c, urls, path),
         Job::Round { round } => rounds::round(c, urls, path, round),

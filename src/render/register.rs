@@ -247,27 +247,45 @@ pub(super) fn unnumbered(c: &Ctx, urls: &Urls, path: &str, page: usize) -> (&'st
 }
 
 /// `decision.html`: one decision with every profile it honours.
-pub(super) fn decision(c: &Ctx, urls: &Urls, path: &str, n: usize) -> (&'static str, Extra) {
+pub(super) fn decision(
+    c: &Ctx,
+    urls: &Urls,
+    path: &str,
+    n: usize,
+    page: usize,
+) -> (&'static str, Extra) {
     let site = c.site;
     let dec = &site.register.decisions[n];
     let mut value = summary(site, dec, urls);
-    value["honours"] = json!(dec
-        .honours
+    let per = TIMELINE_ROWS;
+    let shown = &dec.honours
+        [(page * per).min(dec.honours.len())..((page + 1) * per).min(dec.honours.len())];
+    value["honours"] = json!(shown
         .iter()
         .map(|&h| honour(site, h, urls))
         .collect::<Vec<_>>());
-    value["withdraws"] = json!(dec
-        .withdraws
+    // What it withdraws heads its first page.
+    let withdraws = if page == 0 { &dec.withdraws[..] } else { &[] };
+    value["withdraws"] = json!(withdraws
         .iter()
         .map(|&h| honour(site, h, urls))
         .collect::<Vec<_>>());
-    let title = format!("{} {}", c.theme.t("decision_title"), dec.number);
+    let pages = page_count(dec.honours.len(), per);
+    let title = paged_title(
+        c.theme,
+        &format!("{} {}", c.theme.t("decision_title"), dec.number),
+        page,
+    );
     (
         "decision.html",
         vec![
             ("page", tv(&c.plain_page(urls, path, &title, "decision"))),
             ("register_url", urls.href(paths::DECISIONS).into()),
             ("decision", tv(&value)),
+            (
+                "paginator",
+                tv(&paginator(&dec.path(), page, pages, per, urls)),
+            ),
         ],
     )
 }

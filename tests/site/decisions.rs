@@ -498,4 +498,34 @@ fn a_decision_for_more_honours_than_a_page_holds_goes_on_over_the_timelines_page
         "every honour on one of the three pages"
     );
     assert!(!s.root().join("public/dong-thoi-gian/2024/trang/4").exists());
+
+    // The decision's own page likewise: 500, 500 and 200 honours, with links between them.
+    let mut listed = BTreeSet::new();
+    for (page, n) in [("", 500), ("trang/2/", 500), ("trang/3/", 200)] {
+        let html = s.read(&format!("quyet-dinh/77-qd-ubnd-2024/{page}index.html"));
+        let doc = Html::parse_document(&html);
+        let rows: Vec<String> = doc
+            .select(&sel(".honour-row a"))
+            .filter_map(|a| a.value().attr("href"))
+            .map(str::to_string)
+            .collect();
+        assert_eq!(rows.len(), n, "{page}");
+        assert!(
+            html.contains("(1.200)") || html.contains("(1,200)") || html.contains("(1 200)"),
+            "{page}: the count is the decision's whole"
+        );
+        assert!(
+            html.contains("/quyet-dinh/77-qd-ubnd-2024/trang/3/\""),
+            "{page}: links to the last page"
+        );
+        listed.extend(rows);
+    }
+    assert_eq!(listed, reached, "the same 1,200 honours as the timeline");
+    assert!(!s
+        .root()
+        .join("public/quyet-dinh/77-qd-ubnd-2024/trang/4")
+        .exists());
+    assert!(s
+        .read("sitemap.xml")
+        .contains("/quyet-dinh/77-qd-ubnd-2024/trang/2/"));
 }
