@@ -7,7 +7,7 @@
 use serde_json::{json, Value};
 
 use crate::config::Kind;
-use crate::output::OutFile;
+use crate::output::{Maker, OutFile};
 use crate::paths::{self, Urls};
 use crate::site::Site;
 
@@ -72,27 +72,34 @@ fn rows<'a>(site: &'a Site, key: &'a str) -> impl Iterator<Item = usize> + 'a {
 }
 
 /// Every file of `/du-lieu/`.
-pub fn files(site: &Site, urls: &Urls) -> Vec<OutFile> {
-    let mut out: Vec<OutFile> = site
+pub fn files<'a>(site: &'a Site, urls: &Urls) -> Vec<Maker<'a>> {
+    let mut out: Vec<Maker<'a>> = site
         .sections
         .iter()
-        .map(|s| OutFile {
-            path: csv_path(&s.section.path),
-            bytes: section_csv(site, &s.section.key, s.section.kind),
+        .map(|s| -> Maker<'a> {
+            Box::new(move || OutFile {
+                path: csv_path(&s.section.path),
+                bytes: section_csv(site, &s.section.key, s.section.kind),
+            })
         })
         .collect();
-    let json_file = |name: &str, v: &Value| OutFile {
-        path: paths::data_file(name),
-        bytes: serde_json::to_vec_pretty(v).unwrap_or_default(),
-    };
-    out.push(OutFile {
+    let u = urls.clone();
+    out.push(Box::new(move || OutFile {
         path: paths::data_file(PROFILES_JSON),
-        bytes: profiles_json(site, urls),
-    });
-    out.push(OutFile {
+        bytes: profiles_json(site, &u),
+    }));
+    let u = urls.clone();
+    out.push(Box::new(move || OutFile {
         path: paths::data_file(DECISIONS_JSON),
-        bytes: decisions_json(site, urls),
-    });
+        bytes: decisions_json(site, &u),
+    }));
+    let json_file = |name: &str, v: &Value| -> Maker<'a> {
+        let file = OutFile {
+            path: paths::data_file(name),
+            bytes: serde_json::to_vec_pretty(v).unwrap_or_default(),
+        };
+        Box::new(move || file)
+    };
     out.push(json_file(PROFILES_SCHEMA, &profiles_schema(urls)));
     out.push(json_file(DECISIONS_SCHEMA, &decisions_schema(urls)));
     out

@@ -27,6 +27,10 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
+/// A file made only when it is to be written: the largest files of a build (the open data,
+/// tens of megabytes at 100,000 profiles) are then never in memory together.
+pub type Maker<'a> = Box<dyn FnOnce() -> OutFile + Send + 'a>;
+
 /// What identifies a file's version without reading it: size, modification time, inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Stamp {

@@ -23,7 +23,7 @@ pub mod seo;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{write_error, OutFile, Sink};
+use crate::output::{write_error, Maker, OutFile, Sink};
 use crate::reuse::{Fingerprint, Made, Previous};
 use crate::site::Site;
 use crate::stats::Stats;
@@ -200,7 +200,8 @@ impl OnDemand {
 
     /// The files made beside the pages: feeds, the sitemap, `robots.txt`, redirects.
     pub fn others(&self, site: &Site, theme: &Theme) -> Vec<OutFile> {
-        others(site, theme, &self.listed)
+        let makers = others(site, theme, &self.listed);
+        makers.into_iter().map(|make| make()).collect()
     }
 }
 
@@ -309,11 +310,14 @@ pub fn render(
         }
     }
     sitemap_paths.sort();
-    let files = others(site, theme, &sitemap_paths);
-    count += files.len();
-    let failures: Vec<_> = files
+    let makers = others(site, theme, &sitemap_paths);
+    count += makers.len();
+    // Each made as it is written and then dropped: the open data files are the largest of a
+    // build, and all of them at once were a tenth of its peak memory.
+    let failures: Vec<_> = makers
         .into_par_iter()
-        .filter_map(|f| {
+        .filter_map(|make| {
+            let f = make();
             let path = f.path.clone();
             sink.put(f).err().map(|e| write_error(sink, &path, &e))
         })
@@ -329,27 +333,25 @@ pub fn render(
     }
 }
 
-/// Feeds, the sitemap of the `listed` pages (sorted), `robots.txt` and alias redirects.
-fn others(site: &Site, theme: &Theme, listed: &[String]) -> Vec<OutFile> {
+/// Feeds, the sitemap of the `listed` pages (sorted), `robots.txt`, alias redirects and the
+/// open data, each made when it is written.
+fn others<'a>(site: &'a Site, theme: &'a Theme, listed: &[String]) -> Vec<Maker<'a>> {
     let urls = site.config.urls();
-    // The open data (every profile twice over) takes as long as all the rest: side by side.
-    let (mut files, data) = rayon::join(
-        || {
-            let mut files = feeds::redirects(site, theme, &urls);
-            files.extend(feeds::sitemaps(listed, &urls));
-            files.push(feeds::atom(site, theme, &urls, None));
-            files.extend(
-                site.sections
-                    .iter()
-                    .map(|sec| feeds::atom(site, theme, &urls, Some(sec))),
-            );
-            files.push(feeds::robots(&urls));
-            files
-        },
-        || crate::opendata::files(site, &urls),
-    );
-    files.extend(data);
-    files
+    let ready = |f: OutFile| -> Maker<'a> { Box::new(move || f) };
+    let mut files: Vec<Maker<'a>> = feeds::redirects(site, theme, &urls)
+        .into_iter()
+        .chain(feeds::sitemaps(listed, &urls))
+        .chain([feeds::robots(&urls)])
+        .map(ready)
+        .collect();
+    // The open data first: the largest, started while the feeds are made beside them.
+    let mut makers = crate::opendata::files(site, &urls);
+    for sec in std::iter::once(None).chain(site.sections.iter().map(Some)) {
+        let u = urls.clone();
+        makers.push(Box::new(move || feeds::atom(site, theme, &u, sec)));
+    }
+    makers.append(&mut files);
+    makers
 }
 
 /// One page rendered or reused.
