@@ -285,15 +285,13 @@ pub(super) fn list_path(site: &Site, s: usize, year: Option<usize>) -> String {
     }
 }
 
-/// Each profile's certificate (a site path with the sheet's anchor); none for a profile
-/// with no standing honour, which is in no list.
-pub(super) fn certificates(site: &Site) -> Vec<Option<String>> {
+/// Where each profile's certificate is: its list (section, year) and the part of the list's
+/// file; none for a profile with no standing honour, which is in no list.
+pub(super) fn certificates(site: &Site) -> Vec<Option<(usize, Option<usize>, usize)>> {
     let mut found = vec![None; site.profiles.len()];
     for (s, year) in lists(site) {
-        let base = list_path(site, s, year);
         for (n, &i) in certificate_list(site, s, year).iter().enumerate() {
-            let part = n / paths::CERTIFICATES_PER_FILE;
-            found[i] = Some(paths::certificate(&base, part, &site.profiles[i].slug));
+            found[i] = Some((s, year, n / paths::CERTIFICATES_PER_FILE));
         }
     }
     found

@@ -33,8 +33,8 @@ pub(super) struct Memo {
     qr: Vec<std::sync::OnceLock<Option<crate::qr::Code>>>,
     /// Each profile's index by its path, for the marks of [`Ctx::qr`].
     by_path: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
-    /// Each profile's certificate, in its list's file (`jobs::certificates`).
-    certificates: std::sync::OnceLock<Vec<Option<String>>>,
+    /// Where each profile's certificate is, in its list's file (`jobs::certificates`).
+    certificates: std::sync::OnceLock<Vec<Option<(usize, Option<usize>, usize)>>>,
 }
 
 impl Memo {
@@ -138,9 +138,11 @@ impl Ctx<'_> {
     }
 
     /// Profile `i`'s certificate: a site path with the sheet's anchor.
-    pub(super) fn certificate(&self, i: usize) -> Option<&str> {
+    pub(super) fn certificate(&self, i: usize) -> Option<String> {
         let all = (self.memo.certificates).get_or_init(|| super::jobs::certificates(self.site));
-        all.get(i)?.as_deref()
+        let (s, year, part) = (*all.get(i)?)?;
+        let list = super::jobs::list_path(self.site, s, year);
+        Some(paths::certificate(&list, part, &self.site.profiles[i].slug))
     }
 
     /// A `page` value without a share image or description of its own.
@@ -411,7 +413,7 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
         value["embed_code"] = json!(embed_code(p, urls));
     }
     if let Some(certificate) = c.certificate(i) {
-        value["print_url"] = json!(urls.href(certificate));
+        value["print_url"] = json!(urls.href(&certificate));
     }
     if !honoured {
         value["fields"] = json!([]);
