@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::context::tv;
-use super::pages::{Ctx, Extra};
+use super::ctx::{Ctx, Extra};
 use super::seo::script_safe;
 use crate::opendata::{self, DECISIONS_SCHEMA, PROFILES_SCHEMA};
 use crate::paths::{self, Urls};

@@ -92,7 +92,7 @@ pub(super) fn page_count(len: usize, per: usize) -> usize {
 }
 
 /// The cards of page `n`.
-pub(super) fn page_slice(list: &[usize], n: usize, per: usize) -> &[usize] {
+pub(super) fn page_slice<T>(list: &[T], n: usize, per: usize) -> &[T] {
     let start = (n * per).min(list.len());
     &list[start..(start + per).min(list.len())]
 }
@@ -285,9 +285,13 @@ pub(super) fn list_path(site: &Site, s: usize, year: Option<usize>) -> String {
     }
 }
 
-/// Where each profile's certificate is: its list (section, year) and the part of the list's
-/// file; none for a profile with no standing honour, which is in no list.
-pub(super) fn certificates(site: &Site) -> Vec<Option<(usize, Option<usize>, usize)>> {
+/// Where a certificate is: its list (section, year of a person section) and the part of the
+/// list's file.
+pub(super) type CertificateAt = (usize, Option<usize>, usize);
+
+/// Where each profile's certificate is; none for a profile with no standing honour, which
+/// is in no list.
+pub(super) fn certificates(site: &Site) -> Vec<Option<CertificateAt>> {
     let mut found = vec![None; site.profiles.len()];
     for (s, year) in lists(site) {
         for (n, &i) in certificate_list(site, s, year).iter().enumerate() {

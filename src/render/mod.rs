@@ -10,6 +10,7 @@
 
 pub mod charts;
 pub mod context;
+mod ctx;
 mod data;
 pub mod feeds;
 mod jobs;
@@ -30,8 +31,8 @@ use crate::stats::Stats;
 use crate::theme::Theme;
 use crate::timings::Timings;
 use context::base_context;
+use ctx::{Ctx, Memo};
 use jobs::Job;
-use pages::{Ctx, Memo};
 
 /// Every page's template and the values it receives (its whole context, `site` and `t`
 /// included), without rendering: what a theme can read, for the test that holds
@@ -83,7 +84,7 @@ struct Planned {
     /// page to page).
     base: tera::Context,
     /// What the page adds to it.
-    extra: pages::Extra,
+    extra: ctx::Extra,
 }
 
 fn plan_page(c: &Ctx, base: &tera::Context, job: Job) -> Planned {

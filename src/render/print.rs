@@ -5,8 +5,9 @@
 use serde_json::{json, Value};
 
 use super::context::{section_value, tv};
-use super::jobs::{certificate_list, list_path, year_path};
-use super::pages::{featured, Ctx, Extra};
+use super::ctx::{Ctx, Extra};
+use super::jobs::{certificate_list, list_path, page_count, page_slice, year_path};
+use super::pages::featured;
 use super::profile::photo;
 use crate::config::{Kind, Paper};
 use crate::content::Award;
@@ -108,7 +109,7 @@ pub(super) fn certificates(
     let sec = &site.sections[s];
     let all = certificate_list(site, s, year);
     let per = paths::CERTIFICATES_PER_FILE;
-    let parts = all.len().div_ceil(per).max(1);
+    let parts = page_count(all.len(), per);
     let list = list_path(site, s, year);
     let mut title = match year {
         Some(y) => format!("{} {}", sec.section.title, sec.years[y].year),
@@ -118,7 +119,7 @@ pub(super) fn certificates(
     if parts > 1 {
         title = format!("{title} ({}/{parts})", part + 1);
     }
-    let profiles: Vec<Value> = all[(part * per).min(all.len())..((part + 1) * per).min(all.len())]
+    let profiles: Vec<Value> = page_slice(all, part, per)
         .iter()
         .map(|&i| {
             let mut v = essentials(c, i, urls, CERTIFICATE_SUMMARY);

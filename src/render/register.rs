@@ -4,8 +4,8 @@
 use serde_json::{json, Value};
 
 use super::context::{paged_title, paginator, tv};
-use super::jobs::page_count;
-use super::pages::{Ctx, Extra};
+use super::ctx::{Ctx, Extra};
+use super::jobs::{page_count, page_slice};
 use crate::locale;
 use crate::paths::{self, Urls};
 use crate::register::{Attached, Decision, Honour, Part, Year, TIMELINE_ROWS};
@@ -258,8 +258,7 @@ pub(super) fn decision(
     let dec = &site.register.decisions[n];
     let mut value = summary(site, dec, urls);
     let per = TIMELINE_ROWS;
-    let shown = &dec.honours
-        [(page * per).min(dec.honours.len())..((page + 1) * per).min(dec.honours.len())];
+    let shown = page_slice(&dec.honours, page, per);
     value["honours"] = json!(shown
         .iter()
         .map(|&h| honour(site, h, urls))

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::context::tv;
-use super::pages::{Ctx, Extra};
+use super::ctx::{Ctx, Extra};
 use crate::consult::RoundIndex;
 use crate::paths::{self, Urls};
 use crate::site::Site;

@@ -468,6 +468,15 @@ fn lists_follow_the_vietnamese_alphabet() {
     );
 }
 
+/// Where the honour rows of a page link, in order.
+fn honour_links(html: &str) -> Vec<String> {
+    Html::parse_document(html)
+        .select(&sel(".honour-row a"))
+        .filter_map(|a| a.value().attr("href"))
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
 fn a_decision_for_more_honours_than_a_page_holds_goes_on_over_the_timelines_pages() {
     // 1,200 collectives honoured by one decision, as a province's yearly list can be.
@@ -482,12 +491,7 @@ fn a_decision_for_more_honours_than_a_page_holds_goes_on_over_the_timelines_page
     let mut reached = BTreeSet::new();
     for page in ["", "trang/2/", "trang/3/"] {
         let html = s.read(&format!("dong-thoi-gian/2024/{page}index.html"));
-        let doc = Html::parse_document(&html);
-        let rows: Vec<String> = doc
-            .select(&sel(".honour-row a"))
-            .filter_map(|a| a.value().attr("href"))
-            .map(str::to_string)
-            .collect();
+        let rows = honour_links(&html);
         assert!(rows.len() <= 500, "{page}: {} honours", rows.len());
         assert_eq!(html.contains("(tiếp theo)"), !page.is_empty(), "{page}");
         reached.extend(rows);
@@ -503,12 +507,7 @@ fn a_decision_for_more_honours_than_a_page_holds_goes_on_over_the_timelines_page
     let mut listed = BTreeSet::new();
     for (page, n) in [("", 500), ("trang/2/", 500), ("trang/3/", 200)] {
         let html = s.read(&format!("quyet-dinh/77-qd-ubnd-2024/{page}index.html"));
-        let doc = Html::parse_document(&html);
-        let rows: Vec<String> = doc
-            .select(&sel(".honour-row a"))
-            .filter_map(|a| a.value().attr("href"))
-            .map(str::to_string)
-            .collect();
+        let rows = honour_links(&html);
         assert_eq!(rows.len(), n, "{page}");
         assert!(
             html.contains("(1.200)") || html.contains("(1,200)") || html.contains("(1 200)"),
