@@ -142,7 +142,9 @@ mod tests {
 
     #[test]
     fn refuses_sources_and_their_ancestors() {
-        let root = std::env::temp_dir().join("vinhdanh-out-test");
+        // A folder of its own, removed when the test ends.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
         std::fs::create_dir_all(root.join("content")).unwrap();
         assert!(check_output(&root, &root).is_err());
         assert!(check_output(&root, &root.join("content")).is_err());
