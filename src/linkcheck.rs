@@ -224,6 +224,11 @@ impl Index<'_> {
             return Some(Broken::Missing);
         }
         let id = percent_decode(fragment.unwrap_or(""));
+        // The card page's fragment is the path of the profile whose card it shows.
+        if target == crate::paths::EMBED {
+            let shown = file_of(&id);
+            return (!id.is_empty() && !self.files.contains(&shown)).then_some(Broken::Missing);
+        }
         if id.is_empty() || id.eq_ignore_ascii_case("top") {
             return None;
         }
@@ -476,6 +481,17 @@ mod tests {
                 page: "/a/".into(),
                 id: "y".into()
             })
+        );
+    }
+
+    #[test]
+    fn the_card_page_shows_a_profile_that_exists() {
+        let ix = index(&["index.html", "a/index.html", "nhung.html"], "/");
+        assert_eq!(ix.resolve("a/index.html", "/nhung.html#a/"), None);
+        assert_eq!(ix.resolve("a/index.html", "../nhung.html"), None);
+        assert_eq!(
+            ix.resolve("a/index.html", "/nhung.html#b/"),
+            Some(Broken::Missing)
         );
     }
 

@@ -30,6 +30,10 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub fn sitemap_part(n: usize) -> String {
     format!("sitemap-{n}.xml")
 }
+/// The one page that shows any profile's embeddable card: `nhung.html#<profile path>`.
+pub const EMBED: &str = "nhung.html";
+/// Its script, unless a theme or the site ships its own.
+pub const EMBED_JS: &str = "js/nhung.js";
 /// The crawlers' instructions.
 pub const ROBOTS: &str = "robots.txt";
 /// The page web servers show for a missing address.
@@ -52,8 +56,6 @@ pub const MEDIA: &str = "media/";
 
 /// Below a list page: its later pages, `…/trang/2/`.
 const PAGE_SEGMENT: &str = "trang";
-/// In a profile's folder: its embeddable card, a file beside its page.
-const EMBED_FILE: &str = "embed.html";
 /// In a list's folder (a year of people, a section of collectives): the file of its
 /// certificates, `chung-nhan.html`, then `chung-nhan-2.html` and on.
 const CERTIFICATES_FILE: &str = "chung-nhan";
@@ -93,8 +95,10 @@ pub fn top_level() -> Vec<(&'static str, &'static str)> {
 
 /// The files the build writes at the site root, each as an alias to it would be written
 /// (`atom.xml/`), so that an alias cannot put a folder where the file goes.
-pub fn root_files() -> [(String, &'static str); 4] {
+pub fn root_files() -> [(String, &'static str); 6] {
     [
+        (EMBED.to_string(), "page for embedded cards"),
+        (format!("{EMBED}/"), "page for embedded cards"),
         (format!("{FEED}/"), "feed"),
         (format!("{SITEMAP}/"), "sitemap"),
         (format!("{ROBOTS}/"), "robots.txt"),
@@ -103,14 +107,13 @@ pub fn root_files() -> [(String, &'static str); 4] {
 }
 
 /// What the build writes at paths of this shape whatever the content, in a phrase: later
-/// pages of a list, embeddable cards and print pages.
+/// pages of a list, certificates and print pages.
 pub fn kept_shape(path: &str) -> Option<&'static str> {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     match segments.as_slice() {
         [.., PAGE_SEGMENT, n] if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
             Some("the later pages of a list")
         }
-        [_, .., EMBED_FILE] => Some("profiles' embeddable cards"),
         [_, .., name] if certificates_part(name).is_some() => Some("certificates for printing"),
         [_, .., PRINT_SEGMENT] => Some("print pages"),
         [name]
@@ -193,11 +196,11 @@ pub fn profile(section_path: &str, year: Option<i64>, slug: &str) -> String {
     }
 }
 
-/// A profile's embeddable card: a file in the profile's folder, beside its page. A file,
-/// not a folder with an `index.html`: a folder is the costliest thing a build creates (an
-/// ext4 `mkdir` took 133 µs, a file 88 µs), and a site has one such card per profile.
+/// A profile's embeddable card: the site's one card page with the profile's path as its
+/// fragment; its script takes the card from the profile's page. A file of its own per
+/// profile was a quarter of a site's entries, and newspapers embed a handful of profiles.
 pub fn embed(profile_path: &str) -> String {
-    format!("{profile_path}{EMBED_FILE}")
+    format!("{EMBED}#{profile_path}")
 }
 
 /// Part `part` (from 0) of the certificates of the list at `list_path` (a year's page or
@@ -356,10 +359,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn list_pages_embed_cards_and_print_pages_keep_their_shapes() {
+    fn list_pages_certificates_and_print_pages_keep_their_shapes() {
         assert!(kept_shape("cong-dan-uu-tu/2023/trang/2/").is_some());
         assert!(kept_shape("linh-vuc/y-te/trang/12/").is_some());
-        assert!(kept_shape("cong-dan-uu-tu/2023/nguyen-van-a/embed.html/").is_some());
         assert!(kept_shape("cong-dan-uu-tu/2023/chung-nhan.html").is_some());
         assert!(kept_shape("tap-the-dien-hinh/chung-nhan-12.html").is_some());
         assert!(kept_shape("tap-the-dien-hinh/chung-nhan-.html").is_none());
@@ -377,7 +379,7 @@ mod tests {
             paged(&year("cong-dan-uu-tu", 2023), 1),
             "cong-dan-uu-tu/2023/trang/2/"
         );
-        assert_eq!(embed(&profile("c", Some(2023), "a")), "c/2023/a/embed.html");
+        assert_eq!(embed(&profile("c", Some(2023), "a")), "nhung.html#c/2023/a/");
         assert_eq!(
             certificate(&year("c", 2023), 0, "a"),
             "c/2023/chung-nhan.html#a"

@@ -21,9 +21,8 @@ pub(super) enum Job {
     Profile {
         profile: usize,
     },
-    Embed {
-        profile: usize,
-    },
+    /// The one page of every profile's card for other sites.
+    Embed,
     /// Certificates for printing: part `part` of a list's, the list being year `year` of
     /// a person section or, without a year, a collective section.
     Certificates {
@@ -125,10 +124,8 @@ pub(super) fn plan(site: &Site, stats: bool, embeds: bool) -> Vec<Job> {
         }
     }
     jobs.extend((0..site.profiles.len()).map(|profile| Job::Profile { profile }));
-    // A profile whose honours are all withdrawn keeps its page, and nothing to embed or print.
     if embeds {
-        let honoured = (0..site.profiles.len()).filter(|&i| !site.profiles[i].withdrawn());
-        jobs.extend(honoured.map(|profile| Job::Embed { profile }));
+        jobs.push(Job::Embed);
     }
     for (section, year) in lists(site) {
         let len = certificate_list(site, section, year).len();
@@ -200,7 +197,7 @@ impl Job {
                 page,
             } => paths::paged(&year_path(site, section, year), page),
             Job::Profile { profile } => site.profiles[profile].path.clone(),
-            Job::Embed { profile } => paths::embed(&site.profiles[profile].path),
+            Job::Embed => paths::EMBED.to_string(),
             Job::Certificates {
                 section,
                 year,
@@ -250,7 +247,7 @@ impl Job {
     pub(super) fn listed(self, site: &Site) -> bool {
         match self {
             Job::NotFound
-            | Job::Embed { .. }
+            | Job::Embed
             | Job::Certificates { .. }
             | Job::Board { .. }
             | Job::Kiosk => false,

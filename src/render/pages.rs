@@ -32,7 +32,7 @@ pub(super) fn context(c: &Ctx, urls: &Urls, job: Job, path: &str) -> (&'static s
             page,
         } => year_page(c, urls, path, section, year, page),
         Job::Profile { profile } => profile_page(c, urls, profile),
-        Job::Embed { profile } => embed(c, urls, path, profile),
+        Job::Embed => embed(c, urls, path),
         Job::Certificates {
             section,
             year,
@@ -298,20 +298,11 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
     )
 }
 
-/// `embed.html`: the small card other sites show in an `<iframe>`.
-fn embed(c: &Ctx, urls: &Urls, path: &str, i: usize) -> (&'static str, Extra) {
-    let p = &c.site.profiles[i];
-    (
-        "embed.html",
-        vec![
-            (
-                "page",
-                page(c, urls, path, &p.name, p.summary.as_deref(), "embed"),
-            ),
-            ("section", c.section_of(i, urls)),
-            ("profile", tv(&profile::embed(c.site, i, urls))),
-        ],
-    )
+/// `embed.html`: the page other sites show in an `<iframe>`, whose script puts in it the
+/// card a profile's page carries (`partials/embed_card.html`).
+fn embed(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
+    let title = &c.site.config.title;
+    ("embed.html", vec![("page", page(c, urls, path, title, None, "embed"))])
 }
 
 /// `taxonomy.html`: a taxonomy with all its terms.

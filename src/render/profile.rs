@@ -134,23 +134,6 @@ pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
     })
 }
 
-/// What an embed card shows of profile `i`: a few fields of [`profile`], not the story.
-pub fn embed(site: &Site, i: usize, urls: &Urls) -> Value {
-    let p = &site.profiles[i];
-    let alt = p.photo_alt.as_deref().unwrap_or(&p.name);
-    json!({
-        "name": p.name,
-        "year": p.year,
-        "summary": p.summary,
-        "profile_kind": p.kind(),
-        "role": p.role(),
-        "place": p.place(),
-        "url": urls.href(&p.path),
-        "permalink": urls.permalink(&p.path),
-        "photo": site.photos[i].as_ref().map(|s| photo(s, alt, p.photo_credit.as_deref(), urls)),
-    })
-}
-
 /// The `<iframe>` a newspaper pastes to show a profile's card.
 pub(super) fn embed_code(p: &Profile, urls: &Urls) -> String {
     format!(

@@ -74,7 +74,7 @@ pub const SHARED_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The static files of the shared pages (certificate, board, kiosk): path in the output,
+/// The static files of the shared pages (certificate, board, kiosk, embedded card): path in the output,
 /// bytes. Written unless the theme or the site ships a file at the same path.
 pub const SHARED_STATIC: &[(&str, &[u8])] = &[
     (
@@ -88,6 +88,10 @@ pub const SHARED_STATIC: &[(&str, &[u8])] = &[
     (
         crate::paths::KIOSK_JS,
         include_bytes!("shared/static/js/kiosk.js"),
+    ),
+    (
+        crate::paths::EMBED_JS,
+        include_bytes!("shared/static/js/nhung.js"),
     ),
 ];
 

@@ -60,7 +60,7 @@ const PAGES = [
   { name: 'consultation rounds', path: 'lay-y-kien/' },
   { name: 'consultation round', path: 'lay-y-kien/cong-dan-uu-tu-2026/' },
   { name: 'open data', path: 'du-lieu/' },
-  { name: 'embed card', path: 'cong-dan-uu-tu/2023/nguyen-van-duc/embed.html', template: 'embed.html', viewports: [EMBED] },
+  { name: 'embed card', path: 'nhung.html#cong-dan-uu-tu/2023/nguyen-van-duc/', template: 'embed.html', viewports: [EMBED], ready: 'h1' },
 ];
 // The pages for paper and for the lobby's screen (issue 17): axe-core only, since they have
 // no site navigation, skip link or phone layout by design. `act` runs before the check.

@@ -1,6 +1,7 @@
 // A newspaper embeds a profile card: the embed code copied from a profile page (with its
 // copy button) is pasted into a page served from another origin, and Chromium shows the card
-// in the iframe, loading nothing but the card, its stylesheet and its photo. For every theme.
+// in the iframe, loading nothing but the site's one card page, its stylesheet and script,
+// the profile's page (as text, for the card it carries) and the photo. For every theme.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -47,7 +48,7 @@ for (const theme of lib.themes()) {
       const page = await context.newPage();
       await page.goto(`${site.origin}/${PROFILE}`);
       const code = await page.inputValue('#embed-code');
-      assert.match(code, new RegExp(`^<iframe src="${site.origin}/${PROFILE}embed.html"`));
+      assert.match(code, new RegExp(`^<iframe src="${site.origin}/nhung.html#${PROFILE}"`));
       const button = page.locator('button[data-copy="#embed-code"]');
       await button.click();
       const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -72,8 +73,10 @@ for (const theme of lib.themes()) {
       const handle = await story.waitForSelector('iframe');
       const frame = await handle.contentFrame();
       await frame.waitForLoadState('load');
-      assert.equal(frame.url(), `${site.origin}/${PROFILE}embed.html`);
+      assert.equal(frame.url(), `${site.origin}/nhung.html#${PROFILE}`);
+      await frame.waitForSelector('h1', { timeout: 10000 });
       assert.equal((await frame.textContent('h1')).trim(), 'Nguyễn Văn Đức');
+      assert.match(await frame.title(), /^Nguyễn Văn Đức – /);
       const img = await frame.waitForFunction(() => {
         const i = document.querySelector('img');
         return i && i.complete && i.naturalWidth > 0;
@@ -86,14 +89,33 @@ for (const theme of lib.themes()) {
       assert.ok(fits, 'no horizontal scrolling inside the iframe');
       const box = await handle.boundingBox();
       assert.ok(box.width > 200 && box.height > 200, `iframe shown at ${box.width}×${box.height}`);
-      // Only the story, the card, its stylesheet and its photo were fetched.
+      // Only the story, the card page, its stylesheet and script, the profile's page and
+      // one photo were fetched: none of the profile page's own styles, scripts or photos.
       const fromSite = requests.filter((u) => u.startsWith(site.origin)).map((u) => u.slice(site.origin.length));
       assert.ok(requests.every((u) => u.startsWith(site.origin) || u.startsWith(paper.origin)), requests.join('\n'));
-      assert.equal(fromSite[0], `/${PROFILE}embed.html`);
+      assert.equal(fromSite[0], '/nhung.html');
       for (const u of fromSite.slice(1)) {
-        assert.match(u, /^\/(css\/embed\.css|media\/.+\.(jpg|webp))$/, `the card loads only its own files: ${u}`);
+        assert.match(u, new RegExp(`^/(css/embed\\.css|js/nhung\\.js|${PROFILE}|media/.+\\.(jpg|webp))$`), `the card loads only its own files: ${u}`);
       }
+      assert.equal(fromSite.filter((u) => u.startsWith('/media/')).length, 1, fromSite.join('\n'));
       assert.deepEqual(errors, []);
+
+      // A profile that is gone, and a fragment that is no profile's path: the frame says so
+      // and links to the site, and nothing is fetched from anywhere else.
+      for (const [hash, fetched] of [['cong-dan-uu-tu/2023/khong-co-ai/', true], ['//evil.example/x/', false], ['../../etc/', false]]) {
+        requests.length = 0;
+        const gone = await reader.newPage();
+        await gone.goto(`${site.origin}/nhung.html#${hash}`);
+        const text = await gone.waitForFunction(() => {
+          const a = document.querySelector('main a');
+          return a && a.textContent !== document.title && a.textContent;
+        }, null, { timeout: 10000 }).then((h) => h.jsonValue());
+        assert.match(text, /không còn được giới thiệu|no longer shown/, hash);
+        assert.equal(await gone.locator('main a').getAttribute('href'), `${site.origin}/`);
+        assert.ok(requests.every((u) => u.startsWith(site.origin)), requests.join('\n'));
+        assert.equal(requests.some((u) => u.endsWith(hash)), fetched, `${hash}: ${requests.join(' ')}`);
+        await gone.close();
+      }
       await reader.close();
     } finally {
       site.close();

@@ -250,14 +250,22 @@ fn list_pages_show_their_count_and_link_to_the_statistics() {
     }
 }
 
+/// The card inside `<template id="nhung-the">` of a profile's page, which `nhung.html` shows.
+fn card_of(page: &str) -> Option<Html> {
+    let open = "<template id=\"nhung-the\">";
+    let start = page.find(open)? + open.len();
+    let end = start + page[start..].find("</template>")?;
+    Some(Html::parse_fragment(&page[start..end]))
+}
+
 #[test]
 fn every_profile_has_a_self_contained_embed_card() {
     let site = site();
     site.build().unwrap();
     let sitemap = site.read("sitemap.xml");
     assert!(
-        !sitemap.contains("/embed.html"),
-        "embed cards are not for search engines"
+        !sitemap.contains("nhung.html"),
+        "the card page is not for search engines"
     );
     let profile = site.read("cong-dan-uu-tu/2021/nguoi-0/index.html");
     let doc = Html::parse_document(&profile);
@@ -268,7 +276,7 @@ fn every_profile_has_a_self_contained_embed_card() {
         .expect("embed code on the profile page");
     assert!(
         code.starts_with(
-            "<iframe src=\"https://vd.example.vn/cong-dan-uu-tu/2021/nguoi-0/embed.html\""
+            "<iframe src=\"https://vd.example.vn/nhung.html#cong-dan-uu-tu/2021/nguoi-0/\""
         ),
         "{code}"
     );
@@ -279,21 +287,14 @@ fn every_profile_has_a_self_contained_embed_card() {
         Some("https://vd.example.vn/cong-dan-uu-tu/2021/nguoi-0/")
     );
 
-    let html = site.read("cong-dan-uu-tu/2021/nguoi-0/embed.html");
-    let doc = Html::parse_document(&html);
+    // The card travels in the profile's page: no file of its own per profile.
+    let card = card_of(&profile).expect("the card in the profile's page");
     assert_eq!(
-        doc.select(&sel("h1")).map(text).collect::<Vec<_>>(),
+        card.select(&sel("h1")).map(text).collect::<Vec<_>>(),
         ["Người Thứ 0"]
     );
-    assert!(
-        doc.select(&sel("script")).next().is_none(),
-        "no script in the card"
-    );
-    assert!(doc
-        .select(&sel("meta[name=robots][content=noindex]"))
-        .next()
-        .is_some());
-    let full = doc
+    assert!(card.select(&sel("script")).next().is_none());
+    let full = card
         .select(&sel("a[target=_blank]"))
         .next()
         .expect("link out");
@@ -302,16 +303,27 @@ fn every_profile_has_a_self_contained_embed_card() {
         Some("https://vd.example.vn/cong-dan-uu-tu/2021/nguoi-0/")
     );
     assert!(full.value().attr("rel").unwrap().contains("noopener"));
-    for el in doc.select(&sel("[src], link[href]")) {
+    assert!(!site.root().join("public/cong-dan-uu-tu/2021/nguoi-0/embed.html").exists());
+
+    // The one card page: not indexed, loading only the site's own files.
+    let host = Html::parse_document(&site.read("nhung.html"));
+    assert!(host
+        .select(&sel("meta[name=robots][content=noindex]"))
+        .next()
+        .is_some());
+    let mut loads = Vec::new();
+    for el in host.select(&sel("[src], link[href]")) {
         let url = el.value().attr("src").or(el.value().attr("href")).unwrap();
-        assert!(
-            url.starts_with('/') || url.starts_with("https://vd.example.vn/"),
-            "the card loads only the site's own files: {url}"
-        );
+        assert!(url.starts_with('/'), "the card page loads only the site's own files: {url}");
+        loads.push(url.to_string());
     }
-    assert!(site.root().join("public/css/embed.css").is_file());
+    assert_eq!(loads, ["/css/embed.css", "/js/nhung.js"]);
+    for file in ["css/embed.css", "js/nhung.js"] {
+        assert!(site.root().join("public").join(file).is_file(), "{file}");
+    }
     // A collective without a year has a card too.
-    site.read("tap-the-dien-hinh/tap-the-4/embed.html");
+    let unit = site.read("tap-the-dien-hinh/tap-the-4/index.html");
+    assert!(card_of(&unit).is_some());
 }
 
 #[test]

@@ -241,7 +241,7 @@ fn unclosed_front_matter() {
 }
 
 #[test]
-fn urls_the_build_keeps_for_list_pages_and_embed_cards_are_refused() {
+fn urls_the_build_keeps_for_list_pages_and_the_card_page_are_refused() {
     let e = errors_of(&[
         (
             "content/citizens/2023/a.md",
@@ -249,7 +249,7 @@ fn urls_the_build_keeps_for_list_pages_and_embed_cards_are_refused() {
         ),
         (
             "content/citizens/2023/b.md",
-            "---\nname: Trần Thị B\nyear: 2023\naliases: [/cong-dan-uu-tu/2023/nguyen-van-a/embed.html]\n---\n",
+            "---\nname: Trần Thị B\nyear: 2023\naliases: [/nhung.html, /nhung.html/]\n---\n",
         ),
     ]);
     assert_error(
@@ -257,7 +257,7 @@ fn urls_the_build_keeps_for_list_pages_and_embed_cards_are_refused() {
         "content/citizens/2023/a.md:4:",
         "the later pages of a list",
     );
-    assert_error(&e, "content/citizens/2023/b.md:4:", "embeddable cards");
+    assert_error(&e, "content/citizens/2023/b.md:4:", "page for embedded cards");
 }
 
 #[test]
