@@ -373,15 +373,21 @@ fn send(
         });
         Ok(())
     };
-    for phase in &plan.send {
-        for path in phase {
-            for f in plan::folders(path) {
-                if folders.insert(f.to_string()) {
-                    remote
-                        .mkdir(f)
-                        .map_err(err(&format!("making the folder /{f}")))?;
-                }
-            }
+    for (n, phase) in plan.send.iter().enumerate() {
+        // The phase's new folders, a level at a time (a folder needs its parent), each
+        // level's at once: a first upload makes a folder for every profile.
+        let mut new: Vec<&str> = phase
+            .iter()
+            .flat_map(|p| plan::folders(p))
+            .filter(|f| folders.insert(f.to_string()))
+            .collect();
+        new.sort_by_key(|f| f.matches('/').count());
+        for level in new.chunk_by(|a, b| a.matches('/').count() == b.matches('/').count()) {
+            parallel(remote.lanes(), level, |f| {
+                remote
+                    .mkdir(f)
+                    .map_err(err(&format!("making the folder /{f}")))
+            })?;
         }
         parallel(remote.lanes(), phase, |path| {
             let data = std::fs::read(out.join(path)).map_err(|e| {
@@ -391,10 +397,17 @@ fn send(
                     "build the site again",
                 )]
             })?;
-            let tmp = format!("{uploads}/{}", counter.fetch_add(1, Ordering::Relaxed));
             let what = format!("sending /{path}");
-            remote.write(&tmp, &data).map_err(err(&what))?;
-            remote.rename(&tmp, path).map_err(err(&what))?;
+            if n < plan::FIRST_LINKED && !server.contains_key(path) {
+                // Nothing on the server links to a new asset or page before a later phase,
+                // so it is written in place: one request fewer a file. A deploy stopped
+                // midway leaves it unrecorded, and the next one sends it again.
+                remote.write(path, &data).map_err(err(&what))?;
+            } else {
+                let tmp = format!("{uploads}/{}", counter.fetch_add(1, Ordering::Relaxed));
+                remote.write(&tmp, &data).map_err(err(&what))?;
+                remote.rename(&tmp, path).map_err(err(&what))?;
+            }
             bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
             finished(path, sizes.get(path.as_str()).copied())
         })?;

@@ -5,6 +5,7 @@
 //! 1. Assets: photos, styles, scripts, documents (what pages show).
 //! 2. New pages, deepest first (nothing on the server links to them yet, and a new
 //!    profile's print page and card are in place before the profile that links to them).
+//!    New data files too: only changed files (the search index's manifest) name them.
 //! 3. Changed pages and data (the search index, which names pages).
 //! 4. The doors: the home page, feeds, the sitemap, `robots.txt`.
 //! 5. Deletions, then the folders they leave empty.
@@ -27,6 +28,10 @@ pub const PHASES: [&str; 4] = [
     "changed pages",
     "home page and feeds",
 ];
+
+/// The first phase whose files live pages may already link to: files new to the server in
+/// the phases before it are linked only from later phases.
+pub const FIRST_LINKED: usize = 2;
 
 /// One deploy's work.
 #[derive(Debug, Default, PartialEq)]
@@ -127,7 +132,11 @@ fn phase(path: &str, exists: bool) -> usize {
             1
         }
     } else if data {
-        2
+        if exists {
+            2
+        } else {
+            1
+        }
     } else {
         0
     }
@@ -154,12 +163,14 @@ mod tests {
             ("new/ban-in/index.html".to_string(), k(3)),
             ("media/x.jpg".to_string(), k(4)),
             ("search/index.json".to_string(), k(6)),
+            ("search/new.json".to_string(), k(6)),
             ("sitemap.xml".to_string(), k(7)),
         ];
         let remote: HashMap<String, Known> = [
             ("index.html", k(1)),
             ("a/index.html", k(1)),
             ("b/index.html", k(1)),
+            ("search/index.json", k(1)),
             ("old/deep/index.html", k(1)),
             ("old/index.html", k(1)),
             (
@@ -175,7 +186,10 @@ mod tests {
         .collect();
         let p = plan(&local, &remote);
         assert_eq!(p.send[0], ["media/x.jpg"]);
-        assert_eq!(p.send[1], ["new/ban-in/index.html", "new/index.html"]);
+        assert_eq!(
+            p.send[1],
+            ["new/ban-in/index.html", "new/index.html", "search/new.json"]
+        );
         assert_eq!(p.send[2], ["b/index.html", "search/index.json"]);
         assert_eq!(
             p.send[3],
