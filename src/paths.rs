@@ -379,7 +379,10 @@ mod tests {
             paged(&year("cong-dan-uu-tu", 2023), 1),
             "cong-dan-uu-tu/2023/trang/2/"
         );
-        assert_eq!(embed(&profile("c", Some(2023), "a")), "nhung.html#c/2023/a/");
+        assert_eq!(
+            embed(&profile("c", Some(2023), "a")),
+            "nhung.html#c/2023/a/"
+        );
         assert_eq!(
             certificate(&year("c", 2023), 0, "a"),
             "c/2023/chung-nhan.html#a"

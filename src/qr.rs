@@ -46,10 +46,15 @@ impl Code {
         let mut svg = String::with_capacity(width * width * 2);
         let _ = write!(
             svg,
-            "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\" aria-hidden=\"true\" focusable=\"false\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\""
+            "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\" aria-hidden=\"true\" focusable=\"false\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" fill=\"none\" d=\""
         );
+        // Each run of dark modules in a row is a line one module thick through the row's
+        // middle: `M{x} {y}.5h{run}` for a row's first, then `m{gap} 0h{run}` from the end
+        // of the one before. Half the bytes of a rectangle per run (`M{x} {y}h{run}v1h-{run}z`),
+        // and a code is in every profile's page and certificate.
         for y in 0..width {
             let mut x = 0;
+            let mut end = None;
             while x < width {
                 if !code.is_dark(x, y) {
                     x += 1;
@@ -59,18 +64,22 @@ impl Code {
                 while x < width && code.is_dark(x, y) {
                     x += 1;
                 }
-                // One rectangle per run of dark modules in a row keeps the path short:
-                // `M{x} {y}h{run}v1h-{run}z`.
-                let run = x - start;
-                svg.push('M');
-                number(&mut svg, start + QUIET);
-                svg.push(' ');
-                number(&mut svg, y + QUIET);
-                svg.push('h');
-                number(&mut svg, run);
-                svg.push_str("v1h-");
-                number(&mut svg, run);
-                svg.push('z');
+                match end {
+                    None => {
+                        svg.push('M');
+                        number(&mut svg, start + QUIET);
+                        svg.push(' ');
+                        number(&mut svg, y + QUIET);
+                        svg.push_str(".5h");
+                    }
+                    Some(e) => {
+                        svg.push('m');
+                        number(&mut svg, start - e);
+                        svg.push_str(" 0h");
+                    }
+                }
+                number(&mut svg, x - start);
+                end = Some(x);
             }
         }
         svg.push_str("\"/></svg>");
@@ -116,7 +125,8 @@ mod tests {
         assert!(svg.starts_with("<svg class=\"qr\""));
         // Version 4 for a URL of this length: 33 modules and 8 of quiet zone.
         assert!(svg.contains("viewBox=\"0 0 41 41\""), "{svg}");
-        assert!(svg.contains("M4 4h7v1h-7z"), "the finder pattern's top row");
+        assert!(svg.contains("M4 4.5h7m"), "the finder pattern's top row");
+        assert!(svg.contains("<path stroke=\"#000\" fill=\"none\" d=\"M4 4.5h7m"));
         assert!(!svg.contains("<script"));
     }
 
@@ -132,6 +142,47 @@ mod tests {
                 assert_eq!(code.is_dark(x, y), module, "module ({x}, {y})");
             }
         }
+    }
+
+    /// The path drawn back into modules: every run it strokes, row by row.
+    fn modules_of(svg: &str) -> std::collections::BTreeSet<(usize, usize)> {
+        let d = svg
+            .split(" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let mut dark = std::collections::BTreeSet::new();
+        let (mut x, mut y) = (0usize, 0usize);
+        for part in d.split(['M', 'm']).skip(1) {
+            let (moved, run) = part.split_once('h').unwrap();
+            let (dx, dy) = moved.split_once(' ').unwrap();
+            if dy == "0" {
+                x += dx.parse::<usize>().unwrap();
+            } else {
+                x = dx.parse().unwrap();
+                y = dy.trim_end_matches(".5").parse().unwrap();
+            }
+            let run: usize = run.parse().unwrap();
+            dark.extend((x..x + run).map(|c| (c, y)));
+            x += run;
+        }
+        dark
+    }
+
+    #[test]
+    fn the_path_strokes_exactly_the_dark_modules() {
+        let code = Code::new("https://vinhdanh.example.gov.vn/tap-the-dien-hinh/htx-a/").unwrap();
+        let mut expected = std::collections::BTreeSet::new();
+        for y in 0..code.width {
+            for x in 0..code.width {
+                if code.is_dark(x, y) {
+                    expected.insert((x + QUIET, y + QUIET));
+                }
+            }
+        }
+        assert_eq!(modules_of(&code.svg()), expected);
     }
 
     #[test]

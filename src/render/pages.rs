@@ -302,7 +302,10 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
 /// card a profile's page carries (`partials/embed_card.html`).
 fn embed(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let title = &c.site.config.title;
-    ("embed.html", vec![("page", page(c, urls, path, title, None, "embed"))])
+    (
+        "embed.html",
+        vec![("page", page(c, urls, path, title, None, "embed"))],
+    )
 }
 
 /// `taxonomy.html`: a taxonomy with all its terms.

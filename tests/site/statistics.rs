@@ -303,7 +303,10 @@ fn every_profile_has_a_self_contained_embed_card() {
         Some("https://vd.example.vn/cong-dan-uu-tu/2021/nguoi-0/")
     );
     assert!(full.value().attr("rel").unwrap().contains("noopener"));
-    assert!(!site.root().join("public/cong-dan-uu-tu/2021/nguoi-0/embed.html").exists());
+    assert!(!site
+        .root()
+        .join("public/cong-dan-uu-tu/2021/nguoi-0/embed.html")
+        .exists());
 
     // The one card page: not indexed, loading only the site's own files.
     let host = Html::parse_document(&site.read("nhung.html"));
@@ -314,7 +317,10 @@ fn every_profile_has_a_self_contained_embed_card() {
     let mut loads = Vec::new();
     for el in host.select(&sel("[src], link[href]")) {
         let url = el.value().attr("src").or(el.value().attr("href")).unwrap();
-        assert!(url.starts_with('/'), "the card page loads only the site's own files: {url}");
+        assert!(
+            url.starts_with('/'),
+            "the card page loads only the site's own files: {url}"
+        );
         loads.push(url.to_string());
     }
     assert_eq!(loads, ["/css/embed.css", "/js/nhung.js"]);

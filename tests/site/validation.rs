@@ -257,7 +257,11 @@ fn urls_the_build_keeps_for_list_pages_and_the_card_page_are_refused() {
         "content/citizens/2023/a.md:4:",
         "the later pages of a list",
     );
-    assert_error(&e, "content/citizens/2023/b.md:4:", "page for embedded cards");
+    assert_error(
+        &e,
+        "content/citizens/2023/b.md:4:",
+        "page for embedded cards",
+    );
 }
 
 #[test]
