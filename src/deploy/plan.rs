@@ -125,20 +125,10 @@ fn phase(path: &str, exists: bool) -> usize {
     }
     let page = name.ends_with(".html") || name.ends_with(".htm");
     let data = name.ends_with(".json") || name.ends_with(".txt");
-    if page {
-        if exists {
-            2
-        } else {
-            1
-        }
-    } else if data {
-        if exists {
-            2
-        } else {
-            1
-        }
-    } else {
-        0
+    match (page || data, exists) {
+        (false, _) => 0,
+        (true, false) => 1,
+        (true, true) => 2,
     }
 }
 
