@@ -4,7 +4,7 @@
 //!
 //! 1. Assets: photos, styles, scripts, documents (what pages show).
 //! 2. New pages, deepest first (nothing on the server links to them yet, and a new
-//!    profile's print page and card are in place before the profile that links to them).
+//!    profile's print page is in place before the profile that links to it).
 //!    New data files too: only changed files (the search index's manifest) name them.
 //! 3. Changed pages and data (the search index, which names pages).
 //! 4. The doors: the home page, feeds, the sitemap, `robots.txt`.
@@ -74,7 +74,7 @@ pub fn plan(local: &[(String, Known)], remote: &HashMap<String, Known>) -> Plan 
     for list in &mut p.send {
         list.sort_unstable();
     }
-    // A new page's own new pages (its print page, its card) are deeper: they go first.
+    // A new page's own new pages (a year's certificates below its list) are deeper: they go first.
     p.send[1].sort_by(|a, b| {
         b.matches('/')
             .count()
