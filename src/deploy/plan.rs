@@ -74,7 +74,7 @@ pub fn plan(local: &[(String, Known)], remote: &HashMap<String, Known>) -> Plan 
     for list in &mut p.send {
         list.sort_unstable();
     }
-    // A new page's own new pages (a year's certificates below its list) are deeper: they go first.
+    // A new list's new pages (the profiles below a new year's page) are deeper: they go first.
     p.send[1].sort_by(|a, b| {
         b.matches('/')
             .count()
