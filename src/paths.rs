@@ -128,6 +128,17 @@ pub fn kept_shape(path: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether `file` has the shape of a file made beside the pages once they are all known:
+/// `robots.txt`, the sitemap and its parts, a feed, the open data (alias redirects aside,
+/// which only the site's aliases name).
+pub fn beside_pages(file: &str) -> bool {
+    file == ROBOTS
+        || (file.starts_with("sitemap") && file.ends_with(".xml") && !file.contains('/'))
+        || file == FEED
+        || file.ends_with(&format!("/{FEED}"))
+        || file.starts_with(DATA)
+}
+
 /// A plain page of `content/` from its file's path without the extension, one segment
 /// each (`["gioi-thieu"]` → `gioi-thieu/`; a folder's `index` is the folder).
 pub fn page(segments: &[String]) -> String {
@@ -371,6 +382,28 @@ mod tests {
         assert!(kept_shape("trang-chu/").is_none());
         assert!(kept_shape("embed/").is_none());
         assert!(kept_shape("gioi-thieu/").is_none());
+    }
+
+    #[test]
+    fn files_made_beside_the_pages_are_known_by_their_shape() {
+        for file in [
+            "robots.txt",
+            "sitemap.xml",
+            "sitemap-3.xml",
+            "atom.xml",
+            "cong-dan-uu-tu/atom.xml",
+            "du-lieu/ho-so.json",
+        ] {
+            assert!(beside_pages(file), "{file}");
+        }
+        for file in [
+            "favicon.ico",
+            "cong-dan-uu-tu/2023/a/index.html",
+            "a/sitemap.xml",
+            "atom.xml.html",
+        ] {
+            assert!(!beside_pages(file), "{file}");
+        }
     }
 
     #[test]

@@ -189,7 +189,7 @@ impl Generation {
         let shown = self.read();
         shown.pages.has(file)
             || self.files.contains_key(file)
-            || shown.made_later(file).contains_key(file)
+            || shown.made_later(file).is_some_and(|m| m.contains_key(file))
     }
 
     /// The file at `file`: a page rendered now (or earlier in this build), a static file, a
@@ -206,7 +206,7 @@ impl Generation {
             }
             None => {}
         }
-        shown.made_later(file).get(file).map(|b| Ok(Arc::clone(b)))
+        shown.made_later(file)?.get(file).map(|b| Ok(Arc::clone(b)))
     }
 
     /// The path of every file of the site, sorted: what a fresh build writes.
@@ -256,13 +256,26 @@ impl Shown {
     }
 
     /// The files made only when asked for: the search index for a path under `search/`,
-    /// the feeds and the others for the rest.
-    fn made_later(&self, file: &str) -> &HashMap<String, Bytes> {
+    /// the feeds and the others for a path that can be one of them. `None` for any other
+    /// path: a missing address (a removed profile's page, a browser's `favicon.ico`) is a
+    /// 404 without making the open data, feeds and sitemap of the whole site first.
+    fn made_later(&self, file: &str) -> Option<&HashMap<String, Bytes>> {
         if file.starts_with(paths::SEARCH_INDEX) {
-            self.index()
+            Some(self.index())
+        } else if paths::beside_pages(file) || self.is_alias(file) {
+            Some(self.others())
         } else {
-            self.others()
+            None
         }
+    }
+
+    /// Whether an alias of a profile or page redirects from `file`.
+    fn is_alias(&self, file: &str) -> bool {
+        let site = &self.site;
+        (site.profiles.iter().map(|p| &p.aliases))
+            .chain(site.pages.iter().map(|p| &p.aliases))
+            .flatten()
+            .any(|(alias, _)| paths::file_of(alias) == file)
     }
 
     fn index(&self) -> &HashMap<String, Bytes> {
