@@ -6,7 +6,9 @@
 //! tree is named by its folder's device and inode, which stay with the folder when the
 //! output and the spare tree are exchanged. Records live in the site's
 //! `.vinhdanh-cache/trees/`; a `.dirty` mark beside one says a build was changing its tree
-//! when it stopped, so its files are checked before they are trusted.
+//! when it stopped, so its files are checked before they are trusted. A record names the
+//! output folder its tree serves, so that the records of folders since deleted (a preview
+//! built into a temporary folder) are removed instead of piling up.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,7 @@ use std::path::{Path, PathBuf};
 use super::Stamp;
 
 /// Bumped when the record's lines change.
-const FORMAT: &str = "vinhdanh-tree 1";
+const FORMAT: &str = "vinhdanh-tree 2";
 
 /// One file of a tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,6 +70,7 @@ pub fn load(root: &Path, key: &str) -> Option<(Files, bool)> {
     if lines.next() != Some(FORMAT) {
         return None;
     }
+    lines.next()?; // the output folder, for `prune`
     let mut files = Files::new();
     for line in lines {
         let f: Vec<&str> = line.splitn(6, '\t').collect();
@@ -101,12 +104,14 @@ pub fn begin(root: &Path, key: &str) -> std::io::Result<()> {
 
 /// Saves the record of the tree `key` and clears its mark. Written aside and renamed, so
 /// it is whole or absent.
-pub fn save(root: &Path, key: &str, files: &Files) -> std::io::Result<()> {
+pub fn save(root: &Path, key: &str, output: &Path, files: &Files) -> std::io::Result<()> {
     std::fs::create_dir_all(folder(root))?;
     let mut sorted: Vec<_> = files.iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut text = String::with_capacity(files.len() * 72 + 32);
+    let mut text = String::with_capacity(files.len() * 72 + 256);
     text.push_str(FORMAT);
+    text.push('\n');
+    text.push_str(&encode(output));
     text.push('\n');
     for (rel, e) in sorted {
         let hash = e
@@ -123,7 +128,73 @@ pub fn save(root: &Path, key: &str, files: &Files) -> std::io::Result<()> {
     std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, &file)?;
     let _ = std::fs::remove_file(mark(root, key));
+    prune(root, key);
     Ok(())
+}
+
+/// Forgets every tree but `keep` whose record is of an older format, or whose output
+/// folder and spare both hold another tree or nothing: a build into a temporary folder
+/// (a preview, a test) would otherwise leave its records forever. (A build of another
+/// output of the same site that saved its record but has not yet put its tree in place
+/// may lose that record: its next build then writes every file again.)
+fn prune(root: &Path, keep: &str) {
+    let Ok(entries) = std::fs::read_dir(folder(root)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(tree) = name.to_str().and_then(|n| n.strip_suffix(".tsv")) else {
+            continue;
+        };
+        if tree != keep && !in_place(&entry.path(), tree) {
+            forget(root, tree);
+        }
+    }
+}
+
+/// Whether the tree `tree`, whose record is at `record`, is still its output or that
+/// output's spare.
+fn in_place(record: &Path, tree: &str) -> bool {
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(record) else {
+        return true; // unreadable now: left for a later build to judge
+    };
+    let mut lines = std::io::BufReader::new(file).lines();
+    let (Some(Ok(format)), Some(Ok(output))) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    let Some(output) = decode(&output).filter(|_| format == FORMAT) else {
+        return false;
+    };
+    [super::tree::spare_of(&output), output]
+        .iter()
+        .any(|dir| key(dir).as_deref() == Some(tree))
+}
+
+/// A folder's path as one line of hexadecimal: any name a file system allows survives.
+fn encode(path: &Path) -> String {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn decode(line: &str) -> Option<PathBuf> {
+    let bytes = (0..line.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(line.get(i..i + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Some(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        // No records there (see `key`).
+        String::from_utf8(bytes).ok().map(PathBuf::from)
+    }
 }
 
 /// Forgets the tree `key` (it is being deleted).
@@ -166,16 +237,45 @@ mod tests {
             },
         );
         files.insert("media/x.jpg".into(), Entry::default());
-        save(&root, "1-2", &files).unwrap();
+        let out = root.join("public");
+        save(&root, "1-2", &out, &files).unwrap();
         assert_eq!(load(&root, "1-2"), Some((files.clone(), false)));
         begin(&root, "1-2").unwrap();
         assert_eq!(load(&root, "1-2"), Some((files.clone(), true)));
-        save(&root, "1-2", &files).unwrap();
+        save(&root, "1-2", &out, &files).unwrap();
         assert_eq!(load(&root, "1-2").map(|r| r.1), Some(false));
-        std::fs::write(path(&root, "1-2"), "vinhdanh-tree 1\nbad line\n").unwrap();
+        std::fs::write(path(&root, "1-2"), "vinhdanh-tree 2\n00\nbad line\n").unwrap();
         assert_eq!(load(&root, "1-2"), None);
         forget(&root, "1-2");
         assert_eq!(load(&root, "1-2"), None);
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn records_of_folders_gone_are_forgotten() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        let dirs = tempfile::tempdir().unwrap();
+        let (a, b) = (dirs.path().join("a"), dirs.path().join("b"));
+        let b_spare = super::super::tree::spare_of(&b);
+        for d in [&a, &b, &b_spare] {
+            std::fs::create_dir(d).unwrap();
+        }
+        let files = Files::new();
+        let [ka, kb, ks] = [&a, &b, &b_spare].map(|d| key(d).unwrap());
+        save(root, &ka, &a, &files).unwrap();
+        save(root, &kb, &b, &files).unwrap();
+        save(root, &ks, &b, &files).unwrap();
+        std::fs::write(path(root, "old-1"), "vinhdanh-tree 1\n").unwrap();
+        std::fs::write(mark(root, "old-1"), "").unwrap();
+        // A build of `b` keeps `a`, still there, and `b`'s spare; the old format goes.
+        save(root, &kb, &b, &files).unwrap();
+        assert!(load(root, &ka).is_some() && load(root, &ks).is_some());
+        assert!(!path(root, "old-1").exists() && !mark(root, "old-1").exists());
+        // `a` deleted (a preview's temporary folder): its record goes at the next save.
+        std::fs::remove_dir(&a).unwrap();
+        save(root, &kb, &b, &files).unwrap();
+        assert!(load(root, &ka).is_none(), "the record of a deleted folder is kept");
+        assert!(load(root, &kb).is_some() && load(root, &ks).is_some());
     }
 }

@@ -68,7 +68,7 @@ impl Tree {
         let lock = lock(&parent.join(format!(".{name}.vinhdanh-lock")))?;
         let prefix = format!(".{name}.vinhdanh-tmp-");
         remove_stale(&parent, &prefix, &target);
-        let spare = parent.join(format!(".{name}.vinhdanh-spare"));
+        let spare = spare_of(&target);
         let root = root.to_path_buf();
         let live = record::key(&target)
             .and_then(|k| record::load(&root, &k))
@@ -255,7 +255,7 @@ impl Tree {
         }
         let key = record::key(&self.dir);
         if let Some(key) = &key {
-            record::save(&self.root, key, &made)?;
+            record::save(&self.root, key, &self.target, &made)?;
         }
         let had_live = self.target.is_dir();
         if had_live && exchange(&self.dir, &self.target).is_ok() {
@@ -418,6 +418,18 @@ impl Drop for Tree {
 }
 
 /// Takes the lock of an output, saying so when another build holds it.
+/// The spare tree of the output folder `target`: `.public.vinhdanh-spare` beside `public`.
+pub(super) fn spare_of(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    target
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(format!(".{name}.vinhdanh-spare"))
+}
+
 fn lock(path: &Path) -> std::io::Result<File> {
     let file = std::fs::OpenOptions::new()
         .create(true)
