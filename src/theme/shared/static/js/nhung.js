@@ -13,23 +13,30 @@
   var page = new URL(wanted, location.href);
   fetch(page.href, { credentials: 'same-origin' })
     .then(function (r) {
-      if (!r.ok) throw new Error('no page');
-      return r.text();
+      // No such profile (any more): the words say so, the link goes to the site.
+      if (!r.ok) return missing(null);
+      return r.text().then(function (html) {
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var card = doc.getElementById('nhung-the');
+        // Its honours all withdrawn: its page stays, saying why, with no card.
+        if (!card || !card.content) return missing(page.href);
+        main.replaceChildren(document.importNode(card.content, true));
+        var name = main.querySelector('h1');
+        if (name) document.title = name.textContent + ' – ' + document.title;
+      });
     })
-    .then(function (html) {
-      var card = new DOMParser().parseFromString(html, 'text/html').getElementById('nhung-the');
-      // A profile whose honours are all withdrawn keeps its page, which says why, and no card.
-      if (!card || !card.content) return missing(page.href);
-      main.replaceChildren(document.importNode(card.content, true));
-      var name = main.querySelector('h1');
-      if (name) document.title = name.textContent + ' – ' + document.title;
-    })
-    .catch(function () { missing(null); });
+    // Not reached (offline, or a site opened from a folder, where browsers refuse to
+    // fetch): the link goes to the profile's page, under the site's name.
+    .catch(function () { link(page.href); });
 
   function missing(href) {
-    var link = main.querySelector('a');
-    if (!link) return;
-    if (href) link.href = href;
-    link.textContent = main.getAttribute('data-missing');
+    var a = link(href);
+    if (a) a.textContent = main.getAttribute('data-missing');
+  }
+
+  function link(href) {
+    var a = main.querySelector('a');
+    if (a && href) a.href = href;
+    return a;
   }
 })();
