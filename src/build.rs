@@ -300,7 +300,18 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|e| vec![e])?;
     let mut t = Timings::default();
-    let (site, photos, theme) = arrange(opts, &mut t)?;
+    let (mut site, photos, theme) = arrange(opts, &mut t)?;
+    // Only the profiles' own pages show their stories: rendering need not hold them all.
+    let cache = opts.root.join(".vinhdanh-cache");
+    site.bodies.put_aside(&cache).map_err(|e| {
+        vec![Diagnostic::new(
+            &cache,
+            Pos::START,
+            format!("cannot write the stories aside while building: {e}"),
+        )
+        .hint("check that the site's folder is writable and the disk is not full")]
+    })?;
+    t.lap("stories aside");
     let io = |e: std::io::Error| {
         vec![
             Diagnostic::new(&out, Pos::START, format!("cannot write the site: {e}"))

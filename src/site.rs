@@ -75,7 +75,7 @@ pub struct Site {
     /// All profiles (drafts removed unless asked for).
     pub profiles: Vec<Profile>,
     /// Each profile's story as sanitised HTML, by index.
-    pub bodies: Vec<String>,
+    pub bodies: crate::bodies::Bodies,
     /// Each profile's photo, by index.
     pub photos: Vec<Option<PhotoSet>>,
     /// Each profile's gallery photos, by index.
@@ -324,7 +324,7 @@ pub fn build_with(
     Site {
         config,
         profiles,
-        bodies,
+        bodies: crate::bodies::Bodies::in_memory(bodies),
         photos: photo_sets,
         galleries,
         pages,
@@ -419,7 +419,7 @@ impl Site {
             caption.clone_from(&item.caption);
         }
         self.profiles[i] = profile;
-        self.bodies[i] = body;
+        self.bodies.replace(i, body);
     }
 }
 

@@ -275,7 +275,10 @@ mod tests {
         // `a` deleted (a preview's temporary folder): its record goes at the next save.
         std::fs::remove_dir(&a).unwrap();
         save(root, &kb, &b, &files).unwrap();
-        assert!(load(root, &ka).is_none(), "the record of a deleted folder is kept");
+        assert!(
+            load(root, &ka).is_none(),
+            "the record of a deleted folder is kept"
+        );
         assert!(load(root, &kb).is_some() && load(root, &ks).is_some());
     }
 }

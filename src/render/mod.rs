@@ -47,8 +47,9 @@ pub fn contexts(
     let base = base_context(site, theme, &site.config.urls());
     jobs::plan(site, stats.is_some(), c.embeds)
         .into_iter()
-        .map(|job| {
-            let page = plan_page(&c, &base, job);
+        // The stories of `contexts` are in memory (`build::contexts`): no page fails.
+        .filter_map(|job| plan_page(&c, &base, job).ok())
+        .map(|page| {
             let mut map = tera::Map::new();
             for key in ["site", "t"] {
                 if let Some(v) = page.base.get(key) {
@@ -87,23 +88,23 @@ struct Planned {
     extra: ctx::Extra,
 }
 
-fn plan_page(c: &Ctx, base: &tera::Context, job: Job) -> Planned {
+fn plan_page(c: &Ctx, base: &tera::Context, job: Job) -> Result<Planned, Diagnostic> {
     let site = c.site;
     let path = job.path(site);
     let page_urls = site.config.urls().for_page(&path);
-    let (template, extra) = pages::context(c, &page_urls, job, &path);
+    let (template, extra) = pages::context(c, &page_urls, job, &path)?;
     let base = if site.config.portable {
         base_context(site, c.theme, &page_urls)
     } else {
         base.clone()
     };
-    Planned {
+    Ok(Planned {
         out: job.file(&path),
         path,
         template,
         base,
         extra,
-    }
+    })
 }
 
 /// Fills the page's template and draws its QR codes.
@@ -196,7 +197,7 @@ impl OnDemand {
     ) -> Option<Result<Vec<u8>, Diagnostic>> {
         let &job = self.files.get(file)?;
         let c = ctx(site, theme, &self.memo, stats);
-        Some(fill(&c, plan_page(&c, &self.base, job)))
+        Some(plan_page(&c, &self.base, job).and_then(|page| fill(&c, page)))
     }
 
     /// The files made beside the pages: feeds, the sitemap, `robots.txt`, redirects.
@@ -250,7 +251,7 @@ pub fn render(
                 return Ok(None);
             }
             bar.inc();
-            let page = plan_page(&c, &base, job);
+            let page = plan_page(&c, &base, job)?;
             let out = page.out.clone();
             let listed = job.listed(site).then(|| page.path.clone());
             let mut print = site_print.clone();

@@ -54,7 +54,17 @@ impl TestSite {
     }
 
     pub fn build(&self) -> Result<Summary, Vec<Diagnostic>> {
-        build::build(&self.options())
+        let result = build::build(&self.options());
+        // The stories put aside while rendering (src/bodies.rs) leave nothing behind.
+        let cache = self.root().join(".vinhdanh-cache");
+        let left: Vec<_> = std::fs::read_dir(&cache)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("stories-"))
+            .collect();
+        assert!(left.is_empty(), "left in {}: {left:?}", cache.display());
+        result
     }
 
     /// Builds and expects failure; returns every diagnostic as `path:line:col: message` text.

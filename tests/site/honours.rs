@@ -202,7 +202,10 @@ fn a_revoked_honour_is_shown_withdrawn_and_leaves_every_count() {
     // The second honour withdrawn: shown as withdrawn, out of the counts and the JSON-LD.
     let hai = s.read("cong-dan-uu-tu/2023/pham-thi-hai/index.html");
     assert!(hai.contains("Đã thu hồi") && hai.contains("Thành tích tính trùng"));
-    assert!(hai.contains("id=\"nhung-the\""), "a standing honour keeps its card");
+    assert!(
+        hai.contains("id=\"nhung-the\""),
+        "a standing honour keeps its card"
+    );
     assert!(!hai.contains("noindex"));
     let jsonld = &hai[hai.find("application/ld+json").unwrap()..];
     let jsonld = &jsonld[..jsonld.find("</script>").unwrap()];

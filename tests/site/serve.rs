@@ -319,7 +319,10 @@ fn the_served_site_equals_a_fresh_build_after_edits_additions_and_removals() {
     assert_eq!(server.page("/favicon.ico").0, 404);
     let (status, alias) = server.page("/cong-dan-uu-tu/2023/ten-cu/");
     assert_eq!(status, 200);
-    assert!(alias.contains("url=/cong-dan-uu-tu/2023/duong-thi-thu/"), "{alias}");
+    assert!(
+        alias.contains("url=/cong-dan-uu-tu/2023/duong-thi-thu/"),
+        "{alias}"
+    );
     std::fs::remove_file(root.join("content/citizens/2023/duong-thi-thu.md")).unwrap();
     wait_for(60, || {
         (server.page("/cong-dan-uu-tu/2023/duong-thi-thu/").0 == 404).then_some(())
