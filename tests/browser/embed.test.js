@@ -116,6 +116,20 @@ for (const theme of lib.themes()) {
         assert.equal(requests.some((u) => u.endsWith(hash)), fetched, `${hash}: ${requests.join(' ')}`);
         await gone.close();
       }
+
+      // The profile's page cannot be fetched (the reader went offline): the frame keeps
+      // the site's name and links to the profile's page, saying nothing false about it.
+      const offline = await reader.newPage();
+      await offline.route(`${site.origin}/${PROFILE}`, (route) => route.abort('internetdisconnected'));
+      await offline.goto(`${site.origin}/nhung.html#${PROFILE}`);
+      await offline.waitForFunction((href) => {
+        const a = document.querySelector('main a');
+        return a && a.href === href;
+      }, `${site.origin}/${PROFILE}`, { timeout: 10000 });
+      const words = await offline.locator('main a').textContent();
+      assert.doesNotMatch(words, /không còn được giới thiệu|no longer shown/);
+      assert.equal(words.trim(), await offline.title());
+      await offline.close();
       await reader.close();
     } finally {
       site.close();
