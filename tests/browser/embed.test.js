@@ -100,11 +100,14 @@ for (const theme of lib.themes()) {
       assert.equal(fromSite.filter((u) => u.startsWith('/media/')).length, 1, fromSite.join('\n'));
       assert.deepEqual(errors, []);
 
-      // A profile that is gone, and a fragment that is no profile's path: the frame says so
-      // and links to the site, and nothing is fetched from anywhere else.
-      for (const [hash, fetched] of [['cong-dan-uu-tu/2023/khong-co-ai/', true], ['//evil.example/x/', false], ['../../etc/', false]]) {
+      // A profile that is gone, and a fragment that is no profile's path (another site, a
+      // way up, percent-encoding cut short): the frame says so and links to the site,
+      // without a script error, and nothing is fetched from anywhere else.
+      for (const [hash, fetched] of [['cong-dan-uu-tu/2023/khong-co-ai/', true], ['//evil.example/x/', false], ['../../etc/', false], ['%E0%A4%A', false]]) {
         requests.length = 0;
         const gone = await reader.newPage();
+        const thrown = [];
+        gone.on('pageerror', (e) => thrown.push(e.message));
         await gone.goto(`${site.origin}/nhung.html#${hash}`);
         const text = await gone.waitForFunction(() => {
           const a = document.querySelector('main a');
@@ -114,6 +117,7 @@ for (const theme of lib.themes()) {
         assert.equal(await gone.locator('main a').getAttribute('href'), `${site.origin}/`);
         assert.ok(requests.every((u) => u.startsWith(site.origin)), requests.join('\n'));
         assert.equal(requests.some((u) => u.endsWith(hash)), fetched, `${hash}: ${requests.join(' ')}`);
+        assert.deepEqual(thrown, [], hash);
         await gone.close();
       }
 

@@ -6,7 +6,12 @@
   'use strict';
   var main = document.querySelector('[data-embed]');
   if (!main || !window.fetch || !window.DOMParser) return;
-  var wanted = decodeURIComponent(location.hash.slice(1));
+  var wanted = '';
+  try {
+    wanted = decodeURIComponent(location.hash.slice(1));
+  } catch (e) {
+    // Not percent-encoding (a pasted address cut short): no profile's path either.
+  }
   // A profile's path and nothing else: no scheme, no host, no way up. nhung.html is at the
   // site's root, so the path is read from there.
   if (!/^[a-z0-9-]+(\/[a-z0-9-]+)*\/$/.test(wanted)) return missing(null);
