@@ -302,7 +302,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     let mut t = Timings::default();
     let (mut site, photos, theme) = arrange(opts, &mut t)?;
     // Only the profiles' own pages show their stories: rendering need not hold them all.
-    let cache = opts.root.join(".vinhdanh-cache");
+    let cache = output::cache_dir(&opts.root);
     site.bodies.put_aside(&cache).map_err(|e| {
         vec![Diagnostic::new(
             &cache,

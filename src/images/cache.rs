@@ -41,7 +41,7 @@ const TABLE: &str = "sources.tsv";
 impl Cache {
     /// Opens (without creating) the cache under `root`.
     pub fn open(root: &Path) -> Cache {
-        let dir = root.join(".vinhdanh-cache").join("images");
+        let dir = crate::output::cache_dir(root).join("images");
         let mut table = HashMap::new();
         if let Ok(text) = std::fs::read_to_string(dir.join(TABLE)) {
             for line in text.lines() {

@@ -17,6 +17,7 @@ pub use swap::check_output;
 pub use tree::Tree;
 
 use crate::diagnostics::{Diagnostic, Pos};
+use std::path::{Path, PathBuf};
 
 /// A file of the built site.
 #[derive(Debug)]
@@ -88,6 +89,12 @@ fn written_twice(path: &str) -> std::io::Error {
         std::io::ErrorKind::AlreadyExists,
         format!("two parts of the site would both be written at /{path} (a static file and a page, or two pages)"),
     )
+}
+
+/// The site's folder of what builds keep between runs (photo renditions, the records of
+/// output trees, a build's stories put aside): `.vinhdanh-cache/` in the site's root.
+pub fn cache_dir(root: &Path) -> PathBuf {
+    root.join(".vinhdanh-cache")
 }
 
 /// The diagnostic for a file that could not be written.

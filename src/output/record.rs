@@ -34,7 +34,7 @@ pub type Files = HashMap<String, Entry>;
 
 /// Where the records of the trees of a site are kept.
 pub fn folder(root: &Path) -> PathBuf {
-    root.join(".vinhdanh-cache").join("trees")
+    super::cache_dir(root).join("trees")
 }
 
 /// The name a tree is known by: its folder's device and inode.

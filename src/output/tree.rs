@@ -417,7 +417,6 @@ impl Drop for Tree {
     }
 }
 
-/// Takes the lock of an output, saying so when another build holds it.
 /// The spare tree of the output folder `target`: `.public.vinhdanh-spare` beside `public`.
 pub(super) fn spare_of(target: &Path) -> PathBuf {
     let name = target
@@ -430,6 +429,7 @@ pub(super) fn spare_of(target: &Path) -> PathBuf {
         .join(format!(".{name}.vinhdanh-spare"))
 }
 
+/// Takes the lock of an output, saying so when another build holds it.
 fn lock(path: &Path) -> std::io::Result<File> {
     let file = std::fs::OpenOptions::new()
         .create(true)
