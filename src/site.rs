@@ -410,6 +410,18 @@ type AwardPlace<'a> = (
 );
 
 impl Site {
+    /// Every alias of a profile or page (a path relative to the site root) with the path
+    /// of the page it redirects to.
+    pub fn aliases(&self) -> impl Iterator<Item = (&str, &str)> {
+        (self.profiles.iter().map(|p| (&p.aliases, &p.path)))
+            .chain(self.pages.iter().map(|p| (&p.aliases, &p.path)))
+            .flat_map(|(aliases, target)| {
+                aliases
+                    .iter()
+                    .map(move |(alias, _)| (alias.as_str(), target.as_str()))
+            })
+    }
+
     /// Puts `profile` (which passed [`same_place`] with the one there) at index `i`, with its
     /// story as HTML.
     pub fn replace(&mut self, i: usize, mut profile: Profile, body: String) {

@@ -161,15 +161,9 @@ pub fn atom(
 
 /// A small page at each alias that sends visitors (and search engines) to the current URL.
 pub fn redirects(site: &Site, theme: &Theme, urls: &Urls) -> Vec<OutFile> {
-    let targets = site
-        .profiles
-        .iter()
-        .map(|p| (&p.aliases, &p.path))
-        .chain(site.pages.iter().map(|p| (&p.aliases, &p.path)));
-    let mut out = Vec::new();
-    for (aliases, target) in targets {
-        let canonical = escape(&urls.permalink(target));
-        for (alias, _) in aliases {
+    site.aliases()
+        .map(|(alias, target)| {
+            let canonical = escape(&urls.permalink(target));
             let href = escape(&urls.for_page(alias).href(target));
             let html = format!(
                 "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><link rel=\"canonical\" href=\"{canonical}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={href}\"></head><body><p>{} <a href=\"{href}\">{canonical}</a></p></body></html>\n",
@@ -177,13 +171,12 @@ pub fn redirects(site: &Site, theme: &Theme, urls: &Urls) -> Vec<OutFile> {
                 escape(&theme.t("redirect_text")),
                 escape(&theme.t("redirect_text")),
             );
-            out.push(OutFile {
+            OutFile {
                 path: file_of(alias),
                 bytes: html.into_bytes(),
-            });
-        }
-    }
-    out
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

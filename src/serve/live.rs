@@ -271,10 +271,8 @@ impl Shown {
 
     /// Whether an alias of a profile or page redirects from `file`.
     fn is_alias(&self, file: &str) -> bool {
-        let site = &self.site;
-        (site.profiles.iter().map(|p| &p.aliases))
-            .chain(site.pages.iter().map(|p| &p.aliases))
-            .flatten()
+        self.site
+            .aliases()
             .any(|(alias, _)| paths::file_of(alias) == file)
     }
 
