@@ -87,7 +87,7 @@ pub fn contexts(
         .sources
         .contains_key("statistics.html")
         .then(|| stats::compute(&site));
-    Ok(render::contexts(&site, stats.as_ref(), &theme))
+    render::contexts(&site, stats.as_ref(), &theme).map_err(|e| vec![e])
 }
 
 /// Everything of the site but photos into `sink`: the facts about the site (statistics, the

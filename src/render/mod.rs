@@ -41,15 +41,14 @@ pub fn contexts(
     site: &Site,
     stats: Option<&Stats>,
     theme: &Theme,
-) -> Vec<(String, &'static str, tera::Value)> {
+) -> Result<Vec<(String, &'static str, tera::Value)>, Diagnostic> {
     let memo = Memo::new(site);
     let c = ctx(site, theme, &memo, stats);
     let base = base_context(site, theme, &site.config.urls());
     jobs::plan(site, stats.is_some(), c.embeds)
         .into_iter()
-        // The stories of `contexts` are in memory (`build::contexts`): no page fails.
-        .filter_map(|job| plan_page(&c, &base, job).ok())
-        .map(|page| {
+        .map(|job| {
+            let page = plan_page(&c, &base, job)?;
             let mut map = tera::Map::new();
             for key in ["site", "t"] {
                 if let Some(v) = page.base.get(key) {
@@ -59,7 +58,7 @@ pub fn contexts(
             for (k, v) in page.extra {
                 map.insert(k.into(), v);
             }
-            (page.path, page.template, tera::Value::from(map))
+            Ok((page.path, page.template, tera::Value::from(map)))
         })
         .collect()
 }
