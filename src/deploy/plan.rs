@@ -24,8 +24,8 @@ pub struct Known {
 /// The sending steps, in order.
 pub const PHASES: [&str; 4] = [
     "assets",
-    "new pages",
-    "changed pages",
+    "new pages and data",
+    "changed pages and data",
     "home page and feeds",
 ];
 

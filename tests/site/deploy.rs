@@ -208,7 +208,7 @@ fn sftp_deploys_send_what_changed_and_the_server_equals_the_build() {
     let before = snapshot(&www);
     let dry = ok(&deploy(&site, &["--dry-run"]));
     assert!(
-        dry.contains("send (new pages) /cong-dan-uu-tu/2023/pham-thu-ha/index.html"),
+        dry.contains("send (new pages and data) /cong-dan-uu-tu/2023/pham-thu-ha/index.html"),
         "{dry}"
     );
     assert!(
