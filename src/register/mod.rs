@@ -109,6 +109,7 @@ pub struct Register {
 }
 
 /// Where a decision was first seen with each of its facts, for messages naming both places.
+#[derive(Default)]
 struct Seen {
     date: Option<(Date, PathBuf, Pos)>,
     issuer: Option<(String, PathBuf, Pos)>,
@@ -165,15 +166,7 @@ pub fn build(
             if let Some(rev) = &a.revoked {
                 if let Some((r, key)) = read.get(rev.decision.trim()).and_then(Option::as_ref) {
                     let year = r.date.map(|dt| dt.year);
-                    let n = *index.entry((key.clone(), year)).or_insert_with(|| {
-                        reg.decisions.push(new_decision(r, year));
-                        seen.push(Seen {
-                            date: None,
-                            issuer: None,
-                            file: None,
-                        });
-                        reg.decisions.len() - 1
-                    });
+                    let n = slot(&mut index, &mut reg, &mut seen, r, key, year);
                     dated(
                         &mut reg.decisions[n],
                         &mut seen[n],
@@ -216,15 +209,7 @@ pub fn build(
                 continue;
             };
             let year = r.date.map(|dt| dt.year).or(a.year);
-            let n = *index.entry((key.clone(), year)).or_insert_with(|| {
-                reg.decisions.push(new_decision(r, year));
-                seen.push(Seen {
-                    date: None,
-                    issuer: None,
-                    file: None,
-                });
-                reg.decisions.len() - 1
-            });
+            let n = slot(&mut index, &mut reg, &mut seen, r, key, year);
             check(&mut reg.decisions[n], &mut seen[n], r, p, a, today, d);
             reg.decisions[n].honours.push(honour);
         }
@@ -276,6 +261,22 @@ fn years_of(decisions: &[Decision]) -> Vec<Year> {
         }
     }
     years
+}
+
+/// The index of decision `key` of `year` in the register, added when first met.
+fn slot(
+    index: &mut HashMap<(String, Option<i64>), usize>,
+    reg: &mut Register,
+    seen: &mut Vec<Seen>,
+    r: &Reference,
+    key: &str,
+    year: Option<i64>,
+) -> usize {
+    *index.entry((key.to_string(), year)).or_insert_with(|| {
+        reg.decisions.push(new_decision(r, year));
+        seen.push(Seen::default());
+        reg.decisions.len() - 1
+    })
 }
 
 fn new_decision(r: &Reference, year: Option<i64>) -> Decision {
