@@ -100,17 +100,15 @@ impl Bodies {
         } else {
             Some(path)
         };
-        let mut spans = Vec::with_capacity(stories.len());
-        let mut at = 0u64;
-        {
-            let mut out = io::BufWriter::with_capacity(1 << 20, &mut file);
-            for story in stories.iter() {
-                out.write_all(story.as_bytes())?;
-                spans.push((at, story.len()));
-                at += story.len() as u64;
+        let spans = match write_all(&mut file, stories) {
+            Ok(spans) => spans,
+            Err(e) => {
+                if let Some(path) = &kept {
+                    let _ = std::fs::remove_file(path);
+                }
+                return Err(e);
             }
-            out.flush()?;
-        }
+        };
         self.0 = Store::Aside {
             file: Mutex::new(file),
             path: kept,
@@ -118,6 +116,20 @@ impl Bodies {
         };
         Ok(())
     }
+}
+
+/// Writes `stories` one after another; each one's offset and length.
+fn write_all(file: &mut File, stories: &[String]) -> io::Result<Vec<(u64, usize)>> {
+    let mut spans = Vec::with_capacity(stories.len());
+    let mut at = 0u64;
+    let mut out = io::BufWriter::with_capacity(1 << 20, file);
+    for story in stories {
+        out.write_all(story.as_bytes())?;
+        spans.push((at, story.len()));
+        at += story.len() as u64;
+    }
+    out.flush()?;
+    Ok(spans)
 }
 
 impl Drop for Bodies {

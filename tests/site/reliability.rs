@@ -96,6 +96,28 @@ fn every_broken_site_of_the_corpus_fails_clearly_and_loses_nothing() {
     }
 }
 
+/// The site's cache folder taken by a file (renamed by hand, or a file of that name copied
+/// in): the build says so before writing anything, and the previous site stays.
+#[test]
+fn a_cache_folder_that_is_a_file_fails_clearly_and_loses_nothing() {
+    let dir = prepare(None);
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/citizens/2023")).unwrap();
+    std::fs::write(
+        root.join("content/citizens/2023/a.md"),
+        "---\nname: Nguyễn Văn A\nyear: 2023\n---\nCâu chuyện.\n",
+    )
+    .unwrap();
+    std::fs::write(root.join(".vinhdanh-cache"), "not a folder").unwrap();
+    let cache = root.join(".vinhdanh-cache").display().to_string();
+    expect_failure(
+        root,
+        &cache,
+        &["cannot write the stories aside", "writable"],
+        "cache is a file",
+    );
+}
+
 /// Broken files that are binary or generated: made here rather than committed.
 #[test]
 fn broken_photos_bad_bytes_and_escaping_links_fail_clearly_and_lose_nothing() {
