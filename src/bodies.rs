@@ -1,14 +1,16 @@
 //! The profiles' stories as HTML: after loading, the largest part of the site model
-//! (100,000 stories of six paragraphs are some 200 MB). `serve`, which replaces them as staff
-//! edit, keeps them in memory. A build puts them aside in a temporary file once they are
-//! converted and reads each back when its profile's page is made: no page but a profile's
-//! own shows its story, so rendering does not need them all in memory at once.
+//! (100,000 stories of six paragraphs are some 250 MB). `serve`, which replaces them as staff
+//! edit, keeps them in memory. A build puts each story aside in a temporary file as soon as
+//! its file is read ([`Aside`]) and reads it back when its profile's page is made: no page
+//! but a profile's own shows its story, so the build never holds them all.
 
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+use crate::diagnostics::{Diagnostic, Pos};
 
 /// Every profile's story, by profile index.
 pub struct Bodies(Store);
@@ -77,59 +79,106 @@ impl Bodies {
             }
         }
     }
+}
 
-    /// Moves the stories held in memory to a new file in `dir`, gone when this is dropped
-    /// (on Unix at once: a build that is killed leaves nothing behind).
-    pub fn put_aside(&mut self, dir: &Path) -> io::Result<()> {
-        let Store::Memory(stories) = &mut self.0 else {
-            return Ok(());
-        };
+/// A temporary file that stories are written to as they are read, gone when the [`Bodies`]
+/// made from it are dropped (on Unix at once: a build that is killed leaves nothing behind).
+pub struct Aside {
+    /// The folder it is in, for messages.
+    dir: PathBuf,
+    out: Mutex<Out>,
+    /// Where the file is, when it could not be removed at once (not on Unix).
+    path: Option<PathBuf>,
+}
+
+struct Out {
+    file: io::BufWriter<File>,
+    at: u64,
+    /// The first write that failed; nothing is written after it.
+    failed: Option<io::Error>,
+}
+
+impl Aside {
+    /// A new file in `dir` (the site's `.vinhdanh-cache`).
+    pub fn create(dir: &Path) -> Result<Aside, Diagnostic> {
+        Aside::open(dir).map_err(|e| write_error(dir, &e))
+    }
+
+    fn open(dir: &Path) -> io::Result<Aside> {
         // Builds run side by side in one process (the tests) and in several: a name each.
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         std::fs::create_dir_all(dir)?;
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let path = dir.join(format!("stories-{}-{n}.tmp", std::process::id()));
-        let mut file = std::fs::OpenOptions::new()
+        let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(true)
             .open(&path)?;
-        let kept = if cfg!(unix) && std::fs::remove_file(&path).is_ok() {
+        let path = if cfg!(unix) && std::fs::remove_file(&path).is_ok() {
             None
         } else {
             Some(path)
         };
-        let spans = match write_all(&mut file, stories) {
-            Ok(spans) => spans,
-            Err(e) => {
-                if let Some(path) = &kept {
-                    let _ = std::fs::remove_file(path);
-                }
-                return Err(e);
-            }
-        };
-        self.0 = Store::Aside {
+        Ok(Aside {
+            dir: dir.to_path_buf(),
+            out: Mutex::new(Out {
+                file: io::BufWriter::with_capacity(1 << 20, file),
+                at: 0,
+                failed: None,
+            }),
+            path,
+        })
+    }
+
+    /// Writes `story`; its offset and length in the file. After a failed write nothing more
+    /// is written: [`Aside::finish`] reports it.
+    pub fn put(&self, story: &str) -> (u64, usize) {
+        let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
+        if out.failed.is_some() {
+            return (0, 0);
+        }
+        let at = out.at;
+        match out.file.write_all(story.as_bytes()) {
+            Ok(()) => out.at += story.len() as u64,
+            Err(e) => out.failed = Some(e),
+        }
+        (at, story.len())
+    }
+
+    /// The stories at `spans` (by profile), or the first error writing them.
+    pub fn finish(mut self, spans: Vec<(u64, usize)>) -> Result<Bodies, Diagnostic> {
+        let out = self.out.get_mut().unwrap_or_else(|e| e.into_inner());
+        let file = match out.failed.take() {
+            Some(e) => Err(e),
+            None => out.file.flush().and_then(|()| out.file.get_ref().try_clone()),
+        }
+        .map_err(|e| write_error(&self.dir, &e))?;
+        Ok(Bodies(Store::Aside {
             file: Mutex::new(file),
-            path: kept,
+            path: self.path.take(),
             spans,
-        };
-        Ok(())
+        }))
     }
 }
 
-/// Writes `stories` one after another; each one's offset and length.
-fn write_all(file: &mut File, stories: &[String]) -> io::Result<Vec<(u64, usize)>> {
-    let mut spans = Vec::with_capacity(stories.len());
-    let mut at = 0u64;
-    let mut out = io::BufWriter::with_capacity(1 << 20, file);
-    for story in stories {
-        out.write_all(story.as_bytes())?;
-        spans.push((at, story.len()));
-        at += story.len() as u64;
+/// What a build says when the stories cannot be put aside.
+fn write_error(dir: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::new(
+        dir,
+        Pos::START,
+        format!("cannot write the stories aside while building: {e}"),
+    )
+    .hint("check that the site's folder is writable and the disk is not full")
+}
+
+impl Drop for Aside {
+    fn drop(&mut self) {
+        if let Some(path) = &self.path {
+            let _ = std::fs::remove_file(path);
+        }
     }
-    out.flush()?;
-    Ok(spans)
 }
 
 impl Drop for Bodies {
@@ -155,15 +204,20 @@ mod tests {
             String::new(),
             "<p>Thứ ba: ".to_string() + &"đ".repeat(10_000) + "</p>",
         ];
-        let mut bodies = Bodies::in_memory(stories.clone());
-        bodies.put_aside(dir.path()).unwrap();
-        assert!(matches!(bodies.0, Store::Aside { .. }));
+        let aside = Aside::create(dir.path()).map_err(|d| d.message).unwrap();
+        // Put aside in another order than the profiles', as parallel loading does.
+        let mut spans = vec![(0, 0); stories.len()];
+        for i in [1, 2, 0] {
+            spans[i] = aside.put(&stories[i]);
+        }
         #[cfg(unix)]
         assert_eq!(
             std::fs::read_dir(dir.path()).unwrap().count(),
             0,
             "the file is unlinked at once"
         );
+        let mut bodies = aside.finish(spans).map_err(|d| d.message).unwrap();
+        assert!(matches!(bodies.0, Store::Aside { .. }));
         // Read in any order, from several threads.
         std::thread::scope(|s| {
             for i in [2, 0, 1, 2] {

@@ -106,25 +106,29 @@ fn make(
         .contains_key("statistics.html")
         .then(|| stats::compute(site));
     t.lap("statistics");
-    // Written at once and dropped, so the index and the pages' cards are never in memory
-    // together.
-    let files = facts(site, theme);
-    let index_files = files.len();
-    put_all(sink, files, d);
+    // Each file written as it is made: the index is never in memory as files, nor beside
+    // the pages' cards.
+    let bar = crate::progress::Progress::spinner("search index", site.profiles.len() >= 2_000);
+    let failed = std::sync::Mutex::new(None);
+    let put = |f: OutFile| -> std::io::Result<()> {
+        let path = f.path.clone();
+        sink.put(f).map(|_| ()).inspect_err(|e| {
+            let mut failed = failed.lock().unwrap_or_else(|e| e.into_inner());
+            failed.get_or_insert_with(|| output::write_error(sink, &path, e));
+        })
+    };
+    let mut index_files = search::write_index(site, &site.config.urls(), &put).unwrap_or(0);
+    bar.finish();
+    let fixed = fixed_files(site, theme);
+    index_files += fixed.len();
+    put_all(sink, fixed, d);
+    if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        d.push(e);
+    }
     t.lap("search index");
     let mut rendered = render::render(site, stats.as_ref(), theme, sink, previous, d, t);
     rendered.files += index_files;
     rendered
-}
-
-/// The files made beside the pages and the theme's static files: the search index and its
-/// client, attached decisions, and the built-in files of printing and the kiosk.
-fn facts(site: &Site, theme: &Theme) -> Vec<OutFile> {
-    let bar = crate::progress::Progress::spinner("search index", site.profiles.len() >= 2_000);
-    let mut files = search::index_files(site, &site.config.urls());
-    bar.finish();
-    files.extend(fixed_files(site, theme));
-    files
 }
 
 /// The files a build writes whatever the pages hold: the search client, attached decisions
@@ -221,18 +225,20 @@ pub fn arrange_kept(
         *known = settings;
     }
     drop(known);
-    arrange_with(opts, Some((kept, changed)), &mut Timings::default())
+    arrange_with(opts, Some((kept, changed)), None, &mut Timings::default())
 }
 
 /// Loads, validates and arranges the site, recording the time of each step: everything
 /// before rendering.
 fn arrange(opts: &Options, t: &mut Timings) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
-    arrange_with(opts, None, t)
+    arrange_with(opts, None, None, t)
 }
 
+/// [`arrange`], with what `serve` kept, or with the stories put `aside` as they are read.
 fn arrange_with(
     opts: &Options,
     kept: Option<(&Kept, Option<&[PathBuf]>)>,
+    aside: Option<crate::bodies::Aside>,
     t: &mut Timings,
 ) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
     t.start();
@@ -255,6 +261,7 @@ fn arrange_with(
         opts.drafts,
         kept.map(|(k, _)| &k.files),
         kept.and_then(|(_, changed)| changed),
+        aside.as_ref(),
         &mut d,
     );
     t.lap("load");
@@ -273,6 +280,7 @@ fn arrange_with(
         content,
         &photos,
         kept.map(|(k, _)| &k.stories),
+        aside,
         &mut d,
     );
     t.lap("arrange (markdown, photo plan)");
@@ -300,18 +308,9 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|e| vec![e])?;
     let mut t = Timings::default();
-    let (mut site, photos, theme) = arrange(opts, &mut t)?;
-    // Only the profiles' own pages show their stories: rendering need not hold them all.
-    let cache = output::cache_dir(&opts.root);
-    site.bodies.put_aside(&cache).map_err(|e| {
-        vec![Diagnostic::new(
-            &cache,
-            Pos::START,
-            format!("cannot write the stories aside while building: {e}"),
-        )
-        .hint("check that the site's folder is writable and the disk is not full")]
-    })?;
-    t.lap("stories aside");
+    // Only the profiles' own pages show their stories: the build need not hold them all.
+    let aside = crate::bodies::Aside::create(&output::cache_dir(&opts.root)).map_err(|e| vec![e])?;
+    let (site, photos, theme) = arrange_with(opts, None, Some(aside), &mut t)?;
     let io = |e: std::io::Error| {
         vec![
             Diagnostic::new(&out, Pos::START, format!("cannot write the site: {e}"))

@@ -14,11 +14,11 @@
 //! use each other), but nothing of a line below. `tests/site/layers.rs` reads these lines
 //! and every `crate::` path in `src/`, and fails on a use against them.
 //!
-//! - ground: `diagnostics`, `yaml`, `slug`, `collate`, `locale`, `markdown`, `paths`, `pdf`, `qr`, `script`, `timings`, `progress`, `output` (problems, YAML with positions, the URL scheme, minified scripts, where files go)
+//! - ground: `diagnostics`, `yaml`, `slug`, `collate`, `locale`, `markdown`, `paths`, `pdf`, `qr`, `script`, `timings`, `progress`, `output`, `bodies` (problems, YAML with positions, the URL scheme, minified scripts, where files go, stories put aside while building)
 //! - settings: `targets`, `config` (`site.yaml`, the places the site is published to)
 //! - load: `content`, `theme` (profiles, pages, templates and UI strings, each file checked on its own)
 //! - validate: `validate` (what spans files: one URL, one page)
-//! - arrange: `bodies`, `images`, `register`, `consult`, `site` (the site model: stories as HTML, in memory or put aside in a file, sections, years, terms, related profiles, the photo plan, consultation rounds with their candidates)
+//! - arrange: `images`, `register`, `consult`, `site` (the site model: stories as HTML, in memory or put aside in a file, sections, years, terms, related profiles, the photo plan, consultation rounds with their candidates)
 //! - facts: `stats`, `search`, `opendata` (numbers, the search index and the open data's files, computed from the model)
 //! - render: `reuse`, `render` (pages from templates; unchanged pages kept from the last build)
 //! - commands: `linkcheck`, `build`, `deploy`, `serve`, `scaffold` (what the command line runs)

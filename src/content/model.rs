@@ -152,6 +152,9 @@ pub struct Profile {
     pub draft: bool,
     /// The story, in Markdown. Emptied by `site::build`, which keeps it as HTML.
     pub body: String,
+    /// Where a build put its story aside as HTML (see [`crate::bodies::Aside`]), `body`
+    /// then being empty.
+    pub story: Option<(u64, usize)>,
     /// The page's path relative to the site root (`cong-dan-uu-tu/2023/nguyen-van-duc/`).
     pub path: String,
     /// What only a person or only a collective has.

@@ -215,6 +215,7 @@ pub fn read(mut f: Fields<'_>, origin: &Origin<'_>, d: &mut Diagnostics) -> Opti
         sheet: None,
         draft,
         body,
+        story: None,
         path: path_str,
         own,
     })

@@ -35,6 +35,8 @@ pub const VERSION: u32 = 2;
 pub const CHUNK: usize = 8;
 /// A shard bigger than this (JSON bytes) is split by one more character.
 pub const MAX_SHARD_BYTES: usize = 4 * 1024;
+/// Entries whose words are worked out at once (see [`SearchIndex::build`]).
+const TERMS_BATCH: usize = 4096;
 
 /// Where a word was found, best first; the index into a word's four id lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -110,32 +112,41 @@ impl SearchIndex {
     /// Builds the index. Document ids follow the names in the Vietnamese collation (ties
     /// keep `entries` order), which is also the order of equally good results.
     pub fn build(entries: Vec<Entry>, sections: Vec<(String, String)>) -> SearchIndex {
-        // Splitting and folding every text is most of the work and needs no shared state,
-        // so it runs in parallel; only the merge into the maps is serial.
-        let mut terms: Vec<(Vec<u8>, Terms)> = entries
+        let mut keyed: Vec<(Vec<u8>, Entry)> = entries
             .into_par_iter()
-            .map(|e| (crate::collate::key(&e.name), Terms::of(e)))
+            .map(|e| (crate::collate::key(&e.name), e))
             .collect();
-        terms.par_sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.par_sort_by(|a, b| a.0.cmp(&b.0));
+        let mut entries = keyed.into_iter().map(|(_, e)| e);
         // Millions of additions to some tens of thousands of keys: hashed while merging,
         // sorted once at the end.
         let mut words: HashMap<String, HashMap<String, Postings>> = HashMap::new();
         let mut pairs: HashMap<String, Vec<u32>> = HashMap::new();
         let mut facets: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut docs = Vec::with_capacity(terms.len());
-        for (id, (_, t)) in terms.into_iter().enumerate() {
-            let id = id as u32;
-            for (folded, exact, field) in t.words {
-                let postings = words.entry(folded).or_default().entry(exact).or_default();
-                postings[field as usize].push(id);
+        let mut docs = Vec::new();
+        // Splitting and folding every text is most of the work and needs no shared state,
+        // so it runs in parallel, a batch at a time: the words of 100,000 entries at once
+        // were a fifth of a build's peak memory. Only the merge into the maps is serial.
+        loop {
+            let batch: Vec<Entry> = entries.by_ref().take(TERMS_BATCH).collect();
+            if batch.is_empty() {
+                break;
             }
-            for pair in t.pairs {
-                pairs.entry(pair).or_default().push(id);
+            let terms: Vec<Terms> = batch.into_par_iter().map(Terms::of).collect();
+            for t in terms {
+                let id = docs.len() as u32;
+                for (folded, exact, field) in t.words {
+                    let postings = words.entry(folded).or_default().entry(exact).or_default();
+                    postings[field as usize].push(id);
+                }
+                for pair in t.pairs {
+                    pairs.entry(pair).or_default().push(id);
+                }
+                for facet in t.facets {
+                    facets.entry(facet).or_default().push(id);
+                }
+                docs.push(t.doc);
             }
-            for facet in t.facets {
-                facets.entry(facet).or_default().push(id);
-            }
-            docs.push(t.doc);
         }
         SearchIndex {
             docs,
@@ -151,87 +162,142 @@ impl SearchIndex {
 
     /// Every file of the index, paths under `dir` (`search/`).
     pub fn files(&self, dir: &str) -> Vec<OutFile> {
-        let mut files = Vec::new();
+        let files = std::sync::Mutex::new(Vec::new());
+        self.write(dir, &|f| {
+            files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+            Ok(())
+        })
+        .expect("collecting in memory does not fail");
+        files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Hands every file of the index to `put` as soon as it is made, in parallel, the
+    /// manifest last (its hash covers the others); stops at the first error of `put`.
+    pub fn write(
+        &self,
+        dir: &str,
+        put: &(dyn Fn(OutFile) -> std::io::Result<()> + Sync),
+    ) -> std::io::Result<()> {
+        // Each file's own hash, combined in path order below: the same index always gets
+        // the same hash, whatever order the threads finish in.
+        let made = |f: OutFile| -> std::io::Result<(String, u64)> {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(f.path.as_bytes());
+            h.update(&[0]);
+            h.update(&f.bytes);
+            let path = f.path.clone();
+            put(f)?;
+            Ok((path, h.digest()))
+        };
         let entries = self.shard_entries();
         let shards = shard(&entries);
         let shard_list: Vec<_> = shards.iter().collect();
-        files.par_extend(shard_list.into_par_iter().map(|(key, members)| {
-            let mut obj = serde_json::Map::new();
-            for e in members {
-                obj.insert(e.key.to_string(), e.value.clone());
-            }
-            OutFile {
-                path: format!("{dir}t/{}.json", file_key(key)),
-                bytes: Value::Object(obj).to_string().into_bytes(),
-            }
-        }));
-        files.par_extend(self.docs.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
-            let docs: Vec<Value> = chunk.iter().map(doc_value).collect();
-            OutFile {
-                path: format!("{dir}d/{n}.json"),
-                bytes: Value::Array(docs).to_string().into_bytes(),
-            }
-        }));
+        let mut hashes: Vec<(String, u64)> = shard_list
+            .into_par_iter()
+            .map(|(key, members)| {
+                let mut json = String::with_capacity(MAX_SHARD_BYTES + 256);
+                json.push('{');
+                for (i, e) in members.iter().enumerate() {
+                    if i > 0 {
+                        json.push(',');
+                    }
+                    push_json_str(&mut json, e.key);
+                    json.push(':');
+                    json.push_str(&e.value);
+                }
+                json.push('}');
+                made(OutFile {
+                    path: format!("{dir}t/{}.json", file_key(key)),
+                    bytes: json.into_bytes(),
+                })
+            })
+            .collect::<std::io::Result<_>>()?;
+        let shard_keys: Vec<String> = shards.into_keys().collect();
+        drop(entries);
+        hashes.par_extend(
+            self.docs
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(n, chunk)| {
+                    let docs: Vec<Value> = chunk.iter().map(doc_value).collect();
+                    made(OutFile {
+                        path: format!("{dir}d/{n}.json"),
+                        bytes: Value::Array(docs).to_string().into_bytes(),
+                    })
+                })
+                .collect::<std::io::Result<Vec<_>>>()?,
+        );
         for (facet, ids) in &self.facets {
-            files.push(OutFile {
+            hashes.push(made(OutFile {
                 path: format!("{dir}f/{}.json", file_key(facet)),
                 bytes: json!(encode(ids)).to_string().into_bytes(),
-            });
+            })?);
         }
-        let hash = files.iter().fold(0x811c_9dc5_u32, |h, f| {
-            f.path
-                .bytes()
-                .chain(f.bytes.iter().copied())
-                .fold(h, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
-        });
+        hashes.par_sort_unstable();
+        let mut all = xxhash_rust::xxh3::Xxh3::new();
+        for (_, h) in &hashes {
+            all.update(&h.to_le_bytes());
+        }
+        let hash = all.digest() as u32;
         let manifest = json!({
             "v": VERSION,
             "n": self.docs.len(),
             "c": CHUNK,
             "h": format!("{hash:08x}"),
             "s": self.sections,
-            "t": shards.keys().collect::<Vec<_>>(),
+            "t": shard_keys,
             "f": self.facets.keys().collect::<Vec<_>>(),
         });
-        files.push(OutFile {
+        put(OutFile {
             path: format!("{dir}index.json"),
             bytes: manifest.to_string().into_bytes(),
-        });
-        files
+        })
     }
 
-    /// Each word and pair with its JSON value and that value's size, in key order.
+    /// Each word and pair with its JSON text, in key order.
     fn shard_entries(&self) -> Vec<ShardEntry<'_>> {
         let words: Vec<_> = self.words.iter().collect();
         let mut out: Vec<ShardEntry<'_>> = words
             .into_par_iter()
             .map(|(k, variants)| {
-                let v: serde_json::Map<String, Value> = variants
-                    .iter()
-                    .map(|(exact, postings)| {
-                        let mut lists: Vec<Value> =
-                            postings.iter().map(|ids| json!(encode(ids))).collect();
-                        while lists
-                            .last()
-                            .is_some_and(|l| l.as_str().is_some_and(str::is_empty))
-                        {
-                            lists.pop();
+                // `{"exact":["ids by name","by place",…]}`, trailing empty lists left out.
+                let mut json = String::from("{");
+                for (i, (exact, postings)) in variants.iter().enumerate() {
+                    if i > 0 {
+                        json.push(',');
+                    }
+                    push_json_str(&mut json, exact);
+                    json.push_str(":[");
+                    let used = postings.iter().rposition(|ids| !ids.is_empty());
+                    for (j, ids) in postings[..used.map_or(0, |u| u + 1)].iter().enumerate() {
+                        if j > 0 {
+                            json.push(',');
                         }
-                        (exact.clone(), Value::Array(lists))
-                    })
-                    .collect();
-                ShardEntry::new(k, Value::Object(v))
+                        // The digits need no escaping.
+                        json.push('"');
+                        json.push_str(&encode(ids));
+                        json.push('"');
+                    }
+                    json.push(']');
+                }
+                json.push('}');
+                ShardEntry::new(k, json)
             })
             .collect();
         let pairs: Vec<_> = self.pairs.iter().collect();
         out.par_extend(
             pairs
                 .into_par_iter()
-                .map(|(k, ids)| ShardEntry::new(k, json!(encode(ids)))),
+                .map(|(k, ids)| ShardEntry::new(k, format!("\"{}\"", encode(ids)))),
         );
         out.par_sort_by(|a, b| a.key.cmp(b.key));
         out
     }
+}
+
+/// Appends `s` as a JSON string.
+fn push_json_str(out: &mut String, s: &str) {
+    out.push_str(&serde_json::to_string(s).expect("a string always serialises"));
 }
 
 /// What one entry adds to the index, worked out on its own.
@@ -273,16 +339,16 @@ impl Terms {
     }
 }
 
-/// A word or pair as written in its shard, with the size it adds.
+/// A word or pair as written in its shard (its value as JSON text), with the size it adds.
 struct ShardEntry<'a> {
     key: &'a str,
-    value: Value,
+    value: String,
     size: usize,
 }
 
 impl<'a> ShardEntry<'a> {
-    fn new(key: &'a str, value: Value) -> ShardEntry<'a> {
-        let size = key.len() + value.to_string().len() + 4;
+    fn new(key: &'a str, value: String) -> ShardEntry<'a> {
+        let size = key.len() + value.len() + 4;
         ShardEntry { key, value, size }
     }
 }

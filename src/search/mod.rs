@@ -178,25 +178,41 @@ pub fn client() -> &'static [u8] {
 
 /// The index of the site's profiles as files of the output, under [`paths::SEARCH_INDEX`].
 pub fn index_files(site: &Site, urls: &Urls) -> Vec<OutFile> {
-    let mut files = index(site, urls).files(paths::SEARCH_INDEX);
-    if site.config.portable {
-        // Browsers refuse `fetch` on file://, but load scripts: each file gets a twin
-        // that hands its data to the client (`js/search.js`, `viaScript`).
-        let twins: Vec<OutFile> = files
-            .iter()
-            .filter(|f| f.path.ends_with(".json"))
-            .map(|f| {
-                let name = f.path.strip_prefix(paths::SEARCH_INDEX).unwrap_or(&f.path);
-                let mut bytes = format!("vinhdanhSearch({},", serde_json::json!(name)).into_bytes();
-                bytes.extend(&f.bytes);
-                bytes.extend(b");\n");
-                OutFile {
-                    path: format!("{}.js", f.path),
-                    bytes,
-                }
-            })
-            .collect();
-        files.extend(twins);
-    }
-    files
+    let files = std::sync::Mutex::new(Vec::new());
+    write_index(site, urls, &|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    })
+    .expect("collecting in memory does not fail");
+    files.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Hands each file of [`index_files`] to `put` as soon as it is made (a build writes them
+/// without holding them all); how many there were.
+pub fn write_index(
+    site: &Site,
+    urls: &Urls,
+    put: &(dyn Fn(OutFile) -> std::io::Result<()> + Sync),
+) -> std::io::Result<usize> {
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let portable = site.config.portable;
+    index(site, urls).write(paths::SEARCH_INDEX, &|f| {
+        if portable && f.path.ends_with(".json") {
+            // Browsers refuse `fetch` on file://, but load scripts: each file gets a twin
+            // that hands its data to the client (`js/search.js`, `viaScript`).
+            let name = f.path.strip_prefix(paths::SEARCH_INDEX).unwrap_or(&f.path);
+            let mut bytes = format!("vinhdanhSearch({},", serde_json::json!(name)).into_bytes();
+            bytes.extend(&f.bytes);
+            bytes.extend(b");\n");
+            put(OutFile {
+                path: format!("{}.js", f.path),
+                bytes,
+            })?;
+            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        put(f)?;
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    })?;
+    Ok(count.into_inner())
 }
