@@ -264,6 +264,7 @@ fn arrange_with(
         aside.as_ref(),
         &mut d,
     );
+    // A build makes the stories HTML here, as each file is read (`aside`).
     t.lap("load");
     let has_stats = theme
         .as_ref()
@@ -283,7 +284,7 @@ fn arrange_with(
         aside,
         &mut d,
     );
-    t.lap("arrange (markdown, photo plan)");
+    t.lap("arrange (indexes, photo plan)");
     let Some(theme) = theme else {
         return Err(d.into_sorted());
     };
