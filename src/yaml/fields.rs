@@ -194,13 +194,16 @@ impl<'a> Fields<'a> {
             );
             return Vec::new();
         };
-        items
+        let mut list: Vec<T> = items
             .iter()
             .filter_map(|item| {
                 let fields = Fields::of(item, self.path, &format!("each item of `{key}`"), d);
                 read(fields, d)
             })
-            .collect()
+            .collect();
+        // Kept for the whole build, once per profile: no room for items that never come.
+        list.shrink_to_fit();
+        list
     }
 
     /// Reports every key that no accessor asked for. `elsewhere` names fields that exist but
