@@ -116,6 +116,16 @@ struct Seen {
     file: Option<(u64, PathBuf, Pos, Asset)>,
 }
 
+/// Each honour of `list` (what a decision gives, or withdraws) with its decision's index.
+fn by_decision(
+    decisions: &[Decision],
+    list: impl Fn(&Decision) -> &Vec<Honour>,
+) -> HashMap<Honour, usize> {
+    (decisions.iter().enumerate())
+        .flat_map(|(n, dec)| list(dec).iter().map(move |&h| (h, n)))
+        .collect()
+}
+
 fn place(p: &std::path::Path, pos: Pos) -> String {
     format!("{}:{}:{}", p.display(), pos.line, pos.col)
 }
@@ -227,18 +237,8 @@ pub fn build(
             .cmp(&(a.year, a.date))
             .then_with(|| a.number.cmp(&b.number))
     });
-    reg.of_award = reg
-        .decisions
-        .iter()
-        .enumerate()
-        .flat_map(|(n, dec)| dec.honours.iter().map(move |&h| (h, n)))
-        .collect();
-    reg.revoked_by = reg
-        .decisions
-        .iter()
-        .enumerate()
-        .flat_map(|(n, dec)| dec.withdraws.iter().map(move |&h| (h, n)))
-        .collect();
+    reg.of_award = by_decision(&reg.decisions, |dec| &dec.honours);
+    reg.revoked_by = by_decision(&reg.decisions, |dec| &dec.withdraws);
     for u in &mut reg.unparsed {
         u.honours
             .sort_by(|x, y| keys[x.profile].cmp(&keys[y.profile]));

@@ -160,17 +160,6 @@ impl SearchIndex {
         }
     }
 
-    /// Every file of the index, paths under `dir` (`search/`).
-    pub fn files(&self, dir: &str) -> Vec<OutFile> {
-        let files = std::sync::Mutex::new(Vec::new());
-        self.write(dir, &|f| {
-            files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-            Ok(())
-        })
-        .expect("collecting in memory does not fail");
-        files.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Hands every file of the index to `put` as soon as it is made, in parallel, the
     /// manifest last (its hash covers the others); stops at the first error of `put`.
     pub fn write(
@@ -532,6 +521,55 @@ mod tests {
         assert_eq!(file_key("ø"), "_f8_");
     }
 
+    /// Every file of `index`, parsed, by path.
+    fn parsed(index: &SearchIndex) -> BTreeMap<String, Value> {
+        let files = std::sync::Mutex::new(BTreeMap::new());
+        index
+            .write("search/", &|f| {
+                let v = serde_json::from_slice(&f.bytes)
+                    .unwrap_or_else(|e| panic!("{}: {e}", f.path));
+                files.lock().unwrap().insert(f.path, v);
+                Ok(())
+            })
+            .unwrap();
+        files.into_inner().unwrap()
+    }
+
+    #[test]
+    fn shards_written_as_text_are_json_whatever_the_words() {
+        // Quotes, backslashes, control characters and markup in what staff type. They end
+        // words rather than entering them, but the shards are written as text, not through
+        // a JSON value: each must parse, with every word and form where the client looks.
+        let entries = vec![Entry {
+            name: "Nguyễn \"Tèo\" Văn\u{7}Ba".into(),
+            role: vec!["a\\b </script> x\u{1f}y".into()],
+            phrases: vec!["Tân \"Yên\"".into()],
+            ..Entry::default()
+        }];
+        let index = SearchIndex::build(entries, vec![]);
+        let files = parsed(&index);
+        let shards: Vec<&Value> = files
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/t/"))
+            .map(|(_, v)| v)
+            .collect();
+        for word in index.words.keys().chain(index.pairs.keys()) {
+            assert!(
+                shards.iter().any(|s| s.get(word).is_some()),
+                "{word:?} in no shard"
+            );
+        }
+        for (folded, exact) in &index.words {
+            for form in exact.keys() {
+                assert!(
+                    shards.iter().any(|s| s.get(folded).and_then(|v| v.get(form)).is_some()),
+                    "{form:?} of {folded:?} lost"
+                );
+            }
+        }
+        assert!(index.words.contains_key("teo"), "{:?}", index.words.keys());
+    }
+
     #[test]
     fn big_shards_split_and_every_key_is_in_the_shard_of_its_longest_prefix() {
         let entries: Vec<Entry> = (0..400)
@@ -542,11 +580,7 @@ mod tests {
             })
             .collect();
         let index = SearchIndex::build(entries, vec![]);
-        let files: BTreeMap<String, Value> = index
-            .files("search/")
-            .into_iter()
-            .map(|f| (f.path, serde_json::from_slice(&f.bytes).unwrap()))
-            .collect();
+        let files = parsed(&index);
         let manifest = &files["search/index.json"];
         let keys: Vec<&str> = manifest["t"]
             .as_array()

@@ -118,6 +118,41 @@ fn a_cache_folder_that_is_a_file_fails_clearly_and_loses_nothing() {
     );
 }
 
+/// The disk fills while the stories are put aside (a file-size limit stands in for a full
+/// disk): the build names the cache folder and the reason, and the previous site stays.
+#[test]
+fn a_full_disk_while_putting_stories_aside_fails_clearly_and_loses_nothing() {
+    let dir = prepare(None);
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/citizens/2023")).unwrap();
+    // 1.5 MB of stories: past the writer's 1 MB buffer, so a write fails while loading.
+    let story = "Câu chuyện rất dài của một công dân ưu tú. ".repeat(2_000);
+    for i in 0..15 {
+        std::fs::write(
+            root.join(format!("content/citizens/2023/a{i}.md")),
+            format!("---\nname: Nguyễn Văn A{i}\nyear: 2023\n---\n{story}\n"),
+        )
+        .unwrap();
+    }
+    let before = snapshot(&root.join("public"));
+    // No file over 64 KB; the signal that limit raises is ignored, so `write` fails instead.
+    let out = Command::new("bash")
+        .args(["-c", r#"trap "" XFSZ; ulimit -f 64; exec "$0" build --root "$1""#])
+        .arg(bin())
+        .arg(root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the build should fail:\n{stderr}");
+    let cache = root.join(".vinhdanh-cache").display().to_string();
+    assert!(
+        stderr.contains(&format!("error: {cache}")) && stderr.contains("cannot write the stories aside"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("disk is not full"), "{stderr}");
+    assert_eq!(before, snapshot(&root.join("public")), "the previous site changed");
+}
+
 /// Broken files that are binary or generated: made here rather than committed.
 #[test]
 fn broken_photos_bad_bytes_and_escaping_links_fail_clearly_and_lose_nothing() {
