@@ -7,7 +7,9 @@
 use serde_json::{json, Value};
 
 use crate::config::Kind;
-use crate::output::{Maker, OutFile};
+use std::io::{self, Write};
+
+use crate::output::{OutFile, Streamed};
 use crate::paths::{self, Urls};
 use crate::site::Site;
 
@@ -71,34 +73,31 @@ fn rows<'a>(site: &'a Site, key: &'a str) -> impl Iterator<Item = usize> + 'a {
     (0..site.profiles.len()).filter(move |&i| site.profiles[i].section == key)
 }
 
-/// Every file of `/du-lieu/`.
-pub fn files<'a>(site: &'a Site, urls: &Urls) -> Vec<Maker<'a>> {
-    let mut out: Vec<Maker<'a>> = site
+/// Every file of `/du-lieu/`, each written as it is made.
+pub fn files<'a>(site: &'a Site, urls: &Urls) -> Vec<Streamed<'a>> {
+    let mut out: Vec<Streamed<'a>> = site
         .sections
         .iter()
-        .map(|s| -> Maker<'a> {
-            Box::new(move || OutFile {
-                path: csv_path(&s.section.path),
-                bytes: section_csv(site, &s.section.key, s.section.kind),
-            })
+        .map(|s| Streamed {
+            path: csv_path(&s.section.path),
+            write: Box::new(move |w| section_csv(site, &s.section.key, s.section.kind, w)),
         })
         .collect();
     let u = urls.clone();
-    out.push(Box::new(move || OutFile {
+    out.push(Streamed {
         path: paths::data_file(PROFILES_JSON),
-        bytes: profiles_json(site, &u),
-    }));
+        write: Box::new(move |w| profiles_json(site, &u, w)),
+    });
     let u = urls.clone();
-    out.push(Box::new(move || OutFile {
+    out.push(Streamed {
         path: paths::data_file(DECISIONS_JSON),
-        bytes: decisions_json(site, &u),
-    }));
-    let json_file = |name: &str, v: &Value| -> Maker<'a> {
-        let file = OutFile {
+        write: Box::new(move |w| decisions_json(site, &u, w)),
+    });
+    let json_file = |name: &str, v: &Value| {
+        Streamed::ready(OutFile {
             path: paths::data_file(name),
             bytes: serde_json::to_vec_pretty(v).unwrap_or_default(),
-        };
-        Box::new(move || file)
+        })
     };
     out.push(json_file(PROFILES_SCHEMA, &profiles_schema(urls)));
     out.push(json_file(DECISIONS_SCHEMA, &decisions_schema(urls)));
@@ -165,9 +164,12 @@ const SHARED_COLUMNS: &[Column] = &[
     ("Tóm tắt thành tích", |p| text(&p.summary)),
 ];
 
+/// An award's column: its header, and the value of an award.
+type AwardColumn = (&'static str, fn(&crate::content::Award) -> String);
+
 /// The award columns: one line per award in each, so several awards share a row as offices
 /// write them (a part an award lacks is an empty line, keeping the lines in step).
-const AWARD_COLUMNS: &[(&str, fn(&crate::content::Award) -> String)] = &[
+const AWARD_COLUMNS: &[AwardColumn] = &[
     ("Danh hiệu", |a| a.title.clone()),
     ("Năm khen thưởng", |a| number(a.year)),
     ("Cấp khen thưởng", |a| text(&a.level)),
@@ -182,22 +184,22 @@ const AWARD_COLUMNS: &[(&str, fn(&crate::content::Award) -> String)] = &[
 ];
 
 /// A section's CSV, with a BOM.
-fn section_csv(site: &Site, key: &str, kind: Kind) -> Vec<u8> {
+fn section_csv(site: &Site, key: &str, kind: Kind, out: &mut dyn Write) -> io::Result<()> {
     let own = match kind {
         Kind::Person => PERSON_COLUMNS,
         Kind::Collective => COLLECTIVE_COLUMNS,
     };
+    out.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
+        .from_writer(out);
     let header = own
         .iter()
         .chain(SHARED_COLUMNS)
         .map(|(h, _)| *h)
         .chain(AWARD_COLUMNS.iter().map(|(h, _)| *h))
         .chain(["Địa chỉ trang"]);
-    // Writing to memory cannot fail.
-    let _ = w.write_record(header);
+    w.write_record(header)?;
     for i in rows(site, key) {
         let p = &site.profiles[i];
         let awards = AWARD_COLUMNS.iter().map(|(_, value)| {
@@ -214,9 +216,9 @@ fn section_csv(site: &Site, key: &str, kind: Kind) -> Vec<u8> {
             .map(|(_, value)| value(p))
             .chain(awards)
             .chain([site.config.urls().permalink(&p.path)]);
-        let _ = w.write_record(record.map(|v| formula_safe(&v)));
+        w.write_record(record.map(|v| formula_safe(&v)))?;
     }
-    w.into_inner().unwrap_or_default()
+    w.flush()
 }
 
 /// A cell text that a spreadsheet would take for a formula (`=`, `+`, `-`, `@` first) gets
@@ -232,7 +234,7 @@ fn formula_safe(v: &str) -> String {
 }
 
 /// `ho-so.json`.
-fn profiles_json(site: &Site, urls: &Urls) -> Vec<u8> {
+fn profiles_json(site: &Site, urls: &Urls, out: &mut dyn Write) -> io::Result<()> {
     let profiles = site.profiles.iter().enumerate().map(|(i, p)| {
         let person = p.person();
         let unit = p.collective();
@@ -279,39 +281,39 @@ fn profiles_json(site: &Site, urls: &Urls) -> Vec<u8> {
             }).collect::<Vec<_>>(),
         })
     });
-    records(site, urls, PROFILES_SCHEMA, "profiles", profiles)
+    records(site, urls, PROFILES_SCHEMA, "profiles", profiles, out)
 }
 
 /// A data file: the envelope (schema, site, licence, date) and the records under `key`, one
 /// a line. Each record is written as it is made: 100,000 profiles as one JSON tree took
-/// hundreds of megabytes.
+/// hundreds of megabytes, and as one file in memory a hundred.
 fn records(
     site: &Site,
     urls: &Urls,
     schema: &str,
     key: &str,
     items: impl Iterator<Item = Value>,
-) -> Vec<u8> {
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let head = json!({
         "$schema": urls.permalink(&paths::data_file(schema)),
         "site": site.config.title,
         "licence": { "name": site.config.data_licence.name, "url": site.config.data_licence.url },
         "date": site.today.iso(),
     });
-    let mut out = serde_json::to_vec(&head).unwrap_or_default();
-    out.pop(); // the closing brace: the records follow
-    out.extend_from_slice(format!(",{}:[", json!(key)).as_bytes());
+    let mut head = serde_json::to_vec(&head)?;
+    head.pop(); // the closing brace: the records follow
+    out.write_all(&head)?;
+    write!(out, ",{}:[", json!(key))?;
     for (n, item) in items.enumerate() {
-        out.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
-        // A `Value` always serialises.
-        let _ = serde_json::to_writer(&mut out, &item);
+        out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &item)?;
     }
-    out.extend_from_slice(b"\n]}\n");
-    out
+    out.write_all(b"\n]}\n")
 }
 
 /// `quyet-dinh.json`.
-fn decisions_json(site: &Site, urls: &Urls) -> Vec<u8> {
+fn decisions_json(site: &Site, urls: &Urls, out: &mut dyn Write) -> io::Result<()> {
     let honour = |h: &crate::register::Honour| {
         let p = &site.profiles[h.profile];
         let a = &p.awards[h.award];
@@ -335,7 +337,7 @@ fn decisions_json(site: &Site, urls: &Urls) -> Vec<u8> {
             "withdraws": d.withdraws.iter().map(honour).collect::<Vec<_>>(),
         })
     });
-    records(site, urls, DECISIONS_SCHEMA, "decisions", decisions)
+    records(site, urls, DECISIONS_SCHEMA, "decisions", decisions, out)
 }
 
 fn nullable(kind: &str) -> Value {

@@ -28,9 +28,37 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
-/// A file made only when it is to be written: the largest files of a build (the open data,
-/// tens of megabytes at 100,000 profiles) are then never in memory together.
-pub type Maker<'a> = Box<dyn FnOnce() -> OutFile + Send + 'a>;
+/// A file made only when it is written, a piece at a time: the largest files of a build
+/// (the open data, tens of megabytes at 100,000 profiles) are then never in memory whole.
+pub struct Streamed<'a> {
+    /// Path relative to the output folder.
+    pub path: String,
+    /// Writes the file's content.
+    pub write: WriteFn<'a>,
+}
+
+/// What writes a [`Streamed`] file.
+pub type WriteFn<'a> = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'a>;
+
+impl Streamed<'_> {
+    /// A file already made.
+    pub fn ready(file: OutFile) -> Self {
+        Streamed {
+            path: file.path,
+            write: Box::new(move |w| w.write_all(&file.bytes)),
+        }
+    }
+
+    /// The whole file, made in memory.
+    pub fn into_file(self) -> std::io::Result<OutFile> {
+        let mut bytes = Vec::new();
+        (self.write)(&mut bytes)?;
+        Ok(OutFile {
+            path: self.path,
+            bytes,
+        })
+    }
+}
 
 /// What identifies a file's version without reading it: size, modification time, inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,6 +96,12 @@ pub trait Sink: Sync {
     /// Takes one finished file, and returns its stamp when it went to disk (for the next
     /// build's reuse). A second file at the same path is refused.
     fn put(&self, file: OutFile) -> std::io::Result<Option<Stamp>>;
+
+    /// [`Sink::put`] for a file made as it is written; a sink that keeps files in memory
+    /// makes it there.
+    fn put_streamed(&self, file: Streamed) -> std::io::Result<Option<Stamp>> {
+        self.put(file.into_file()?)
+    }
 
     /// Where the file at `path` ends up, for error messages.
     fn location(&self, path: &str) -> std::path::PathBuf {

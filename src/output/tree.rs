@@ -26,7 +26,7 @@ use super::owned::Owned;
 use super::record::{self, Entry, Files};
 use super::swap::{absolute, discard, exchange, remove_stale};
 use super::{Made, Previous};
-use super::{OutFile, Sink, Stamp};
+use super::{OutFile, Sink, Stamp, Streamed};
 
 /// The tree a build writes, and what becomes of it.
 pub struct Tree {
@@ -327,6 +327,55 @@ impl Sink for Tree {
         Ok(Some(stamp))
     }
 
+    /// Written under a temporary name while its hash is taken, then renamed into place;
+    /// removed instead when the tree holds those very bytes already.
+    fn put_streamed(&self, file: Streamed) -> std::io::Result<Option<Stamp>> {
+        self.claim(&file.path)?;
+        let dest = self.dir.join(&file.path);
+        let tmp = aside(&dest);
+        let _ = std::fs::remove_file(&tmp);
+        let out = with_parents(&self.dir, &tmp, || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+        })?;
+        let mut w = Hashing {
+            out: std::io::BufWriter::with_capacity(1 << 20, out),
+            hash: xxhash_rust::xxh3::Xxh3::new(),
+        };
+        let written = (file.write)(&mut w).and_then(|()| {
+            use std::io::Write;
+            w.out.flush()?;
+            Ok(Stamp::of(&w.out.get_ref().metadata()?))
+        });
+        let stamp = match written {
+            Ok(stamp) => stamp,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        let hash = w.hash.digest();
+        drop(w);
+        if let Some(entry) = self.unchanged(&file.path, &dest, hash) {
+            std::fs::remove_file(&tmp)?;
+            self.keep(&file.path, entry)?;
+            return Ok(Some(entry.stamp));
+        }
+        rename_over(&tmp, &dest)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        self.keep(
+            &file.path,
+            Entry {
+                fingerprint: 0,
+                hash: Some(hash),
+                stamp,
+            },
+        )?;
+        Ok(Some(stamp))
+    }
+
     fn location(&self, path: &str) -> PathBuf {
         self.target.join(path)
     }
@@ -524,6 +573,24 @@ fn create_new(dest: &Path, bytes: &[u8]) -> std::io::Result<Stamp> {
         .open(dest)?;
     f.write_all(bytes)?;
     Ok(Stamp::of(&f.metadata()?))
+}
+
+/// A writer that hashes what passes through it.
+struct Hashing<W> {
+    out: W,
+    hash: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The name a replacement is written under before it is renamed over the file.

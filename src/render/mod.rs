@@ -24,7 +24,7 @@ pub mod seo;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{write_error, Maker, OutFile, Sink};
+use crate::output::{write_error, OutFile, Sink, Streamed};
 use crate::reuse::{Fingerprint, Made, Previous};
 use crate::site::Site;
 use crate::stats::Stats;
@@ -201,8 +201,11 @@ impl OnDemand {
 
     /// The files made beside the pages: feeds, the sitemap, `robots.txt`, redirects.
     pub fn others(&self, site: &Site, theme: &Theme) -> Vec<OutFile> {
-        let makers = others(site, theme, &self.listed);
-        makers.into_iter().map(|make| make()).collect()
+        others(site, theme, &self.listed)
+            .into_iter()
+            // Made in memory, writing cannot fail.
+            .filter_map(|f| f.into_file().ok())
+            .collect()
     }
 }
 
@@ -311,16 +314,15 @@ pub fn render(
         }
     }
     sitemap_paths.sort();
-    let makers = others(site, theme, &sitemap_paths);
-    count += makers.len();
-    // Each made as it is written and then dropped: the open data files are the largest of a
-    // build, and all of them at once were a tenth of its peak memory.
-    let failures: Vec<_> = makers
+    let files = others(site, theme, &sitemap_paths);
+    count += files.len();
+    // Each written as it is made: the open data files are the largest of a build, and all
+    // of them in memory at once were a third of its peak.
+    let failures: Vec<_> = files
         .into_par_iter()
-        .filter_map(|make| {
-            let f = make();
+        .filter_map(|f| {
             let path = f.path.clone();
-            sink.put(f).err().map(|e| write_error(sink, &path, &e))
+            sink.put_streamed(f).err().map(|e| write_error(sink, &path, &e))
         })
         .collect();
     if let Some(e) = failures.into_iter().next() {
@@ -336,23 +338,19 @@ pub fn render(
 
 /// Feeds, the sitemap of the `listed` pages (sorted), `robots.txt`, alias redirects and the
 /// open data, each made when it is written.
-fn others<'a>(site: &'a Site, theme: &'a Theme, listed: &[String]) -> Vec<Maker<'a>> {
+fn others<'a>(site: &'a Site, theme: &'a Theme, listed: &[String]) -> Vec<Streamed<'a>> {
     let urls = site.config.urls();
-    let ready = |f: OutFile| -> Maker<'a> { Box::new(move || f) };
-    let mut files: Vec<Maker<'a>> = feeds::redirects(site, theme, &urls)
+    let files = feeds::redirects(site, theme, &urls)
         .into_iter()
         .chain(feeds::sitemaps(listed, &urls))
         .chain([feeds::robots(&urls)])
-        .map(ready)
-        .collect();
+        .map(Streamed::ready);
     // The open data first: the largest, started while the feeds are made beside them.
-    let mut makers = crate::opendata::files(site, &urls);
-    for sec in std::iter::once(None).chain(site.sections.iter().map(Some)) {
-        let u = urls.clone();
-        makers.push(Box::new(move || feeds::atom(site, theme, &u, sec)));
-    }
-    makers.append(&mut files);
-    makers
+    let mut out = crate::opendata::files(site, &urls);
+    let feeds = std::iter::once(None).chain(site.sections.iter().map(Some));
+    out.extend(feeds.map(|sec| Streamed::ready(feeds::atom(site, theme, &urls, sec))));
+    out.extend(files);
+    out
 }
 
 /// One page rendered or reused.

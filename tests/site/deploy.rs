@@ -81,7 +81,7 @@ impl Sshd {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let user = String::from_utf8(run(&mut Command::new("id").arg("-un")).stdout)
+        let user = String::from_utf8(run(Command::new("id").arg("-un")).stdout)
             .unwrap()
             .trim()
             .to_string();
@@ -528,7 +528,7 @@ impl Vsftpd {
              require_ssl_reuse=NO\nrsa_cert_file={d}/cert.pem\nrsa_private_key_file={d}/key.pem\n\
              pasv_enable=YES\npasv_min_port={pasv}\npasv_max_port={}\npasv_address=127.0.0.1\n\
              xferlog_enable=NO\nmax_per_ip=0\nmax_clients=0\n",
-            (pasv + 200).min(65535),
+            pasv.saturating_add(200),
             d = d.display()
         );
         std::fs::write(d.join("vsftpd.conf"), config).unwrap();

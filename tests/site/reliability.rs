@@ -153,6 +153,40 @@ fn a_full_disk_while_putting_stories_aside_fails_clearly_and_loses_nothing() {
     assert_eq!(before, snapshot(&root.join("public")), "the previous site changed");
 }
 
+/// The disk fills while the open data is written a piece at a time (a file-size limit
+/// stands in for a full disk): the build names the data file and the reason, and the
+/// previous site stays.
+#[test]
+fn a_full_disk_while_writing_the_open_data_fails_clearly_and_loses_nothing() {
+    let dir = prepare(None);
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/citizens/2023")).unwrap();
+    // 200 summaries of 500 bytes: the profiles' data file passes 64 KB, no page does.
+    let summary = "Một công dân tận tụy với cộng đồng, ".repeat(14);
+    for i in 0..200 {
+        std::fs::write(
+            root.join(format!("content/citizens/2023/a{i}.md")),
+            format!("---\nname: Nguyễn Văn A{i}\nyear: 2023\nsummary: {summary}\n---\nNgắn.\n"),
+        )
+        .unwrap();
+    }
+    let before = snapshot(&root.join("public"));
+    let out = Command::new("bash")
+        .args(["-c", r#"trap "" XFSZ; ulimit -f 64; exec "$0" build --root "$1""#])
+        .arg(bin())
+        .arg(root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the build should fail:\n{stderr}");
+    assert!(
+        stderr.contains("du-lieu/") && stderr.contains("cannot write the site"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("disk is not full"), "{stderr}");
+    assert_eq!(before, snapshot(&root.join("public")), "the previous site changed");
+}
+
 /// Broken files that are binary or generated: made here rather than committed.
 #[test]
 fn broken_photos_bad_bytes_and_escaping_links_fail_clearly_and_lose_nothing() {
