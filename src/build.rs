@@ -216,6 +216,15 @@ pub fn arrange_kept(
     kept: &Kept,
     changed: Option<&[PathBuf]>,
 ) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
+    arrange_kept_timed(opts, kept, changed, &mut Timings::default())
+}
+
+fn arrange_kept_timed(
+    opts: &Options,
+    kept: &Kept,
+    changed: Option<&[PathBuf]>,
+    t: &mut Timings,
+) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
     let settings = std::fs::read(opts.root.join("site.yaml"))
         .ok()
         .map(|b| xxhash_rust::xxh3::xxh3_64(&b));
@@ -225,7 +234,7 @@ pub fn arrange_kept(
         *known = settings;
     }
     drop(known);
-    arrange_with(opts, Some((kept, changed)), None, &mut Timings::default())
+    arrange_with(opts, Some((kept, changed)), None, t)
 }
 
 /// Loads, validates and arranges the site, recording the time of each step: everything
@@ -305,13 +314,27 @@ pub fn check(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
 
 /// Builds the site into the output folder, replacing it only when everything succeeded.
 pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
+    build_with(opts, None)
+}
+
+/// [`build`], taking from `kept` the files and stories `serve` has read already (each file
+/// whose size, time and inode are unchanged): the editor's "Xuất bản" then reads again
+/// only what changed.
+pub fn build_with(opts: &Options, kept: Option<&Kept>) -> Result<Summary, Vec<Diagnostic>> {
     let start = Instant::now();
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|e| vec![e])?;
     let mut t = Timings::default();
-    // Only the profiles' own pages show their stories: the build need not hold them all.
-    let aside = crate::bodies::Aside::create(&output::cache_dir(&opts.root)).map_err(|e| vec![e])?;
-    let (site, photos, theme) = arrange_with(opts, None, Some(aside), &mut t)?;
+    let (site, photos, theme) = match kept {
+        Some(kept) => arrange_kept_timed(opts, kept, None, &mut t)?,
+        None => {
+            // Only the profiles' own pages show their stories: the build need not hold
+            // them all.
+            let aside = crate::bodies::Aside::create(&output::cache_dir(&opts.root))
+                .map_err(|e| vec![e])?;
+            arrange_with(opts, None, Some(aside), &mut t)?
+        }
+    };
     let io = |e: std::io::Error| {
         vec![
             Diagnostic::new(&out, Pos::START, format!("cannot write the site: {e}"))

@@ -33,7 +33,7 @@ pub fn run(mut opts: Options) -> ExitCode {
         bar.set_position(p.done as u64);
         bar.set_message(megabytes(p.bytes));
     };
-    let result = deploy::deploy(&opts, &target, &progress);
+    let result = deploy::deploy(&opts, &target, None, &progress);
     bar.finish_and_clear();
     match result {
         Ok(report) => {

@@ -141,12 +141,14 @@ pub fn target(root: &Path, name: Option<&str>) -> Result<Target, Vec<Diagnostic>
 }
 
 /// Builds the site, then brings `target` up to date. Nothing is sent when the build fails.
+/// `kept`: what `serve` has read of the site already (see [`build::build_with`]).
 pub fn deploy(
     opts: &Options,
     target: &Target,
+    kept: Option<&build::Kept>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, Vec<Diagnostic>> {
-    let built = build::build(&opts.build)?;
+    let built = build::build_with(&opts.build, kept)?;
     let fail = |msg: String, hint: &str| vec![at(target, msg, hint)];
     let out = std::path::absolute(opts.build.output_dir()).unwrap_or(opts.build.output_dir());
     let local = local_files(&opts.build.root, &out).map_err(|e| {

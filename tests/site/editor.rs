@@ -430,3 +430,91 @@ fn the_form_has_exactly_the_fields_the_reader_accepts() {
         );
     }
 }
+
+/// "Xuất bản" builds from what `serve` has read already, reading again only the files
+/// changed since: after a first publish, then after an edit, an added profile and a
+/// removed one, the folder target holds exactly what a fresh `vinhdanh build` makes.
+#[test]
+fn publishing_from_the_editor_sends_what_a_fresh_build_makes() {
+    let site = TestSite::new(&[
+        (
+            "content/citizens/2023/nguyen-van-duc.md",
+            "---\nname: Nguyễn Văn Đức\nyear: 2023\nsummary: Một.\n---\nCâu chuyện của anh.\n",
+        ),
+        (
+            "content/citizens/2023/tran-thi-mai.md",
+            "---\nname: Trần Thị Mai\nyear: 2023\nsummary: Hai.\n---\nCâu chuyện của chị.\n",
+        ),
+    ]);
+    let mirror = tempfile::tempdir().unwrap();
+    let settings = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!(
+            "{settings}\ndeploy:\n  - name: mirror\n    url: {}\n",
+            mirror.path().display()
+        )
+        .as_bytes(),
+    );
+    let server = Serving::start(site.root());
+    server.page("/");
+    let origin = format!("http://{}", server.addr);
+    let publish = || {
+        let (status, html) = server.page("/_edit/xuat-ban");
+        assert_eq!(status, 200, "{html}");
+        let token = html
+            .split("name=\"_token\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_string();
+        let body = format!("_token={token}&target=mirror&action=send");
+        let (status, answer) = post(
+            &server.addr,
+            "/_edit/xuat-ban",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", &origin),
+            ],
+            body.as_bytes(),
+        );
+        assert_eq!(status, 200, "{answer}");
+        assert!(answer.contains("Đã xuất bản lên"), "{answer}");
+    };
+    let fresh = || {
+        let out = tempfile::tempdir().unwrap();
+        let opts = vinhdanh::build::Options {
+            output: Some(out.path().to_path_buf()),
+            ..site.options()
+        };
+        vinhdanh::build::build(&opts).unwrap();
+        snapshot(out.path())
+    };
+    let sent = || {
+        let mut files = snapshot(mirror.path());
+        files.retain(|(p, _)| !p.starts_with(".vinhdanh"));
+        files
+    };
+
+    publish();
+    assert_eq!(sent(), fresh());
+
+    site.write(
+        "content/citizens/2023/nguyen-van-duc.md",
+        "---\nname: Nguyễn Văn Đức\nyear: 2023\nsummary: Một câu đã sửa.\n---\nCâu chuyện mới.\n"
+            .as_bytes(),
+    );
+    site.write(
+        "content/citizens/2023/le-van-hung.md",
+        "---\nname: Lê Văn Hùng\nyear: 2023\nsummary: Ba.\n---\nCâu chuyện thứ ba.\n".as_bytes(),
+    );
+    std::fs::remove_file(site.root().join("content/citizens/2023/tran-thi-mai.md")).unwrap();
+    publish();
+    let now = sent();
+    assert_eq!(now, fresh());
+    let page = |p: &str| now.iter().find(|(path, _)| path == p).map(|(_, b)| b.clone());
+    let duc = page("cong-dan-uu-tu/2023/nguyen-van-duc/index.html").unwrap();
+    assert!(String::from_utf8_lossy(&duc).contains("Câu chuyện mới."));
+    assert!(page("cong-dan-uu-tu/2023/le-van-hung/index.html").is_some());
+    assert!(page("cong-dan-uu-tu/2023/tran-thi-mai/index.html").is_none());
+}

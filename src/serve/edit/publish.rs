@@ -122,7 +122,7 @@ pub(super) fn run(
     let progress = |p: deploy::Progress| {
         *sending.progress.lock().unwrap_or_else(|e| e.into_inner()) = Some(p);
     };
-    let result = deploy::deploy(&opts, &target, &progress);
+    let result = deploy::deploy(&opts, &target, Some(&state.kept), &progress);
     *sending.progress.lock().unwrap_or_else(|e| e.into_inner()) = None;
     let outcome = match result {
         Ok(report) => {
