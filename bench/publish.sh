@@ -5,7 +5,8 @@
 #   bench/publish.sh [N]           default: 10000 profiles
 #   RUNS=3 bench/publish.sh ...    edits per tool (the median is reported)
 #
-# vinhdanh: `vinhdanh deploy` (build, then send what changed by SFTP).
+# vinhdanh: `vinhdanh deploy` (build, then send what changed by SFTP), and the editor's
+# "Xuất bản" button in `vinhdanh serve`, which holds the site already.
 # Hugo: `hugo` (a full build, as always) then `rsync -a --delete` over SSH: the best an
 # expert would do today. Both start from a server already holding the site; the first full
 # upload is timed too (vinhdanh deploy against rsync of the same built folder). Each
@@ -115,13 +116,18 @@ for i in $(seq 0 $((RUNS - 1))); do
   t0=$(now); step ./target/release/vinhdanh build --root "$WORK/v" >/dev/null; t1=$(now)
   secs "$t0" "$t1" >>"$WORK/b.times"
 done
+# The editor's button, `serve` holding the site: the same profiles edited again, each
+# published with "Xuất bản" (bench/editor-publish.py).
+step python3 bench/editor-publish.py ./target/release/vinhdanh "$WORK/v" bench "$WORK/www-v" "${VFILES[@]}" >"$WORK/e.times"
 V=$(median <"$WORK/v.times"); H=$(median <"$WORK/h.times"); B=$(median <"$WORK/b.times")
+E=$(median <"$WORK/e.times")
 SENT=$(grep -o '[0-9]* files sent' "$WORK/v-0.log" | head -1)
 ENTRIES_V=$(find "$WORK/www-v" | wc -l); ENTRIES_H=$(find "$WORK/www-h" | wc -l)
 echo
 echo "== bench/publish.sh $N profiles, median of $RUNS edits, on $(df -P "$WORK" | awk 'NR==2{print $1}') ($(date -u +%Y-%m-%d))"
 printf '%-48s %10s %10s %7s\n' "" vinhdanh "Hugo+rsync" ratio
 printf '%-48s %9.2fs %9.2fs %7.3f\n' "one edit → its page on the server" "$V" "$H" "$(echo "$V / $H" | bc -l)"
+printf '%-48s %9.2fs %9.2fs %7.3f\n' "one edit → server with the editor's Xuất bản" "$E" "$H" "$(echo "$E / $H" | bc -l)"
 printf '%-48s %9.2fs %10s\n' "one-change build alone (vinhdanh build)" "$B" ""
 printf '%-48s %9.2fs %9.2fs %7.3f\n' "first upload (vinhdanh deploy vs rsync, our site)" "$FIRST_V" "$FIRST_RSYNC" "$(echo "$FIRST_V / $FIRST_RSYNC" | bc -l)"
 printf '%-48s %9ss\n' "  of which sending (deploy)" "$FIRST_V_SEND"
