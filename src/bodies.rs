@@ -1,8 +1,12 @@
-//! The profiles' stories as HTML: after loading, the largest part of the site model
-//! (100,000 stories of six paragraphs are some 250 MB). `serve`, which replaces them as staff
+//! The profiles' stories, in Markdown: after loading, the largest part of the site model
+//! (100,000 stories of six paragraphs are some 200 MB). `serve`, which replaces them as staff
 //! edit, keeps them in memory. A build puts each story aside in a temporary file as soon as
 //! its file is read ([`Aside`]) and reads it back when its profile's page is made: no page
 //! but a profile's own shows its story, so the build never holds them all.
+//!
+//! A story becomes HTML only when its page is rendered. Whether a page kept from the last
+//! build is still right is told from the hash of the story's Markdown ([`Bodies::hash`]),
+//! so a rebuild neither converts nor reads back the stories of the pages it keeps.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -13,7 +17,27 @@ use std::sync::Mutex;
 use crate::diagnostics::{Diagnostic, Pos};
 
 /// Every profile's story, by profile index.
-pub struct Bodies(Store);
+pub struct Bodies {
+    store: Store,
+    /// The hash of each story.
+    hashes: Vec<u64>,
+}
+
+/// Where a story was put aside, and the hash of its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    /// Offset in the file.
+    pub at: u64,
+    /// Length in bytes.
+    pub len: usize,
+    /// [`hash`] of the story.
+    pub hash: u64,
+}
+
+/// The hash a story is known by.
+pub fn hash(story: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(story.as_bytes())
+}
 
 enum Store {
     Memory(Vec<String>),
@@ -29,15 +53,20 @@ enum Store {
 impl Bodies {
     /// Stories kept in memory.
     pub fn in_memory(stories: Vec<String>) -> Bodies {
-        Bodies(Store::Memory(stories))
+        Bodies {
+            hashes: stories.iter().map(|s| hash(s)).collect(),
+            store: Store::Memory(stories),
+        }
     }
 
     /// How many stories there are.
     pub fn len(&self) -> usize {
-        match &self.0 {
-            Store::Memory(v) => v.len(),
-            Store::Aside { spans, .. } => spans.len(),
-        }
+        self.hashes.len()
+    }
+
+    /// The hash of story `i` (see [`hash`]).
+    pub fn hash(&self, i: usize) -> u64 {
+        self.hashes.get(i).copied().unwrap_or_else(|| hash(""))
     }
 
     /// Whether there are none.
@@ -47,7 +76,7 @@ impl Bodies {
 
     /// Story `i`.
     pub fn get(&self, i: usize) -> io::Result<Cow<'_, str>> {
-        match &self.0 {
+        match &self.store {
             Store::Memory(v) => Ok(Cow::Borrowed(v.get(i).map_or("", String::as_str))),
             Store::Aside { file, spans, .. } => {
                 let Some(&(at, len)) = spans.get(i) else {
@@ -66,14 +95,15 @@ impl Bodies {
 
     /// Puts story `i` in place of the one there (what `serve` does after an edit).
     pub fn replace(&mut self, i: usize, story: String) {
-        if let Store::Aside { .. } = self.0 {
+        if let Store::Aside { .. } = self.store {
             // Not done by the builds that put stories aside; kept correct all the same.
             let all = (0..self.len())
                 .map(|n| self.get(n).map(Cow::into_owned).unwrap_or_default())
                 .collect();
-            self.0 = Store::Memory(all);
+            self.store = Store::Memory(all);
         }
-        if let Store::Memory(v) = &mut self.0 {
+        if let (Store::Memory(v), Some(h)) = (&mut self.store, self.hashes.get_mut(i)) {
+            *h = hash(&story);
             if let Some(slot) = v.get_mut(i) {
                 *slot = story;
             }
@@ -132,34 +162,42 @@ impl Aside {
         })
     }
 
-    /// Writes `story`; its offset and length in the file. After a failed write nothing more
-    /// is written: [`Aside::finish`] reports it.
-    pub fn put(&self, story: &str) -> (u64, usize) {
+    /// Writes `story`; where it is in the file. After a failed write nothing more is
+    /// written: [`Aside::finish`] reports it.
+    pub fn put(&self, story: &str) -> Span {
+        let hash = hash(story);
         let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
         if out.failed.is_some() {
-            return (0, 0);
+            return Span::default();
         }
         let at = out.at;
         match out.file.write_all(story.as_bytes()) {
             Ok(()) => out.at += story.len() as u64,
             Err(e) => out.failed = Some(e),
         }
-        (at, story.len())
+        Span {
+            at,
+            len: story.len(),
+            hash,
+        }
     }
 
     /// The stories at `spans` (by profile), or the first error writing them.
-    pub fn finish(mut self, spans: Vec<(u64, usize)>) -> Result<Bodies, Diagnostic> {
+    pub fn finish(mut self, spans: Vec<Span>) -> Result<Bodies, Diagnostic> {
         let out = self.out.get_mut().unwrap_or_else(|e| e.into_inner());
         let file = match out.failed.take() {
             Some(e) => Err(e),
             None => out.file.flush().and_then(|()| out.file.get_ref().try_clone()),
         }
         .map_err(|e| write_error(&self.dir, &e))?;
-        Ok(Bodies(Store::Aside {
-            file: Mutex::new(file),
-            path: self.path.take(),
-            spans,
-        }))
+        Ok(Bodies {
+            hashes: spans.iter().map(|s| s.hash).collect(),
+            store: Store::Aside {
+                file: Mutex::new(file),
+                path: self.path.take(),
+                spans: spans.iter().map(|s| (s.at, s.len)).collect(),
+            },
+        })
     }
 }
 
@@ -185,7 +223,7 @@ impl Drop for Bodies {
     fn drop(&mut self) {
         if let Store::Aside {
             path: Some(path), ..
-        } = &self.0
+        } = &self.store
         {
             let _ = std::fs::remove_file(path);
         }
@@ -200,13 +238,13 @@ mod tests {
     fn stories_put_aside_read_back_the_same_and_leave_no_file() {
         let dir = tempfile::tempdir().unwrap();
         let stories = vec![
-            "<p>Câu chuyện của Nguyễn Văn Đức.</p>".to_string(),
+            "Câu chuyện của **Nguyễn Văn Đức**.".to_string(),
             String::new(),
-            "<p>Thứ ba: ".to_string() + &"đ".repeat(10_000) + "</p>",
+            "Thứ ba: ".to_string() + &"đ".repeat(10_000),
         ];
         let aside = Aside::create(dir.path()).map_err(|d| d.message).unwrap();
         // Put aside in another order than the profiles', as parallel loading does.
-        let mut spans = vec![(0, 0); stories.len()];
+        let mut spans = vec![Span::default(); stories.len()];
         for i in [1, 2, 0] {
             spans[i] = aside.put(&stories[i]);
         }
@@ -217,7 +255,12 @@ mod tests {
             "the file is unlinked at once"
         );
         let mut bodies = aside.finish(spans).map_err(|d| d.message).unwrap();
-        assert!(matches!(bodies.0, Store::Aside { .. }));
+        assert!(matches!(bodies.store, Store::Aside { .. }));
+        // Each known by the hash of its text, without reading it back.
+        for (i, story) in stories.iter().enumerate() {
+            assert_eq!(bodies.hash(i), hash(story));
+        }
+        assert_ne!(bodies.hash(0), bodies.hash(2));
         // Read in any order, from several threads.
         std::thread::scope(|s| {
             for i in [2, 0, 1, 2] {
@@ -226,8 +269,9 @@ mod tests {
             }
         });
         assert_eq!(bodies.get(7).unwrap(), "", "past the end: no story");
-        bodies.replace(1, "<p>Sửa.</p>".into());
-        assert_eq!(bodies.get(1).unwrap(), "<p>Sửa.</p>");
+        bodies.replace(1, "Sửa.".into());
+        assert_eq!(bodies.get(1).unwrap(), "Sửa.");
+        assert_eq!(bodies.hash(1), hash("Sửa."), "a replaced story, its hash with it");
         assert_eq!(bodies.get(2).unwrap(), stories[2]);
         drop(bodies);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);

@@ -198,13 +198,11 @@ fn put_all(sink: &dyn Sink, files: Vec<OutFile>, d: &mut Diagnostics) {
 }
 
 /// What `serve` keeps between builds, so that after one edit only the changed files are
-/// read again and only the changed stories converted.
+/// read again.
 #[derive(Default)]
 pub struct Kept {
     /// The content files read.
     pub files: content::FileCache,
-    /// The stories converted to HTML.
-    pub stories: site::Stories,
     /// Hash of the `site.yaml` the caches were made with.
     settings: std::sync::Mutex<Option<u64>>,
 }
@@ -273,7 +271,6 @@ fn arrange_with(
         aside.as_ref(),
         &mut d,
     );
-    // A build makes the stories HTML here, as each file is read (`aside`).
     t.lap("load");
     let has_stats = theme
         .as_ref()
@@ -285,14 +282,7 @@ fn arrange_with(
     validate::unique_urls(&content, &config, has_stats, &static_files, &mut d);
     t.lap("validate");
     let photos = Photos::new(root, config.images.clone());
-    let site = site::build_with(
-        config,
-        content,
-        &photos,
-        kept.map(|(k, _)| &k.stories),
-        aside,
-        &mut d,
-    );
+    let site = site::build_with(config, content, &photos, aside, &mut d);
     t.lap("arrange (indexes, photo plan)");
     let Some(theme) = theme else {
         return Err(d.into_sorted());
@@ -317,7 +307,7 @@ pub fn build(opts: &Options) -> Result<Summary, Vec<Diagnostic>> {
     build_with(opts, None)
 }
 
-/// [`build`], taking from `kept` the files and stories `serve` has read already (each file
+/// [`build`], taking from `kept` the files `serve` has read already (each file
 /// whose size, time and inode are unchanged): the editor's "Xuất bản" then reads again
 /// only what changed.
 pub fn build_with(opts: &Options, kept: Option<&Kept>) -> Result<Summary, Vec<Diagnostic>> {

@@ -18,7 +18,7 @@ use crate::output::Stamp;
 use crate::theme::Theme;
 
 /// Bumped when what a fingerprint covers changes.
-const FORMAT: &str = "vinhdanh-pages 2";
+const FORMAT: &str = "vinhdanh-pages 3";
 
 pub use crate::output::{Made, Previous};
 
@@ -57,6 +57,11 @@ impl Fingerprint {
     pub fn name(&mut self, name: &str) {
         self.0.update(name.as_bytes());
         self.0.update(&[0]);
+    }
+
+    /// Adds a number (a story's hash: its page is fingerprinted before the story is HTML).
+    pub fn number(&mut self, n: u64) {
+        self.0.update(&n.to_le_bytes());
     }
 
     /// Adds a template value: every string, number and key with its kind and length, so

@@ -108,61 +108,20 @@ pub struct Site {
     pub today: crate::content::decision::Date,
 }
 
-/// The stories already turned into HTML, for `serve`: converting 10,000 stories was most of
-/// arranging a site again after one edit. Keyed by a hash of the Markdown; only what the
-/// last arrangement used is kept.
-#[derive(Default)]
-pub struct Stories {
-    html: std::sync::Mutex<HashMap<u64, String>>,
-}
-
-impl Stories {
-    /// The story `markdown` as HTML, converted now or earlier.
-    pub fn html(&self, markdown: &str) -> String {
-        let key = xxhash_rust::xxh3::xxh3_64(markdown.as_bytes());
-        let mut known = self.html.lock().unwrap_or_else(|e| e.into_inner());
-        known
-            .entry(key)
-            .or_insert_with(|| markdown::to_html(markdown))
-            .clone()
-    }
-
-    fn to_html(&self, markdown: &str, used: &std::sync::Mutex<HashMap<u64, String>>) -> String {
-        let key = xxhash_rust::xxh3::xxh3_64(markdown.as_bytes());
-        let known = self
-            .html
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-            .cloned();
-        let html = known.unwrap_or_else(|| markdown::to_html(markdown));
-        used.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, html.clone());
-        html
-    }
-}
-
 /// Arranges validated content. Photo problems are recorded in `d`.
 pub fn build(config: Config, content: Content, photos: &Photos, d: &mut Diagnostics) -> Site {
-    build_with(config, content, photos, None, None, d)
+    build_with(config, content, photos, None, d)
 }
 
-/// [`build`], taking stories converted before from `stories` and keeping this site's there,
-/// or, with `aside`, reading them from where loading put them (`content::load_with`).
+/// [`build`], with the stories where loading put them `aside` (`content::load_with`), or in
+/// memory without it.
 pub fn build_with(
     config: Config,
     content: Content,
     photos: &Photos,
-    stories: Option<&Stories>,
     aside: Option<crate::bodies::Aside>,
     d: &mut Diagnostics,
 ) -> Site {
-    let used = std::sync::Mutex::new(HashMap::new());
-    let to_html = |markdown: &str| match stories {
-        Some(s) => s.to_html(markdown, &used),
-        None => markdown::to_html(markdown),
-    };
     let mut profiles = content.profiles;
     let mut notes = content.notes;
     let today = crate::content::decision::Date::today();
@@ -197,18 +156,12 @@ pub fn build_with(
                 crate::bodies::Bodies::in_memory(Vec::new())
             })
         }
-        None => {
-            // The Markdown is not needed once it is HTML; 100,000 stories are a few hundred MB.
-            let html = profiles
-                .par_iter_mut()
-                .map(|p| to_html(&std::mem::take(&mut p.body)))
-                .collect();
-            if let Some(s) = stories {
-                *s.html.lock().unwrap_or_else(|e| e.into_inner()) =
-                    std::mem::take(&mut *used.lock().unwrap_or_else(|e| e.into_inner()));
-            }
-            crate::bodies::Bodies::in_memory(html)
-        }
+        None => crate::bodies::Bodies::in_memory(
+            profiles
+                .iter_mut()
+                .map(|p| std::mem::take(&mut p.body))
+                .collect(),
+        ),
     };
     let planned: Vec<_> = profiles
         .par_iter()
@@ -322,8 +275,8 @@ pub fn build_with(
     }
     let mut pages = content.pages;
     pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
-    // Every story, introduction and page becomes HTML here, once: a page kept from the last
-    // build then costs no Markdown work.
+    // Every introduction and page becomes HTML here, once: a page kept from the last build
+    // then costs no Markdown work. (The stories, many more, when their page is rendered.)
     let page_bodies = pages
         .iter_mut()
         .map(|p| markdown::to_html(&std::mem::take(&mut p.body)))
@@ -441,9 +394,9 @@ impl Site {
     }
 
     /// Puts `profile` (which passed [`same_place`] with the one there) at index `i`, with its
-    /// story as HTML.
-    pub fn replace(&mut self, i: usize, mut profile: Profile, body: String) {
-        profile.body.clear();
+    /// story.
+    pub fn replace(&mut self, i: usize, mut profile: Profile) {
+        let body = std::mem::take(&mut profile.body);
         // The photos are the same files; only the captions may have changed.
         for (item, (_, caption)) in profile.gallery().iter().zip(self.galleries[i].iter_mut()) {
             caption.clone_from(&item.caption);

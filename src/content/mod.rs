@@ -79,8 +79,7 @@ pub fn load(root: &Path, config: &Config, drafts: bool, d: &mut Diagnostics) -> 
 /// [`load`], taking unchanged files from `cache` and keeping what it read there. With
 /// `changed` (the paths a file watcher saw change since the last load with this cache),
 /// only those are looked at again: the others are taken as they were, unchecked. With
-/// `aside`, each profile's story is made HTML and written there as its file is read
-/// ([`Profile::story`]).
+/// `aside`, each profile's story is written there as its file is read ([`Profile::story`]).
 pub fn load_with(
     root: &Path,
     config: &Config,
@@ -135,8 +134,7 @@ pub fn load_with(
             let mut c = read_file(root, rel, kind, config, &mut d);
             if let Some(aside) = aside {
                 for p in &mut c.profiles {
-                    let html = crate::markdown::to_html(&std::mem::take(&mut p.body));
-                    p.story = Some(aside.put(&html));
+                    p.story = Some(aside.put(&std::mem::take(&mut p.body)));
                 }
             }
             if let (Some(cache), Some(stamp), true) = (cache, stamp, d.is_empty()) {

@@ -150,11 +150,12 @@ pub struct Profile {
     pub sheet: Option<String>,
     /// Left out unless drafts are built.
     pub draft: bool,
-    /// The story, in Markdown. Emptied by `site::build`, which keeps it as HTML.
+    /// The story, in Markdown. Emptied by `site::build`, which keeps it with the others
+    /// ([`crate::bodies::Bodies`]).
     pub body: String,
-    /// Where a build put its story aside as HTML (see [`crate::bodies::Aside`]), `body`
-    /// then being empty.
-    pub story: Option<(u64, usize)>,
+    /// Where a build put its story aside (see [`crate::bodies::Aside`]), `body` then being
+    /// empty.
+    pub story: Option<crate::bodies::Span>,
     /// The page's path relative to the site root (`cong-dan-uu-tu/2023/nguyen-van-duc/`).
     pub path: String,
     /// What only a person or only a collective has.

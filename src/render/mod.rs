@@ -48,7 +48,8 @@ pub fn contexts(
     jobs::plan(site, stats.is_some(), c.embeds)
         .into_iter()
         .map(|job| {
-            let page = plan_page(&c, &base, job)?;
+            let mut page = plan_page(&c, &base, job);
+            with_story(&c, &mut page)?;
             let mut map = tera::Map::new();
             for key in ["site", "t"] {
                 if let Some(v) = page.base.get(key) {
@@ -85,29 +86,65 @@ struct Planned {
     base: tera::Context,
     /// What the page adds to it.
     extra: ctx::Extra,
+    /// The profile whose story the page shows as `profile.body_html`: put in only when the
+    /// page is rendered ([`with_story`]), the page's fingerprint taking the story's hash.
+    story: Option<usize>,
 }
 
-fn plan_page(c: &Ctx, base: &tera::Context, job: Job) -> Result<Planned, Diagnostic> {
+fn plan_page(c: &Ctx, base: &tera::Context, job: Job) -> Planned {
     let site = c.site;
     let path = job.path(site);
     let page_urls = site.config.urls().for_page(&path);
-    let (template, extra) = pages::context(c, &page_urls, job, &path)?;
+    let (template, extra) = pages::context(c, &page_urls, job, &path);
     let base = if site.config.portable {
         base_context(site, c.theme, &page_urls)
     } else {
         base.clone()
     };
-    Ok(Planned {
+    Planned {
         out: job.file(&path),
         path,
         template,
         base,
         extra,
-    })
+        story: match job {
+            Job::Profile { profile } => Some(profile),
+            _ => None,
+        },
+    }
+}
+
+/// Puts the story of the page's profile in its context as HTML.
+fn with_story(c: &Ctx, page: &mut Planned) -> Result<(), Diagnostic> {
+    let Some(i) = page.story.take() else {
+        return Ok(());
+    };
+    let p = &c.site.profiles[i];
+    let markdown = c.site.bodies.get(i).map_err(|e| {
+        Diagnostic::new(
+            &p.source,
+            p.pos,
+            format!(
+                "cannot read back the story of {} from the build's temporary file: {e}",
+                p.name
+            ),
+        )
+        .hint("check the disk that holds the site's folder (.vinhdanh-cache), then build again")
+    })?;
+    let html = crate::markdown::to_html(&markdown);
+    if let Some((_, profile)) = page.extra.iter_mut().find(|(k, _)| *k == "profile") {
+        let mut map = std::mem::replace(profile, tera::Value::none())
+            .into_map()
+            .unwrap_or_default();
+        map.insert("body_html".into(), html.into());
+        *profile = tera::Value::from(map);
+    }
+    Ok(())
 }
 
 /// Fills the page's template and draws its QR codes.
-fn fill(c: &Ctx, page: Planned) -> Result<Vec<u8>, Diagnostic> {
+fn fill(c: &Ctx, mut page: Planned) -> Result<Vec<u8>, Diagnostic> {
+    with_story(c, &mut page)?;
     let (theme, minify_pages) = (c.theme, c.site.config.minify);
     let mut ctx = page.base;
     for (k, v) in page.extra {
@@ -196,7 +233,7 @@ impl OnDemand {
     ) -> Option<Result<Vec<u8>, Diagnostic>> {
         let &job = self.files.get(file)?;
         let c = ctx(site, theme, &self.memo, stats);
-        Some(plan_page(&c, &self.base, job).and_then(|page| fill(&c, page)))
+        Some(fill(&c, plan_page(&c, &self.base, job)))
     }
 
     /// The files made beside the pages: feeds, the sitemap, `robots.txt`, redirects.
@@ -253,7 +290,7 @@ pub fn render(
                 return Ok(None);
             }
             bar.inc();
-            let page = plan_page(&c, &base, job)?;
+            let page = plan_page(&c, &base, job);
             let out = page.out.clone();
             let listed = job.listed(site).then(|| page.path.clone());
             let mut print = site_print.clone();
@@ -264,6 +301,10 @@ pub fn render(
             for (k, v) in &page.extra {
                 print.name(k);
                 print.value(v);
+            }
+            if let Some(i) = page.story {
+                print.name("story");
+                print.number(site.bodies.hash(i));
             }
             let fingerprint = print.finish();
             if let Some((from, made)) = previous.file(&out, fingerprint) {

@@ -9,7 +9,6 @@ use super::jobs::{page_count, page_slice, year_path, Job};
 use super::profile::embed_code;
 use super::{context, data, print, profile, register, rounds, seo};
 use crate::config::Kind;
-use crate::diagnostics::Diagnostic;
 use crate::paths::{self, Urls};
 use crate::site::{SectionIndex, Site};
 
@@ -23,8 +22,8 @@ pub(super) fn context(
     urls: &Urls,
     job: Job,
     path: &str,
-) -> Result<(&'static str, Extra), Diagnostic> {
-    Ok(match job {
+) -> (&'static str, Extra) {
+    match job {
         Job::Home => home(c, urls, path),
         Job::Section { section, page } => {
             let sec = &c.site.sections[section];
@@ -38,7 +37,7 @@ pub(super) fn context(
             year,
             page,
         } => year_page(c, urls, path, section, year, page),
-        Job::Profile { profile } => profile_page(c, urls, profile)?,
+        Job::Profile { profile } => profile_page(c, urls, profile),
         Job::Embed => embed(c, urls, path),
         Job::Certificates {
             section,
@@ -66,7 +65,7 @@ pub(super) fn context(
         Job::Search => search(c, urls, path),
         Job::Statistics => statistics(c, urls, path),
         Job::NotFound => not_found(c, urls),
-    })
+    }
 }
 
 /// A year of a section with the cards of `list` (all of the year, one page, or a preview).
@@ -254,22 +253,12 @@ fn year_page(
 }
 
 /// `profile.html`: a profile with its related cards and JSON-LD.
-fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> Result<(&'static str, Extra), Diagnostic> {
+fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
     let site = c.site;
     let p = &site.profiles[i];
     let share = site.photos[i].as_ref().map(|s| &s.share);
-    let body = site.bodies.get(i).map_err(|e| {
-        Diagnostic::new(
-            &p.source,
-            p.pos,
-            format!(
-                "cannot read back the story of {} from the build's temporary file: {e}",
-                p.name
-            ),
-        )
-        .hint("check the disk that holds the site's folder (.vinhdanh-cache), then build again")
-    })?;
-    let mut value = profile::profile(site, i, urls, &body);
+    // Its story is put in when the page is rendered (`render::with_story`).
+    let mut value = profile::profile(site, i, urls);
     // The code is pasted into other sites, so it needs the site's full address. A profile
     // whose honours are all withdrawn has no card, certificate or term page to link to.
     let honoured = !p.withdrawn();
@@ -304,7 +293,7 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> Result<(&'static str, Extra),
     );
     // Every honour withdrawn: the page stays for the links to it, out of search engines.
     page_value["noindex"] = json!(p.withdrawn());
-    Ok((
+    (
         "profile.html",
         vec![
             ("page", tv(&page_value)),
@@ -313,7 +302,7 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> Result<(&'static str, Extra),
             ("related", c.cards(&site.related[i], urls)),
             ("jsonld", seo::profile_jsonld(site, i, urls).into()),
         ],
-    ))
+    )
 }
 
 /// `embed.html`: the page other sites show in an `<iframe>`, whose script puts in it the

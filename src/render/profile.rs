@@ -76,8 +76,9 @@ pub(super) fn term_link(key: &str, name: &str, urls: &Urls) -> Option<Value> {
     (!slug.is_empty()).then(|| json!({ "name": name, "url": urls.href(&paths::term(path, &slug)) }))
 }
 
-/// Everything about profile `i`, for its page, with its story `body`.
-pub fn profile(site: &Site, i: usize, urls: &Urls, body: &str) -> Value {
+/// Everything about profile `i`, for its page, but its story's HTML (`body_html`, put in
+/// when the page is rendered).
+pub fn profile(site: &Site, i: usize, urls: &Urls) -> Value {
     let p = &site.profiles[i];
     let alt = p.photo_alt.clone().unwrap_or_else(|| p.name.clone());
     // Templates see one flat profile: the other kind's fields are there, empty.
@@ -114,7 +115,6 @@ pub fn profile(site: &Site, i: usize, urls: &Urls, body: &str) -> Value {
         "profile_kind": p.kind(),
         "role": p.role(),
         "place": p.place(),
-        "body_html": body,
         "photo": site.photos[i].as_ref().map(|s| photo(s, &alt, p.photo_credit.as_deref(), urls)),
         "gallery": site.galleries[i].iter().map(|(set, caption)| json!({
             "photo": photo(set, caption.as_deref().unwrap_or(&p.name), None, urls),

@@ -148,13 +148,9 @@ impl Generation {
             }
         }
         drop(shown);
-        let bodies: Vec<String> = edits
-            .iter()
-            .map(|(_, p)| kept.stories.html(&p.body))
-            .collect();
         let mut shown = self.shown.write().unwrap_or_else(|e| e.into_inner());
-        for ((i, p), body) in edits.into_iter().zip(bodies) {
-            shown.site.replace(i, p, body);
+        for (i, p) in edits {
+            shown.site.replace(i, p);
         }
         let s = &mut *shown;
         s.pages.forget();
