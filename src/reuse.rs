@@ -22,9 +22,21 @@ const FORMAT: &str = "vinhdanh-pages 3";
 
 pub use crate::output::{Made, Previous};
 
-/// A running fingerprint.
+/// A running fingerprint: what it covers is written out, then hashed once (many small
+/// updates of a streaming hash cost more than the copy).
 #[derive(Clone)]
-pub struct Fingerprint(Xxh3);
+pub struct Fingerprint(Vec<u8>);
+
+/// Writing into a fingerprint, as [`Fingerprint::value`] does for keys (`Hash`).
+impl std::hash::Hasher for Fingerprint {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        Fingerprint::finish(self)
+    }
+}
 
 impl Fingerprint {
     /// What every page depends on: this generator (its version and its very binary, so a
@@ -50,18 +62,18 @@ impl Fingerprint {
         }
         h.update(&theme.fingerprint.to_le_bytes());
         h.update(&[u8::from(minify), u8::from(portable)]);
-        Fingerprint(h)
+        Fingerprint(h.digest().to_le_bytes().to_vec())
     }
 
     /// Adds a name (a template's, a context key's).
     pub fn name(&mut self, name: &str) {
-        self.0.update(name.as_bytes());
-        self.0.update(&[0]);
+        self.0.extend_from_slice(name.as_bytes());
+        self.0.push(0);
     }
 
     /// Adds a number (a story's hash: its page is fingerprinted before the story is HTML).
     pub fn number(&mut self, n: u64) {
-        self.0.update(&n.to_le_bytes());
+        self.0.extend_from_slice(&n.to_le_bytes());
     }
 
     /// Adds a template value: every string, number and key with its kind and length, so
@@ -74,53 +86,53 @@ impl Fingerprint {
         match value.kind() {
             ValueKind::String => {
                 let s = value.as_str().unwrap_or_default();
-                h.update(if value.is_safe() { b"S" } else { b"s" });
-                h.update(&(s.len() as u64).to_le_bytes());
-                h.update(s.as_bytes());
+                h.extend_from_slice(if value.is_safe() { b"S" } else { b"s" });
+                h.extend_from_slice(&(s.len() as u64).to_le_bytes());
+                h.extend_from_slice(s.as_bytes());
             }
             ValueKind::Array => {
                 let items = value.as_array().unwrap_or_default();
-                h.update(b"a");
-                h.update(&(items.len() as u64).to_le_bytes());
+                h.extend_from_slice(b"a");
+                h.extend_from_slice(&(items.len() as u64).to_le_bytes());
                 for item in items {
                     self.value(item);
                 }
             }
             ValueKind::Map => {
-                h.update(b"m");
+                h.extend_from_slice(b"m");
                 if let Some(map) = value.as_map() {
-                    h.update(&(map.len() as u64).to_le_bytes());
+                    h.extend_from_slice(&(map.len() as u64).to_le_bytes());
                     for (k, v) in map {
-                        k.hash(&mut self.0);
+                        k.hash(self);
                         self.value(v);
                     }
                 }
             }
-            ValueKind::Bool => h.update(if value.as_bool() == Some(true) {
+            ValueKind::Bool => h.extend_from_slice(if value.as_bool() == Some(true) {
                 b"T"
             } else {
                 b"F"
             }),
-            ValueKind::None => h.update(b"z"),
-            ValueKind::Undefined => h.update(b"u"),
+            ValueKind::None => h.extend_from_slice(b"z"),
+            ValueKind::Undefined => h.extend_from_slice(b"u"),
             ValueKind::Bytes => {
                 let b = value.as_bytes().unwrap_or_default();
-                h.update(b"b");
-                h.update(&(b.len() as u64).to_le_bytes());
-                h.update(b);
+                h.extend_from_slice(b"b");
+                h.extend_from_slice(&(b.len() as u64).to_le_bytes());
+                h.extend_from_slice(b);
             }
             _ => match value.as_number() {
                 Some(tera::Number::Integer(i)) => {
-                    h.update(b"i");
-                    h.update(&i.to_le_bytes());
+                    h.extend_from_slice(b"i");
+                    h.extend_from_slice(&i.to_le_bytes());
                 }
                 Some(tera::Number::Float(f)) => {
-                    h.update(b"f");
-                    h.update(&f.to_bits().to_le_bytes());
+                    h.extend_from_slice(b"f");
+                    h.extend_from_slice(&f.to_bits().to_le_bytes());
                 }
                 other => {
-                    h.update(b"?");
-                    h.update(format!("{other:?}").as_bytes());
+                    h.extend_from_slice(b"?");
+                    h.extend_from_slice(format!("{other:?}").as_bytes());
                 }
             },
         }
@@ -128,6 +140,6 @@ impl Fingerprint {
 
     /// The fingerprint so far.
     pub fn finish(&self) -> u64 {
-        self.0.digest()
+        xxhash_rust::xxh3::xxh3_64(&self.0)
     }
 }

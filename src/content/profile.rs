@@ -434,6 +434,10 @@ fn one_of(
     d: &mut Diagnostics,
 ) -> Option<String> {
     let value = f.text(key, d)?;
+    // Most values are written as listed; the normalised comparison is for the others.
+    if let Some(found) = allowed.iter().find(|a| **a == value) {
+        return Some(found.to_string());
+    }
     let wanted = comparable(&value);
     if let Some(found) = allowed.iter().find(|a| comparable(a) == wanted) {
         return Some(found.to_string());
