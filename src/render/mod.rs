@@ -274,25 +274,81 @@ pub fn render(
     let memo = Memo::new(site);
     let c = ctx(site, theme, &memo, stats);
     let jobs = jobs::plan(site, stats.is_some(), c.embeds);
-
-    let mut site_print = Fingerprint::site(theme, site.config.minify, site.config.portable);
-    if !site.config.portable {
-        fingerprint_context(&mut site_print, &base);
+    // The sitemap lists the pages that will be made; it, the feeds and the open data are
+    // made beside the pages, filling the cores where the pages leave one idle.
+    let mut listed: Vec<String> = jobs
+        .iter()
+        .filter(|job| job.listed(site))
+        .map(|job| job.path(site))
+        .collect();
+    listed.sort();
+    let (rendered, (others_count, others_failed)) = rayon::join(
+        || pages(&c, &base, &jobs, sink, previous),
+        || {
+            let files = others(site, theme, &listed);
+            let count = files.len();
+            let failures: Vec<_> = files
+                .into_par_iter()
+                .filter_map(|f| {
+                    let path = f.path.clone();
+                    sink.put_streamed(f).err().map(|e| write_error(sink, &path, &e))
+                })
+                .collect();
+            (count, failures.into_iter().next())
+        },
+    );
+    // The cards are not needed by what follows.
+    drop(memo);
+    t.lap("render pages, feeds, sitemap");
+    let count = rendered.len() + others_count;
+    let mut pages = Vec::with_capacity(rendered.len());
+    let mut reused = 0;
+    for r in rendered {
+        match r {
+            Ok(Some(page)) => {
+                pages.extend(page.made);
+                reused += usize::from(page.reused);
+            }
+            Ok(None) => {}
+            Err(e) => d.push(e),
+        }
     }
-    // After a failed write (a full disk), the remaining pages are not rendered: one error
-    // says it all.
+    if let Some(e) = others_failed {
+        d.push(e);
+    }
+    Rendered {
+        files: count,
+        pages,
+        reused,
+    }
+}
+
+/// Renders the pages of `jobs` into `sink`, each taken from `previous` instead when its
+/// fingerprint is unchanged. After a failed write (a full disk), the remaining pages are
+/// not rendered: one error says it all.
+fn pages(
+    c: &Ctx,
+    base: &tera::Context,
+    jobs: &[Job],
+    sink: &dyn Sink,
+    previous: &Previous,
+) -> Vec<Result<Option<Page>, Diagnostic>> {
+    let site = c.site;
+    let mut site_print = Fingerprint::site(c.theme, site.config.minify, site.config.portable);
+    if !site.config.portable {
+        fingerprint_context(&mut site_print, base);
+    }
     let stop = std::sync::atomic::AtomicBool::new(false);
     let bar = crate::progress::Progress::new("pages", jobs.len());
-    let rendered: Vec<Result<Option<Page>, Diagnostic>> = jobs
+    let rendered = jobs
         .par_iter()
         .map(|&job| {
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
                 return Ok(None);
             }
             bar.inc();
-            let page = plan_page(&c, &base, job);
+            let page = plan_page(c, base, job);
             let out = page.out.clone();
-            let listed = job.listed(site).then(|| page.path.clone());
             let mut print = site_print.clone();
             if site.config.portable {
                 fingerprint_context(&mut print, &page.base);
@@ -310,13 +366,12 @@ pub fn render(
             if let Some((from, made)) = previous.file(&out, fingerprint) {
                 if let Ok(file) = sink.reuse(&from, made.file, &out) {
                     return Ok(Some(Page {
-                        listed,
                         made: Some((out, Made { fingerprint, file })),
                         reused: true,
                     }));
                 }
             }
-            let bytes = fill(&c, page)?;
+            let bytes = fill(c, page)?;
             let stamp = sink
                 .put(OutFile {
                     path: out.clone(),
@@ -328,53 +383,13 @@ pub fn render(
                 })?;
             let made = stamp.map(|file| (out, Made { fingerprint, file }));
             Ok(Some(Page {
-                listed,
                 made,
                 reused: false,
             }))
         })
         .collect();
-
     bar.finish();
-    // The cards are not needed by what follows.
-    drop(memo);
-    t.lap("render and write pages");
-    let mut count = rendered.len();
-    let mut sitemap_paths = Vec::new();
-    let mut pages = Vec::with_capacity(rendered.len());
-    let mut reused = 0;
-    for r in rendered {
-        match r {
-            Ok(Some(page)) => {
-                sitemap_paths.extend(page.listed);
-                pages.extend(page.made);
-                reused += usize::from(page.reused);
-            }
-            Ok(None) => {}
-            Err(e) => d.push(e),
-        }
-    }
-    sitemap_paths.sort();
-    let files = others(site, theme, &sitemap_paths);
-    count += files.len();
-    // Each written as it is made: the open data files are the largest of a build, and all
-    // of them in memory at once were a third of its peak.
-    let failures: Vec<_> = files
-        .into_par_iter()
-        .filter_map(|f| {
-            let path = f.path.clone();
-            sink.put_streamed(f).err().map(|e| write_error(sink, &path, &e))
-        })
-        .collect();
-    if let Some(e) = failures.into_iter().next() {
-        d.push(e);
-    }
-    t.lap("feeds, sitemap");
-    Rendered {
-        files: count,
-        pages,
-        reused,
-    }
+    rendered
 }
 
 /// Feeds, the sitemap of the `listed` pages (sorted), `robots.txt`, alias redirects and the
@@ -396,8 +411,6 @@ fn others<'a>(site: &'a Site, theme: &'a Theme, listed: &[String]) -> Vec<Stream
 
 /// One page rendered or reused.
 struct Page {
-    /// Its path, when it belongs in the sitemap.
-    listed: Option<String>,
     /// The file and what it was made from, when it is on disk.
     made: Option<(String, Made)>,
     reused: bool,
