@@ -37,21 +37,6 @@ pub const CHUNK: usize = 8;
 pub const MAX_SHARD_BYTES: usize = 4 * 1024;
 /// Entries whose words are worked out at once (see [`SearchIndex::build`]).
 const TERMS_BATCH: usize = 4096;
-/// Maps the words are merged into at once, each word always into the same one.
-const PARTS: usize = 32;
-
-/// Which of the [`PARTS`] maps a folded word or pair goes into.
-fn part(folded: &str) -> usize {
-    (xxhash_rust::xxh3::xxh3_64(folded.as_bytes()) % PARTS as u64) as usize
-}
-
-/// The value at `key`, made when missing: the key is copied only then.
-fn slot<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), V::default());
-    }
-    map.get_mut(key).unwrap_or_else(|| unreachable!("inserted above"))
-}
 
 /// Where a word was found, best first; the index into a word's four id lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -135,55 +120,40 @@ impl SearchIndex {
         let mut entries = keyed.into_iter().map(|(_, e)| e);
         // Millions of additions to some tens of thousands of keys: hashed while merging,
         // sorted once at the end.
-        let mut words: Vec<HashMap<String, HashMap<String, Postings>>> =
-            (0..PARTS).map(|_| HashMap::new()).collect();
-        let mut pairs: Vec<HashMap<String, Vec<u32>>> = (0..PARTS).map(|_| HashMap::new()).collect();
+        let mut words: HashMap<String, HashMap<String, Postings>> = HashMap::new();
+        let mut pairs: HashMap<String, Vec<u32>> = HashMap::new();
         let mut facets: HashMap<String, Vec<u32>> = HashMap::new();
         let mut docs = Vec::new();
         // Splitting and folding every text is most of the work and needs no shared state,
         // so it runs in parallel, a batch at a time: the words of 100,000 entries at once
-        // were a fifth of a build's peak memory. The merge runs in parallel too, each word
-        // into the one map of its part, the entries in order (ids stay sorted).
+        // were a fifth of a build's peak memory. Only the merge into the maps is serial.
         loop {
             let batch: Vec<Entry> = entries.by_ref().take(TERMS_BATCH).collect();
             if batch.is_empty() {
                 break;
             }
             let terms: Vec<Terms> = batch.into_par_iter().map(Terms::of).collect();
-            let first = docs.len() as u32;
-            words
-                .par_iter_mut()
-                .zip(pairs.par_iter_mut())
-                .enumerate()
-                .for_each(|(p, (words, pairs))| {
-                    for (id, t) in (first..).zip(&terms) {
-                        for (_, folded, exact, field) in t.part_of_words(p) {
-                            let postings = slot(slot(words, folded), exact);
-                            postings[*field as usize].push(id);
-                        }
-                        for (_, pair) in t.part_of_pairs(p) {
-                            slot(pairs, pair).push(id);
-                        }
-                    }
-                });
             for t in terms {
                 let id = docs.len() as u32;
+                for (folded, exact, field) in t.words {
+                    let postings = words.entry(folded).or_default().entry(exact).or_default();
+                    postings[field as usize].push(id);
+                }
+                for pair in t.pairs {
+                    pairs.entry(pair).or_default().push(id);
+                }
                 for facet in t.facets {
                     facets.entry(facet).or_default().push(id);
                 }
                 docs.push(t.doc);
             }
         }
-        let mut words: Vec<(String, BTreeMap<String, Postings>)> = words
-            .into_par_iter()
-            .flat_map_iter(|part| part.into_iter().map(|(k, v)| (k, v.into_iter().collect())))
-            .collect();
-        words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut pairs: Vec<(String, Vec<u32>)> = pairs.into_par_iter().flatten_iter().collect();
-        pairs.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         SearchIndex {
             docs,
-            words: words.into_iter().collect(),
+            words: words
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().collect()))
+                .collect(),
             pairs: pairs.into_iter().collect(),
             facets: facets.into_iter().collect(),
             sections,
@@ -321,10 +291,10 @@ fn push_json_str(out: &mut String, s: &str) {
 
 /// What one entry adds to the index, worked out on its own.
 struct Terms {
-    /// Each word once, in its best field: (part, folded, exact, field), by part.
-    words: Vec<(usize, String, String, Field)>,
-    /// Folded pairs of adjacent words of the phrases, each once: (part, pair), by part.
-    pairs: Vec<(usize, String)>,
+    /// Each word once, in its best field: (folded, exact, field).
+    words: Vec<(String, String, Field)>,
+    /// Folded pairs of adjacent words of the phrases.
+    pairs: BTreeSet<String>,
     /// Facets, each once.
     facets: BTreeSet<String>,
     doc: Doc,
@@ -349,35 +319,12 @@ impl Terms {
                 pairs.insert(format!("{} {}", pair[0], pair[1]));
             }
         }
-        let mut words: Vec<_> = best
-            .into_iter()
-            .map(|(w, f)| {
-                let folded = fold(&w);
-                (part(&folded), folded, w, f)
-            })
-            .collect();
-        // Stable: within a part, the words keep their order.
-        words.sort_by_key(|w| w.0);
-        let mut pairs: Vec<_> = pairs.into_iter().map(|p| (part(&p), p)).collect();
-        pairs.sort_by_key(|p| p.0);
         Terms {
-            words,
+            words: best.into_iter().map(|(w, f)| (fold(&w), w, f)).collect(),
             pairs,
             facets: BTreeSet::from_iter(e.facets),
             doc: e.doc,
         }
-    }
-
-    fn part_of_words(&self, p: usize) -> &[(usize, String, String, Field)] {
-        let from = self.words.partition_point(|w| w.0 < p);
-        let to = self.words.partition_point(|w| w.0 <= p);
-        &self.words[from..to]
-    }
-
-    fn part_of_pairs(&self, p: usize) -> &[(usize, String)] {
-        let from = self.pairs.partition_point(|w| w.0 < p);
-        let to = self.pairs.partition_point(|w| w.0 <= p);
-        &self.pairs[from..to]
     }
 }
 
