@@ -18,7 +18,7 @@
 //! - settings: `targets`, `config` (`site.yaml`, the places the site is published to)
 //! - load: `content`, `theme` (profiles, pages, templates and UI strings, each file checked on its own)
 //! - validate: `validate` (what spans files: one URL, one page)
-//! - arrange: `images`, `register`, `consult`, `site` (the site model: stories as HTML, in memory or put aside in a file, sections, years, terms, related profiles, the photo plan, consultation rounds with their candidates)
+//! - arrange: `images`, `register`, `consult`, `site` (the site model: stories in Markdown, in memory or put aside in a file, sections, years, terms, related profiles, the photo plan, consultation rounds with their candidates)
 //! - facts: `stats`, `search`, `opendata` (numbers, the search index and the open data's files, computed from the model)
 //! - render: `reuse`, `render` (pages from templates; unchanged pages kept from the last build)
 //! - commands: `linkcheck`, `build`, `deploy`, `serve`, `scaffold` (what the command line runs)
