@@ -126,27 +126,31 @@ impl SearchIndex {
         let mut docs = Vec::new();
         // Splitting and folding every text is most of the work and needs no shared state,
         // so it runs in parallel, a batch at a time: the words of 100,000 entries at once
-        // were a fifth of a build's peak memory. Only the merge into the maps is serial.
-        loop {
-            let batch: Vec<Entry> = entries.by_ref().take(TERMS_BATCH).collect();
-            if batch.is_empty() {
-                break;
-            }
-            let terms: Vec<Terms> = batch.into_par_iter().map(Terms::of).collect();
-            for t in terms {
-                let id = docs.len() as u32;
-                for (folded, exact, field) in t.words {
-                    let postings = words.entry(folded).or_default().entry(exact).or_default();
-                    postings[field as usize].push(id);
+        // were a fifth of a build's peak memory. The merge into the maps is serial, so the
+        // next batch is worked out beside it.
+        let mut batch = |n| -> Vec<Terms> {
+            let batch: Vec<Entry> = entries.by_ref().take(n).collect();
+            batch.into_par_iter().map(Terms::of).collect()
+        };
+        let mut terms = batch(TERMS_BATCH);
+        while !terms.is_empty() {
+            let merge = || {
+                for t in terms {
+                    let id = docs.len() as u32;
+                    for (folded, exact, field) in t.words {
+                        let postings = words.entry(folded).or_default().entry(exact).or_default();
+                        postings[field as usize].push(id);
+                    }
+                    for pair in t.pairs {
+                        pairs.entry(pair).or_default().push(id);
+                    }
+                    for facet in t.facets {
+                        facets.entry(facet).or_default().push(id);
+                    }
+                    docs.push(t.doc);
                 }
-                for pair in t.pairs {
-                    pairs.entry(pair).or_default().push(id);
-                }
-                for facet in t.facets {
-                    facets.entry(facet).or_default().push(id);
-                }
-                docs.push(t.doc);
-            }
+            };
+            terms = rayon::join(merge, || batch(TERMS_BATCH)).1;
         }
         SearchIndex {
             docs,
