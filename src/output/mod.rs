@@ -5,6 +5,7 @@
 //! succeeded, or memory ([`Collect`]) for `check` and tests. A sink takes each path once:
 //! two sources for one file are an error, never a silent replace.
 
+mod files;
 mod owned;
 mod previous;
 pub mod record;

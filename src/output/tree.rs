@@ -26,6 +26,7 @@ use super::owned::Owned;
 use super::record::{self, Entry, Files};
 use super::swap::{absolute, discard, exchange, remove_stale};
 use super::{Made, Previous};
+use super::files::{aside, create_new, remove_files, rename_over, replace_with, with_parents, write_hashed};
 use super::{OutFile, Sink, Stamp, Streamed};
 
 /// The tree a build writes, and what becomes of it.
@@ -216,6 +217,20 @@ impl Tree {
         Ok(())
     }
 
+    /// Records a file this build wrote at `path`.
+    fn wrote(&self, path: &str, hash: Option<u64>, stamp: Stamp) -> std::io::Result<Option<Stamp>> {
+        self.written.fetch_add(1, Ordering::Relaxed);
+        self.keep(
+            path,
+            Entry {
+                fingerprint: 0,
+                hash,
+                stamp,
+            },
+        )?;
+        Ok(Some(stamp))
+    }
+
     fn keep(&self, path: &str, entry: Entry) -> std::io::Result<()> {
         let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
         made.insert(path.to_string(), entry);
@@ -315,16 +330,7 @@ impl Sink for Tree {
                 r => r?,
             }
         };
-        self.written.fetch_add(1, Ordering::Relaxed);
-        self.keep(
-            &file.path,
-            Entry {
-                fingerprint: 0,
-                hash: Some(hash),
-                stamp,
-            },
-        )?;
-        Ok(Some(stamp))
+        self.wrote(&file.path, Some(hash), stamp)
     }
 
     /// Written under a temporary name while its hash is taken, then renamed into place;
@@ -333,47 +339,14 @@ impl Sink for Tree {
         self.claim(&file.path)?;
         let dest = self.dir.join(&file.path);
         let tmp = aside(&dest);
-        let _ = std::fs::remove_file(&tmp);
-        let out = with_parents(&self.dir, &tmp, || {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&tmp)
-        })?;
-        let mut w = Hashing {
-            out: std::io::BufWriter::with_capacity(1 << 20, out),
-            hash: xxhash_rust::xxh3::Xxh3::new(),
-        };
-        let written = (file.write)(&mut w).and_then(|()| {
-            use std::io::Write;
-            w.out.flush()?;
-            Ok(Stamp::of(&w.out.get_ref().metadata()?))
-        });
-        let stamp = match written {
-            Ok(stamp) => stamp,
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
-        let hash = w.hash.digest();
-        drop(w);
+        let (stamp, hash) = write_hashed(&self.dir, &tmp, file.write)?;
         if let Some(entry) = self.unchanged(&file.path, &dest, hash) {
             std::fs::remove_file(&tmp)?;
             self.keep(&file.path, entry)?;
             return Ok(Some(entry.stamp));
         }
         rename_over(&tmp, &dest)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
-        self.keep(
-            &file.path,
-            Entry {
-                fingerprint: 0,
-                hash: Some(hash),
-                stamp,
-            },
-        )?;
-        Ok(Some(stamp))
+        self.wrote(&file.path, Some(hash), stamp)
     }
 
     fn location(&self, path: &str) -> PathBuf {
@@ -441,15 +414,7 @@ impl Sink for Tree {
         if to != dest {
             rename_over(&to, &dest)?;
         }
-        self.written.fetch_add(1, Ordering::Relaxed);
-        self.keep(
-            path,
-            Entry {
-                fingerprint: 0,
-                hash,
-                stamp: placed,
-            },
-        )?;
+        self.wrote(path, hash, placed)?;
         Ok(placed)
     }
 }
@@ -530,129 +495,3 @@ fn keep_as_spare(root: &Path, old: &Path, spare: &Path) {
     }
 }
 
-/// Runs `op`, making the folders `dest` goes in when they are missing. A file standing
-/// where a folder must go (the previous site had a page `x`, this one `x/index.html`) is
-/// removed; it is no longer made.
-fn with_parents<T>(
-    dir: &Path,
-    dest: &Path,
-    mut op: impl FnMut() -> std::io::Result<T>,
-) -> std::io::Result<T> {
-    match op() {
-        Err(e)
-            if e.kind() == std::io::ErrorKind::NotFound
-                || e.kind() == std::io::ErrorKind::NotADirectory =>
-        {
-            let Some(parent) = dest.parent() else {
-                return Err(e);
-            };
-            if std::fs::create_dir_all(parent).is_err() {
-                for up in parent
-                    .ancestors()
-                    .take_while(|p| p.starts_with(dir) && *p != dir)
-                {
-                    if std::fs::symlink_metadata(up).is_ok_and(|m| !m.is_dir()) {
-                        std::fs::remove_file(up)?;
-                        break;
-                    }
-                }
-                std::fs::create_dir_all(parent)?;
-            }
-            op()
-        }
-        r => r,
-    }
-}
-
-/// Writes a new file, failing if one is there.
-fn create_new(dest: &Path, bytes: &[u8]) -> std::io::Result<Stamp> {
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(dest)?;
-    f.write_all(bytes)?;
-    Ok(Stamp::of(&f.metadata()?))
-}
-
-/// A writer that hashes what passes through it.
-struct Hashing<W> {
-    out: W,
-    hash: xxhash_rust::xxh3::Xxh3,
-}
-
-impl<W: std::io::Write> std::io::Write for Hashing<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.out.write(buf)?;
-        self.hash.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
-}
-
-/// The name a replacement is written under before it is renamed over the file.
-fn aside(dest: &Path) -> PathBuf {
-    let mut name = dest.file_name().unwrap_or_default().to_os_string();
-    name.push(".vinhdanh-new");
-    dest.with_file_name(name)
-}
-
-/// Writes `bytes` aside and renames them over `dest`.
-fn replace_with(dir: &Path, dest: &Path, bytes: &[u8]) -> std::io::Result<Stamp> {
-    let tmp = aside(dest);
-    let _ = std::fs::remove_file(&tmp);
-    let stamp = with_parents(dir, &tmp, || create_new(&tmp, bytes))?;
-    rename_over(&tmp, dest)?;
-    Ok(stamp)
-}
-
-/// Renames `from` over `to`, removing a folder that stands there (the previous site had
-/// `x/index.html`, this one a file `x`).
-fn rename_over(from: &Path, to: &Path) -> std::io::Result<()> {
-    match std::fs::rename(from, to) {
-        Err(_) if std::fs::symlink_metadata(to).is_ok_and(|m| m.is_dir()) => {
-            std::fs::remove_dir_all(to)?;
-            std::fs::rename(from, to)
-        }
-        // Two links of one file: `rename` then succeeds doing nothing, and `from` stays.
-        Ok(()) if std::fs::symlink_metadata(from).is_ok() => std::fs::remove_file(from),
-        r => r,
-    }
-}
-
-/// Removes the files `gone` of `dir`, then the folders that this left empty.
-fn remove_files(dir: &Path, gone: &[&String]) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    gone.par_iter().try_for_each(|rel| {
-        match std::fs::remove_file(dir.join(rel.as_str())) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                // A folder where the record had a file: the build made neither.
-                if dir.join(rel.as_str()).is_dir() {
-                    std::fs::remove_dir_all(dir.join(rel.as_str()))
-                } else {
-                    Err(e)
-                }
-            }
-            _ => Ok(()),
-        }
-    })?;
-    let mut folders: Vec<PathBuf> = gone
-        .iter()
-        .filter_map(|rel| Path::new(rel.as_str()).parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    folders.sort_unstable_by(|a, b| (b.components().count(), b).cmp(&(a.components().count(), a)));
-    folders.dedup();
-    for folder in folders {
-        // Up from the folder, while each is left empty (a folder still used refuses).
-        for up in folder.ancestors().filter(|p| !p.as_os_str().is_empty()) {
-            if std::fs::remove_dir(dir.join(up)).is_err() {
-                break;
-            }
-        }
-    }
-    Ok(())
-}

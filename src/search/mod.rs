@@ -12,6 +12,7 @@
 //! not their stories, taxonomy pages or plain pages.
 
 pub mod fold;
+mod ids;
 pub mod index;
 pub mod query;
 

@@ -118,6 +118,21 @@ fn a_cache_folder_that_is_a_file_fails_clearly_and_loses_nothing() {
     );
 }
 
+/// Builds the site at `root` with no file allowed over 64 KB (the signal that limit raises
+/// ignored, so `write` fails instead), standing in for a full disk; the build must fail.
+/// Returns what it printed on standard error.
+fn build_on_a_full_disk(root: &Path) -> String {
+    let out = Command::new("bash")
+        .args(["-c", r#"trap "" XFSZ; ulimit -f 64; exec "$0" build --root "$1""#])
+        .arg(bin())
+        .arg(root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "the build should fail:\n{stderr}");
+    stderr
+}
+
 /// The disk fills while the stories are put aside (a file-size limit stands in for a full
 /// disk): the build names the cache folder and the reason, and the previous site stays.
 #[test]
@@ -135,15 +150,7 @@ fn a_full_disk_while_putting_stories_aside_fails_clearly_and_loses_nothing() {
         .unwrap();
     }
     let before = snapshot(&root.join("public"));
-    // No file over 64 KB; the signal that limit raises is ignored, so `write` fails instead.
-    let out = Command::new("bash")
-        .args(["-c", r#"trap "" XFSZ; ulimit -f 64; exec "$0" build --root "$1""#])
-        .arg(bin())
-        .arg(root)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "the build should fail:\n{stderr}");
+    let stderr = build_on_a_full_disk(root);
     let cache = root.join(".vinhdanh-cache").display().to_string();
     assert!(
         stderr.contains(&format!("error: {cache}")) && stderr.contains("cannot write the stories aside"),
@@ -171,14 +178,7 @@ fn a_full_disk_while_writing_the_open_data_fails_clearly_and_loses_nothing() {
         .unwrap();
     }
     let before = snapshot(&root.join("public"));
-    let out = Command::new("bash")
-        .args(["-c", r#"trap "" XFSZ; ulimit -f 64; exec "$0" build --root "$1""#])
-        .arg(bin())
-        .arg(root)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "the build should fail:\n{stderr}");
+    let stderr = build_on_a_full_disk(root);
     assert!(
         stderr.contains("du-lieu/") && stderr.contains("cannot write the site"),
         "{stderr}"
