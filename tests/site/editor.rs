@@ -459,7 +459,7 @@ fn publishing_from_the_editor_sends_what_a_fresh_build_makes() {
     let server = Serving::start(site.root());
     server.page("/");
     let origin = format!("http://{}", server.addr);
-    let publish = || {
+    let publish = || -> String {
         let (status, html) = server.page("/_edit/xuat-ban");
         assert_eq!(status, 200, "{html}");
         let token = html
@@ -479,7 +479,7 @@ fn publishing_from_the_editor_sends_what_a_fresh_build_makes() {
             body.as_bytes(),
         );
         assert_eq!(status, 200, "{answer}");
-        assert!(answer.contains("Đã xuất bản lên"), "{answer}");
+        answer
     };
     let fresh = || {
         let out = tempfile::tempdir().unwrap();
@@ -496,7 +496,8 @@ fn publishing_from_the_editor_sends_what_a_fresh_build_makes() {
         files
     };
 
-    publish();
+    let published = |answer: String| assert!(answer.contains("Đã xuất bản lên"), "{answer}");
+    published(publish());
     assert_eq!(sent(), fresh());
 
     site.write(
@@ -509,7 +510,7 @@ fn publishing_from_the_editor_sends_what_a_fresh_build_makes() {
         "---\nname: Lê Văn Hùng\nyear: 2023\nsummary: Ba.\n---\nCâu chuyện thứ ba.\n".as_bytes(),
     );
     std::fs::remove_file(site.root().join("content/citizens/2023/tran-thi-mai.md")).unwrap();
-    publish();
+    published(publish());
     let now = sent();
     assert_eq!(now, fresh());
     let page = |p: &str| now.iter().find(|(path, _)| path == p).map(|(_, b)| b.clone());
@@ -517,4 +518,15 @@ fn publishing_from_the_editor_sends_what_a_fresh_build_makes() {
     assert!(String::from_utf8_lossy(&duc).contains("Câu chuyện mới."));
     assert!(page("cong-dan-uu-tu/2023/le-van-hung/index.html").is_some());
     assert!(page("cong-dan-uu-tu/2023/tran-thi-mai/index.html").is_none());
+
+    // A file read before, then broken (no longer UTF-8, a frontmatter cut off): it is read
+    // again, the publish stops at its error, and nothing on the server changes.
+    site.write(
+        "content/citizens/2023/nguyen-van-duc.md",
+        b"---\nname: Nguy\xe1n V\xff\nyear: 2023\n",
+    );
+    let answer = publish();
+    assert!(answer.contains("Chưa xuất bản xong"), "{answer}");
+    assert!(answer.contains("nguyen-van-duc.md"), "{answer}");
+    assert_eq!(sent(), now, "a failed build sends nothing");
 }
