@@ -138,6 +138,12 @@ impl Fingerprint {
         }
     }
 
+    /// A fingerprint of what this one covers so far, eight bytes long: the start of each
+    /// page's, cheap to copy.
+    pub fn sealed(&self) -> Fingerprint {
+        Fingerprint(self.finish().to_le_bytes().to_vec())
+    }
+
     /// The fingerprint so far.
     pub fn finish(&self) -> u64 {
         xxhash_rust::xxh3::xxh3_64(&self.0)

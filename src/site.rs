@@ -74,7 +74,7 @@ pub struct Site {
     pub config: Config,
     /// All profiles (drafts removed unless asked for).
     pub profiles: Vec<Profile>,
-    /// Each profile's story as sanitised HTML, by index.
+    /// Each profile's story in Markdown, by index (HTML only when its page is rendered).
     pub bodies: crate::bodies::Bodies,
     /// Each profile's photo, by index.
     pub photos: Vec<Option<PhotoSet>>,

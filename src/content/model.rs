@@ -150,8 +150,8 @@ pub struct Profile {
     pub sheet: Option<String>,
     /// Left out unless drafts are built.
     pub draft: bool,
-    /// The story, in Markdown. Emptied by `site::build`, which keeps it with the others
-    /// ([`crate::bodies::Bodies`]).
+    /// The story, in Markdown. Emptied when it joins the others ([`crate::bodies::Bodies`]):
+    /// by `site::build`, or by a build's loading, which puts it aside at once.
     pub body: String,
     /// Where a build put its story aside (see [`crate::bodies::Aside`]), `body` then being
     /// empty.

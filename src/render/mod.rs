@@ -337,6 +337,8 @@ fn pages(
     let mut site_print = Fingerprint::site(c.theme, site.config.minify, site.config.portable);
     if !site.config.portable {
         fingerprint_context(&mut site_print, base);
+        // Every page starts from this: its digest, not the site's whole context again.
+        site_print = site_print.sealed();
     }
     let stop = std::sync::atomic::AtomicBool::new(false);
     let bar = crate::progress::Progress::new("pages", jobs.len());
@@ -393,7 +395,7 @@ fn pages(
 }
 
 /// Feeds, the sitemap of the `listed` pages (sorted), `robots.txt`, alias redirects and the
-/// open data, each made when it is written.
+/// open data: the open data written as it is made, the others (small) made here.
 fn others<'a>(site: &'a Site, theme: &'a Theme, listed: &[String]) -> Vec<Streamed<'a>> {
     let urls = site.config.urls();
     let files = feeds::redirects(site, theme, &urls)

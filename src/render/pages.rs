@@ -15,8 +15,8 @@ use crate::site::{SectionIndex, Site};
 /// How many cards a person section's page shows of each year; the year's page has them all.
 const YEAR_PREVIEW: usize = 10;
 
-/// The template and page-specific context of `job`, whose page is at `path`.
-/// An error only when a profile's story cannot be read back (see [`crate::bodies`]).
+/// The template and page-specific context of `job`, whose page is at `path` (a profile's
+/// story is put in when the page is rendered: `render::with_story`).
 pub(super) fn context(
     c: &Ctx,
     urls: &Urls,

@@ -77,7 +77,7 @@ pub(crate) struct State {
     built: Condvar,
     /// What the site is built with.
     opts: Options,
-    /// What rebuilds keep (the files read, the stories converted).
+    /// What rebuilds keep (the files read), for them and the editor's "Xuất bản".
     kept: Kept,
     /// The build loop's inbox, for the editor's saves.
     tx: Mutex<mpsc::Sender<Msg>>,
