@@ -187,7 +187,10 @@ impl Aside {
         let out = self.out.get_mut().unwrap_or_else(|e| e.into_inner());
         let file = match out.failed.take() {
             Some(e) => Err(e),
-            None => out.file.flush().and_then(|()| out.file.get_ref().try_clone()),
+            None => out
+                .file
+                .flush()
+                .and_then(|()| out.file.get_ref().try_clone()),
         }
         .map_err(|e| write_error(&self.dir, &e))?;
         Ok(Bodies {
@@ -271,7 +274,11 @@ mod tests {
         assert_eq!(bodies.get(7).unwrap(), "", "past the end: no story");
         bodies.replace(1, "Sửa.".into());
         assert_eq!(bodies.get(1).unwrap(), "Sửa.");
-        assert_eq!(bodies.hash(1), hash("Sửa."), "a replaced story, its hash with it");
+        assert_eq!(
+            bodies.hash(1),
+            hash("Sửa."),
+            "a replaced story, its hash with it"
+        );
         assert_eq!(bodies.get(2).unwrap(), stories[2]);
         drop(bodies);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);

@@ -136,13 +136,20 @@ pub fn build_with(
     let mut order: Vec<usize> = (0..profiles.len()).collect();
     order.par_sort_by(|&a, &b| {
         let (pa, pb) = (&profiles[a], &profiles[b]);
-        (&pa.section, std::cmp::Reverse(pa.year), pa.weight, &keys[a], &pa.path).cmp(&(
-            &pb.section,
-            std::cmp::Reverse(pb.year),
-            pb.weight,
-            &keys[b],
-            &pb.path,
-        ))
+        (
+            &pa.section,
+            std::cmp::Reverse(pa.year),
+            pa.weight,
+            &keys[a],
+            &pa.path,
+        )
+            .cmp(&(
+                &pb.section,
+                std::cmp::Reverse(pb.year),
+                pb.weight,
+                &keys[b],
+                &pb.path,
+            ))
     });
     // Moved into that order where they are: a sorted copy of 100,000 profiles beside them
     // was some 150 MB more at the peak.
@@ -150,7 +157,10 @@ pub fn build_with(
 
     let bodies = match aside {
         Some(aside) => {
-            let spans = profiles.iter().map(|p| p.story.unwrap_or_default()).collect();
+            let spans = profiles
+                .iter()
+                .map(|p| p.story.unwrap_or_default())
+                .collect();
             aside.finish(spans).unwrap_or_else(|e| {
                 d.push(e);
                 crate::bodies::Bodies::in_memory(Vec::new())

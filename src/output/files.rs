@@ -162,4 +162,3 @@ impl<W: std::io::Write> std::io::Write for Hashing<W> {
         self.out.flush()
     }
 }
-

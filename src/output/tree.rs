@@ -22,11 +22,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use super::files::{
+    aside, create_new, remove_files, rename_over, replace_with, with_parents, write_hashed,
+};
 use super::owned::Owned;
 use super::record::{self, Entry, Files};
 use super::swap::{absolute, discard, exchange, remove_stale};
 use super::{Made, Previous};
-use super::files::{aside, create_new, remove_files, rename_over, replace_with, with_parents, write_hashed};
 use super::{OutFile, Sink, Stamp, Streamed};
 
 /// The tree a build writes, and what becomes of it.
@@ -494,4 +496,3 @@ fn keep_as_spare(root: &Path, old: &Path, spare: &Path) {
         discard(old);
     }
 }
-

@@ -291,7 +291,9 @@ pub fn render(
                 .into_par_iter()
                 .filter_map(|f| {
                     let path = f.path.clone();
-                    sink.put_streamed(f).err().map(|e| write_error(sink, &path, &e))
+                    sink.put_streamed(f)
+                        .err()
+                        .map(|e| write_error(sink, &path, &e))
                 })
                 .collect();
             (count, failures.into_iter().next())

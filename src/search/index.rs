@@ -458,8 +458,8 @@ mod tests {
         let files = std::sync::Mutex::new(BTreeMap::new());
         index
             .write("search/", &|f| {
-                let v = serde_json::from_slice(&f.bytes)
-                    .unwrap_or_else(|e| panic!("{}: {e}", f.path));
+                let v =
+                    serde_json::from_slice(&f.bytes).unwrap_or_else(|e| panic!("{}: {e}", f.path));
                 files.lock().unwrap().insert(f.path, v);
                 Ok(())
             })
@@ -494,7 +494,9 @@ mod tests {
         for (folded, exact) in &index.words {
             for form in exact.keys() {
                 assert!(
-                    shards.iter().any(|s| s.get(folded).and_then(|v| v.get(form)).is_some()),
+                    shards
+                        .iter()
+                        .any(|s| s.get(folded).and_then(|v| v.get(form)).is_some()),
                     "{form:?} of {folded:?} lost"
                 );
             }

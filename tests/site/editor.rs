@@ -513,7 +513,11 @@ fn publishing_from_the_editor_sends_what_a_fresh_build_makes() {
     published(publish());
     let now = sent();
     assert_eq!(now, fresh());
-    let page = |p: &str| now.iter().find(|(path, _)| path == p).map(|(_, b)| b.clone());
+    let page = |p: &str| {
+        now.iter()
+            .find(|(path, _)| path == p)
+            .map(|(_, b)| b.clone())
+    };
     let duc = page("cong-dan-uu-tu/2023/nguyen-van-duc/index.html").unwrap();
     assert!(String::from_utf8_lossy(&duc).contains("Câu chuyện mới."));
     assert!(page("cong-dan-uu-tu/2023/le-van-hung/index.html").is_some());

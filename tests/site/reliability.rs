@@ -123,7 +123,10 @@ fn a_cache_folder_that_is_a_file_fails_clearly_and_loses_nothing() {
 /// Returns what it printed on standard error.
 fn build_on_a_full_disk(root: &Path) -> String {
     let out = Command::new("bash")
-        .args(["-c", r#"trap "" XFSZ; ulimit -f 64; exec "$0" build --root "$1""#])
+        .args([
+            "-c",
+            r#"trap "" XFSZ; ulimit -f 64; exec "$0" build --root "$1""#,
+        ])
         .arg(bin())
         .arg(root)
         .output()
@@ -153,11 +156,16 @@ fn a_full_disk_while_putting_stories_aside_fails_clearly_and_loses_nothing() {
     let stderr = build_on_a_full_disk(root);
     let cache = root.join(".vinhdanh-cache").display().to_string();
     assert!(
-        stderr.contains(&format!("error: {cache}")) && stderr.contains("cannot write the stories aside"),
+        stderr.contains(&format!("error: {cache}"))
+            && stderr.contains("cannot write the stories aside"),
         "{stderr}"
     );
     assert!(stderr.contains("disk is not full"), "{stderr}");
-    assert_eq!(before, snapshot(&root.join("public")), "the previous site changed");
+    assert_eq!(
+        before,
+        snapshot(&root.join("public")),
+        "the previous site changed"
+    );
 }
 
 /// The disk fills while the open data is written a piece at a time (a file-size limit
@@ -184,7 +192,11 @@ fn a_full_disk_while_writing_the_open_data_fails_clearly_and_loses_nothing() {
         "{stderr}"
     );
     assert!(stderr.contains("disk is not full"), "{stderr}");
-    assert_eq!(before, snapshot(&root.join("public")), "the previous site changed");
+    assert_eq!(
+        before,
+        snapshot(&root.join("public")),
+        "the previous site changed"
+    );
 }
 
 /// Broken files that are binary or generated: made here rather than committed.

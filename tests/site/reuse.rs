@@ -102,15 +102,22 @@ fn a_rebuild_renders_only_what_changed_and_makes_the_same_site_as_a_fresh_build(
     // Only a story changes: its page is known changed from the story's hash (the page is
     // planned before any story is HTML) and is the only page rendered again.
     site.build().unwrap();
-    let text = std::fs::read_to_string(site.root().join("content/citizens/2023/le-van-hung.md"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(site.root().join("content/citizens/2023/le-van-hung.md")).unwrap();
     site.write(
         "content/citizens/2023/le-van-hung.md",
-        text.replace("Câu chuyện của Lê Văn Hùng.", "Một câu chuyện **khác** hẳn.")
-            .as_bytes(),
+        text.replace(
+            "Câu chuyện của Lê Văn Hùng.",
+            "Một câu chuyện **khác** hẳn.",
+        )
+        .as_bytes(),
     );
     let story = site.build().unwrap();
-    assert_eq!(story.reused, total - 1, "only the profile's page is rendered");
+    assert_eq!(
+        story.reused,
+        total - 1,
+        "only the profile's page is rendered"
+    );
     assert!(site
         .read("cong-dan-uu-tu/2023/le-van-hung/index.html")
         .contains("Một câu chuyện <strong>khác</strong> hẳn."));
