@@ -3,6 +3,7 @@
 #
 #   bench/build.sh [N ...]        default: 1000 10000
 #   RUNS=3 bench/build.sh ...     runs per tool and size (the median is reported)
+#   REBUILDS=3 bench/build.sh ... one-change rebuilds after them (default: RUNS)
 #   SHAPE=each bench/build.sh ... the corpus of one decision per award (default: offices,
 #                                 decisions shared as offices share them; examples/corpus.rs)
 #   BENCH_DIR=/dev/shm/vd-build   on tmpfs instead of the disk
@@ -22,6 +23,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 SIZES=("${@:-1000 10000}")
 RUNS=${RUNS:-3}
+REBUILDS=${REBUILDS:-$RUNS}
 SHAPE=${SHAPE:-offices}
 # shellcheck disable=SC2206
 SIZES=(${SIZES[*]})
@@ -63,10 +65,10 @@ for n in "${SIZES[@]}"; do
   rm -rf "$WORK/cold"
   step ./target/release/vinhdanh build --root "$WORK/$n" >/dev/null 2>&1
   # A rebuild after editing one profile: the output and its page record exist, so the
-  # pages the edit does not touch are kept (src/reuse.rs). RUNS edits, each of another
+  # pages the edit does not touch are kept (src/reuse.rs). REBUILDS edits, each of another
   # profile; the median is reported.
   : > "$WORK/r"
-  for i in $(seq "$RUNS"); do
+  for i in $(seq "$REBUILDS"); do
     f=$(find "$WORK/$n/content" -name '*.md' | sed -n "$((i * 7))p")
     sed -i 's/^summary: /summary: Sửa. /' "$f"
     sync
@@ -74,5 +76,5 @@ for n in "${SIZES[@]}"; do
     cat "$WORK/t" >> "$WORK/r"
   done
   read -r rs rkb < <(median < "$WORK/r")
-  echo "          rebuild after one change: $rs s (median of $RUNS, one profile edited each time)"
+  echo "          rebuild after one change: $rs s (median of $REBUILDS, one profile edited each time; each: $(cut -d' ' -f1 "$WORK/r" | tr '\n' ' '))"
 done
