@@ -1,9 +1,7 @@
 //! What every page's context is built from ([`Ctx`]), and what pages share and make once:
 //! cards, QR codes (drawn only into rendered pages) and where each certificate is.
 
-use serde_json::Value;
-
-use super::context::{page_value, section_value, tv};
+use super::context::{page_value, section_value};
 use super::profile::card;
 use crate::paths::{self, Urls};
 use crate::site::Site;
@@ -64,8 +62,8 @@ impl Ctx<'_> {
             .get(i)
             .filter(|_| !self.site.config.portable)
         {
-            Some(c) => c.get_or_init(|| tv(&card(self.site, i, urls))).clone(),
-            None => tv(&card(self.site, i, urls)),
+            Some(c) => c.get_or_init(|| card(self.site, i, urls)).clone(),
+            None => card(self.site, i, urls),
         }
     }
 
@@ -143,7 +141,13 @@ impl Ctx<'_> {
     }
 
     /// A `page` value without a share image or description of its own.
-    pub(super) fn plain_page(&self, urls: &Urls, path: &str, title: &str, kind: &str) -> Value {
+    pub(super) fn plain_page(
+        &self,
+        urls: &Urls,
+        path: &str,
+        title: &str,
+        kind: &str,
+    ) -> tera::Value {
         page_value(urls, path, title, None, kind, None, self.site)
     }
 
@@ -151,7 +155,7 @@ impl Ctx<'_> {
     pub(super) fn section_of(&self, i: usize, urls: &Urls) -> tera::Value {
         let key = &self.site.profiles[i].section;
         let sec = self.site.sections.iter().find(|s| &s.section.key == key);
-        tv(&sec.map(|s| section_value(s, urls)).unwrap_or(Value::Null))
+        sec.map_or_else(tera::Value::none, |s| section_value(s, urls))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::context::tv;
+use super::context::from_json;
 use super::ctx::{Ctx, Extra};
 use super::seo::script_safe;
 use crate::opendata::{self, DECISIONS_SCHEMA, PROFILES_SCHEMA};
@@ -48,10 +48,10 @@ pub(super) fn data(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     (
         "data.html",
         vec![
-            ("page", tv(&c.plain_page(urls, path, &title, "data"))),
+            ("page", c.plain_page(urls, path, &title, "data")),
             (
                 "data",
-                tv(&json!({
+                from_json(&json!({
                     "files": files,
                     "licence": { "name": licence.name, "url": licence.url },
                     "date": site.today.iso(),

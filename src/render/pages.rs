@@ -3,7 +3,9 @@
 
 use serde_json::{json, Value};
 
-use super::context::{page_value, paged_title, paginator, section_value, tv, with};
+use super::context::{
+    from_json, page_map, page_value, paged_title, paginator, section_value, tv, with,
+};
 use super::ctx::{Ctx, Extra};
 use super::jobs::{page_count, page_slice, year_path, Job};
 use super::profile::embed_code;
@@ -17,12 +19,7 @@ const YEAR_PREVIEW: usize = 10;
 
 /// The template and page-specific context of `job`, whose page is at `path` (a profile's
 /// story is put in when the page is rendered: `render::with_story`).
-pub(super) fn context(
-    c: &Ctx,
-    urls: &Urls,
-    job: Job,
-    path: &str,
-) -> (&'static str, Extra) {
+pub(super) fn context(c: &Ctx, urls: &Urls, job: Job, path: &str) -> (&'static str, Extra) {
     match job {
         Job::Home => home(c, urls, path),
         Job::Section { section, page } => {
@@ -71,14 +68,12 @@ pub(super) fn context(
 /// A year of a section with the cards of `list` (all of the year, one page, or a preview).
 fn year_value(c: &Ctx, s: usize, y: usize, list: &[usize], urls: &Urls) -> tera::Value {
     let year = &c.site.sections[s].years[y];
-    with(
-        &json!({
-            "year": year.year,
-            "url": urls.href(&year_path(c.site, s, y)),
-            "count": year.profiles.len(),
-        }),
-        [("profiles", c.cards(list, urls))],
-    )
+    tv!({
+        "year": year.year,
+        "url": urls.href(&year_path(c.site, s, y)),
+        "count": year.profiles.len(),
+        "profiles": c.cards(list, urls),
+    })
 }
 
 /// A page's `page` value, for pages without a share image.
@@ -90,15 +85,7 @@ fn page(
     description: Option<&str>,
     kind: &str,
 ) -> tera::Value {
-    tv(&page_value(
-        urls,
-        path,
-        title,
-        description,
-        kind,
-        None,
-        c.site,
-    ))
+    page_value(urls, path, title, description, kind, None, c.site)
 }
 
 /// `home.html`: the introduction, the latest year's first cards, featured collectives.
@@ -159,7 +146,7 @@ fn person_section(c: &Ctx, urls: &Urls, path: &str, s: usize) -> (&'static str, 
                 "page",
                 page(c, urls, path, &sec.section.title, None, "section"),
             ),
-            ("section", tv(&section_value(sec, urls))),
+            ("section", section_value(sec, urls)),
             ("years", years.into()),
         ],
     )
@@ -205,10 +192,13 @@ fn collective_section(
         "section_collective.html",
         vec![
             ("page", page(c, urls, path, &title, None, "section")),
-            ("section", tv(&section_value(sec, urls))),
+            ("section", section_value(sec, urls)),
             ("profiles", c.cards(list, urls)),
             ("kinds", kinds.into()),
-            ("paginator", tv(&paginator(&base, n, total, per, urls))),
+            (
+                "paginator",
+                from_json(&paginator(&base, n, total, per, urls)),
+            ),
         ],
     )
 }
@@ -242,11 +232,11 @@ fn year_page(
             ("board_url", board.into()),
             ("certificates_url", certificates.into()),
             ("page", page(c, urls, path, &title, None, "year")),
-            ("section", tv(&section_value(sec, urls))),
+            ("section", section_value(sec, urls)),
             ("year", year_value(c, s, y, page_slice(all, n, per), urls)),
             (
                 "paginator",
-                tv(&paginator(&year_path(site, s, y), n, total, per, urls)),
+                from_json(&paginator(&year_path(site, s, y), n, total, per, urls)),
             ),
         ],
     )
@@ -259,30 +249,26 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
     let share = site.photos[i].as_ref().map(|s| &s.share);
     // Its story is put in when the page is rendered (`render::with_story`).
     let mut value = profile::profile(site, i, urls);
+    let mut set = |k: &'static str, v: tera::Value| value.insert(tera::value::Key::Str(k), v);
     // The code is pasted into other sites, so it needs the site's full address. A profile
     // whose honours are all withdrawn has no card, certificate or term page to link to.
     let honoured = !p.withdrawn();
     if c.embeds && !site.config.origin().is_empty() && honoured {
-        value["embed_url"] = json!(urls.href(&paths::embed(&p.path)));
-        value["embed_code"] = json!(embed_code(p, urls));
+        set("embed_url", urls.href(&paths::embed(&p.path)).into());
+        set("embed_code", embed_code(p, urls).into());
     }
     if let Some(certificate) = c.certificate(i) {
-        value["print_url"] = json!(urls.href(&certificate));
+        set("print_url", urls.href(&certificate).into());
     }
     if !honoured {
-        value["fields"] = json!([]);
-        value["district_term"] = Value::Null;
+        set("fields", tera::Value::from(Vec::<tera::Value>::new()));
+        set("district_term", tera::Value::none());
         // Its year may have no one else, and then no page.
-        value["year_url"] = Value::Null;
+        set("year_url", tera::Value::none());
     }
-    value["award_years"] = register::award_years(site, i, urls);
-    if let Some(awards) = value["awards"].as_array_mut() {
-        for (k, a) in awards.iter_mut().enumerate() {
-            a["decision_url"] = json!(register::decision_url(site, i, k, urls));
-        }
-    }
-    value["qr"] = json!(c.qr(i));
-    let mut page_value = page_value(
+    set("award_years", register::award_years(site, i, urls));
+    set("qr", c.qr(i).into());
+    let mut page = page_map(
         urls,
         &p.path,
         &p.name,
@@ -292,13 +278,13 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
         site,
     );
     // Every honour withdrawn: the page stays for the links to it, out of search engines.
-    page_value["noindex"] = json!(p.withdrawn());
+    page.insert(tera::value::Key::Str("noindex"), p.withdrawn().into());
     (
         "profile.html",
         vec![
-            ("page", tv(&page_value)),
+            ("page", page.into()),
             ("section", c.section_of(i, urls)),
-            ("profile", tv(&value)),
+            ("profile", value.into()),
             ("related", c.cards(&site.related[i], urls)),
             ("jsonld", seo::profile_jsonld(site, i, urls).into()),
         ],
@@ -323,7 +309,7 @@ fn taxonomy_page(c: &Ctx, urls: &Urls, path: &str, t: usize) -> (&'static str, E
         "taxonomy.html",
         vec![
             ("page", page(c, urls, path, &title, None, "taxonomy")),
-            ("taxonomy", tv(&context::taxonomy(tax, &title, urls))),
+            ("taxonomy", from_json(&context::taxonomy(tax, &title, urls))),
         ],
     )
 }
@@ -356,14 +342,14 @@ fn term_page(
             ("page", page(c, urls, path, &page_title, None, "term")),
             (
                 "taxonomy",
-                tv(
+                from_json(
                     &json!({ "key": tax.key, "title": title, "url": urls.href(&paths::taxonomy(tax.path)) }),
                 ),
             ),
             ("term", term_value),
             (
                 "paginator",
-                tv(&paginator(&tax.term_path(term), n, total, per, urls)),
+                from_json(&paginator(&tax.term_path(term), n, total, per, urls)),
             ),
         ],
     )
@@ -403,7 +389,7 @@ fn search(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
         .iter()
         .map(|t| context::taxonomy(t, &c.theme.t(&format!("taxonomy_{}", t.key)), urls))
         .collect();
-    let sections: Vec<Value> = site
+    let sections: Vec<tera::Value> = site
         .sections
         .iter()
         .map(|s| section_value(s, urls))
@@ -415,9 +401,9 @@ fn search(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
                 "page",
                 page(c, urls, path, &c.theme.t("search"), None, "search"),
             ),
-            ("sections", tv(&json!(sections))),
+            ("sections", from_json(&json!(sections))),
             ("years", years.into()),
-            ("taxonomies", tv(&json!(taxonomies))),
+            ("taxonomies", from_json(&json!(taxonomies))),
         ],
     )
 }
@@ -435,7 +421,7 @@ fn statistics(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
                 "page",
                 page(c, urls, path, &c.theme.t("stats_title"), None, "statistics"),
             ),
-            ("stats", tv(&stats)),
+            ("stats", from_json(&stats)),
         ],
     )
 }

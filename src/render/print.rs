@@ -2,7 +2,7 @@
 //! and the kiosk's loop (`docs/themes.md` lists their values). Paper does not scroll, so
 //! long text is cut here, at a word, rather than left to spill onto a second sheet.
 
-use serde_json::{json, Value};
+use tera::value::Key;
 
 use super::context::{section_value, tv};
 use super::ctx::{Ctx, Extra};
@@ -60,7 +60,7 @@ fn latest_award<'a>(awards: impl Iterator<Item = &'a Award>) -> Option<&'a Award
 }
 
 /// What paper and screen show of profile `i`.
-fn essentials(c: &Ctx, i: usize, urls: &Urls, summary: usize) -> Value {
+fn essentials(c: &Ctx, i: usize, urls: &Urls, summary: usize) -> tera::Map {
     let site = c.site;
     let p = &site.profiles[i];
     let alt = p.photo_alt.as_deref().unwrap_or(&p.name);
@@ -71,8 +71,8 @@ fn essentials(c: &Ctx, i: usize, urls: &Urls, summary: usize) -> Value {
         .person()
         .and_then(|x| x.organization.as_deref())
         .filter(|o| !role.is_some_and(|r| r.contains(o)));
-    json!({
-        "name": p.name,
+    tv!(map {
+        "name": p.name.as_str(),
         "name_length": name_length(&p.name),
         "role": role.map(|r| cut(r, 120)),
         "place": p.place().map(|r| cut(&r, 120)),
@@ -83,10 +83,10 @@ fn essentials(c: &Ctx, i: usize, urls: &Urls, summary: usize) -> Value {
         "permalink": urls.permalink(&p.path),
         "photo": site.photos[i].as_ref().map(|s| photo(s, alt, None, urls)),
         "thumb": site.photos[i].as_ref().map(|s| urls.href(&s.thumb.src)),
-        "award": award.map(|a| json!({
+        "award": award.map(|a| tv!({
             "title": cut(&a.title, 160),
             "year": a.year,
-            "level": a.level,
+            "level": a.level.as_deref(),
             "decision": a.decision.as_deref().map(|d| cut(d, 160)),
         })),
         "qr": c.qr(i),
@@ -119,32 +119,32 @@ pub(super) fn certificates(
     if parts > 1 {
         title = format!("{title} ({}/{parts})", part + 1);
     }
-    let profiles: Vec<Value> = page_slice(all, part, per)
+    let profiles: Vec<tera::Value> = page_slice(all, part, per)
         .iter()
         .map(|&i| {
             let mut v = essentials(c, i, urls, CERTIFICATE_SUMMARY);
-            v["anchor"] = json!(site.profiles[i].slug);
-            v
+            v.insert(Key::Str("anchor"), site.profiles[i].slug.as_str().into());
+            v.into()
         })
         .collect();
     (
         "print.html",
         vec![
-            ("page", tv(&c.plain_page(urls, path, &title, "print"))),
-            ("section", tv(&section_value(sec, urls))),
+            ("page", c.plain_page(urls, path, &title, "print")),
+            ("section", section_value(sec, urls)),
             (
                 "certificates",
-                tv(&json!({
+                tv!({
                     "list_url": urls.href(&list),
                     "list_permalink": urls.permalink(&list),
                     "all_url": urls.href(path),
                     "part": part + 1,
-                    "parts": (0..parts).map(|n| json!({
+                    "parts": (0..parts).map(|n| tv!({
                         "number": n + 1,
                         "url": urls.href(&paths::certificates(&list, n)),
                     })).collect::<Vec<_>>(),
                     "profiles": profiles,
-                })),
+                }),
             ),
         ],
     )
@@ -181,11 +181,11 @@ pub(super) fn board(c: &Ctx, urls: &Urls, path: &str, s: usize, y: usize) -> (&'
     (
         "board.html",
         vec![
-            ("page", tv(&c.plain_page(urls, path, &title, "board"))),
-            ("section", tv(&section_value(sec, urls))),
+            ("page", c.plain_page(urls, path, &title, "board")),
+            ("section", section_value(sec, urls)),
             (
                 "board",
-                tv(&json!({
+                tv!({
                     "year": year.year,
                     "year_url": urls.href(&year_path(c.site, s, y)),
                     "count": year.profiles.len(),
@@ -194,7 +194,7 @@ pub(super) fn board(c: &Ctx, urls: &Urls, path: &str, s: usize, y: usize) -> (&'
                     "columns": cols,
                     "rows": rows,
                     "profiles": shown.iter().map(|&i| essentials(c, i, urls, 0)).collect::<Vec<_>>(),
-                })),
+                }),
             ),
         ],
     )
@@ -204,7 +204,7 @@ pub(super) fn board(c: &Ctx, urls: &Urls, path: &str, s: usize, y: usize) -> (&'
 /// then the featured collectives, each with what its opened view shows.
 pub(super) fn kiosk(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let site = c.site;
-    let mut slides: Vec<Value> = Vec::new();
+    let mut slides: Vec<tera::Value> = Vec::new();
     if let Some(sec) = site
         .sections
         .iter()
@@ -229,26 +229,25 @@ pub(super) fn kiosk(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
         vec![
             (
                 "page",
-                tv(&c.plain_page(urls, path, &c.theme.t("kiosk_title"), "kiosk")),
+                c.plain_page(urls, path, &c.theme.t("kiosk_title"), "kiosk"),
             ),
             (
                 "kiosk",
-                tv(&json!({ "interval": k.interval, "idle": k.idle, "slides": slides })),
+                tv!({ "interval": k.interval, "idle": k.idle, "slides": slides }),
             ),
         ],
     )
 }
 
-fn slide(c: &Ctx, i: usize, urls: &Urls, section_title: &str) -> Value {
+fn slide(c: &Ctx, i: usize, urls: &Urls, section_title: &str) -> tera::Value {
     let p = &c.site.profiles[i];
     let mut v = essentials(c, i, urls, SLIDE_SUMMARY);
-    v["section_title"] = json!(section_title);
-    v["awards"] = json!(p
-        .standing()
-        .take(4)
-        .map(|a| json!({ "title": cut(&a.title, 160), "year": a.year, "decision": a.decision }))
-        .collect::<Vec<_>>());
-    v
+    v.insert(Key::Str("section_title"), section_title.into());
+    let awards: Vec<tera::Value> = (p.standing().take(4))
+        .map(|a| tv!({ "title": cut(&a.title, 160), "year": a.year, "decision": a.decision.as_deref() }))
+        .collect();
+    v.insert(Key::Str("awards"), awards.into());
+    v.into()
 }
 
 #[cfg(test)]

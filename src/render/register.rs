@@ -2,10 +2,12 @@
 //! (`docs/themes.md` lists their values), and the links from awards to their decisions.
 
 use serde_json::{json, Value};
+use tera::value::Key;
 
-use super::context::{paged_title, paginator, tv};
+use super::context::{from_json, paged_title, paginator, tv};
 use super::ctx::{Ctx, Extra};
 use super::jobs::{page_count, page_slice};
+use super::profile::term_url;
 use crate::locale;
 use crate::paths::{self, Urls};
 use crate::register::{Attached, Decision, Honour, Part, Year, TIMELINE_ROWS};
@@ -23,17 +25,17 @@ fn size_text(bytes: usize, language: &str) -> String {
 }
 
 /// A decision as lists show it, without the profiles it honours.
-pub(super) fn summary(site: &Site, dec: &Decision, urls: &Urls) -> Value {
+pub(super) fn summary(site: &Site, dec: &Decision, urls: &Urls) -> tera::Map {
     let language = &site.config.language;
     let file = dec.file.as_ref().map(|f| match f {
-        Attached::Pdf { path, bytes } => json!({
+        Attached::Pdf { path, bytes } => tv!({
             "url": urls.href(path),
             "kind": "pdf",
             "size": size_text(bytes.len(), language),
         }),
         Attached::Scan(set) => {
             let img = set.largest();
-            json!({
+            tv!({
                 "url": urls.href(&img.src),
                 "kind": "scan",
                 "size": format!("{} × {} px", img.width, img.height),
@@ -41,13 +43,13 @@ pub(super) fn summary(site: &Site, dec: &Decision, urls: &Urls) -> Value {
             })
         }
     });
-    json!({
-        "number": dec.number,
+    tv!(map {
+        "number": dec.number.as_str(),
         "url": urls.href(&dec.path()),
         "date": dec.date.map(|d| d.iso()),
         "date_text": dec.date.map(|d| locale::date(&d.iso(), language)),
         "year": dec.year,
-        "issuer": dec.issuer,
+        "issuer": dec.issuer.as_deref(),
         "count": dec.honours.len(),
         "withdraws_count": dec.withdraws.len(),
         "file": file,
@@ -56,7 +58,7 @@ pub(super) fn summary(site: &Site, dec: &Decision, urls: &Urls) -> Value {
 
 /// How award `k` of profile `i` was withdrawn, if it was: the revoking decision (its page
 /// when the register has it) and the reason.
-pub(super) fn withdrawal(site: &Site, i: usize, k: usize, urls: &Urls) -> Option<Value> {
+pub(super) fn withdrawal(site: &Site, i: usize, k: usize, urls: &Urls) -> Option<tera::Value> {
     let r = site.profiles[i].awards[k].revoked.as_ref()?;
     let dec = site
         .register
@@ -67,31 +69,31 @@ pub(super) fn withdrawal(site: &Site, i: usize, k: usize, urls: &Urls) -> Option
         })
         .map(|&n| &site.register.decisions[n]);
     let language = &site.config.language;
-    Some(json!({
-        "decision": r.decision,
-        "number": dec.map(|d| d.number.clone()),
+    Some(tv!({
+        "decision": r.decision.as_str(),
+        "number": dec.map(|d| d.number.as_str()),
         "url": dec.map(|d| urls.href(&d.path())),
         "date": dec.and_then(|d| d.date).map(|d| d.iso()),
         "date_text": dec.and_then(|d| d.date).map(|d| locale::date(&d.iso(), language)),
-        "reason": r.reason,
+        "reason": r.reason.as_deref(),
     }))
 }
 
 /// One honour as the register's pages show it: the profile and the award.
-fn honour(site: &Site, h: Honour, urls: &Urls) -> Value {
+fn honour(site: &Site, h: Honour, urls: &Urls) -> tera::Value {
     let p = &site.profiles[h.profile];
     let a = &p.awards[h.award];
-    json!({
-        "decision": a.decision,
+    tv!({
+        "decision": a.decision.as_deref(),
         "decision_url": decision_url(site, h.profile, h.award, urls),
         "withdrawn": withdrawal(site, h.profile, h.award, urls),
-        "name": p.name,
+        "name": p.name.as_str(),
         "url": urls.href(&p.path),
-        "kind": p.kind(),
+        "kind": p.kind().as_str(),
         "role": p.role(),
         "place": p.place(),
-        "award": a.title,
-        "level": a.level,
+        "award": a.title.as_str(),
+        "level": a.level.as_deref(),
         "year": a.year.or(p.year),
         "thumb": site.photos[h.profile].as_ref().map(|s| urls.href(&s.thumb.src)),
     })
@@ -133,10 +135,10 @@ pub(super) fn register(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
     (
         "register.html",
         vec![
-            ("page", tv(&c.plain_page(urls, path, &title, "register"))),
+            ("page", c.plain_page(urls, path, &title, "register")),
             (
                 "register",
-                tv(&json!({
+                from_json(&json!({
                     "count": reg.decisions.len(),
                     "years": years,
                     "unparsed": unparsed,
@@ -145,7 +147,7 @@ pub(super) fn register(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
                     "year": Value::Null,
                 })),
             ),
-            ("paginator", tv(&Value::Null)),
+            ("paginator", from_json(&Value::Null)),
         ],
     )
 }
@@ -177,10 +179,10 @@ pub(super) fn register_year(
     (
         "register.html",
         vec![
-            ("page", tv(&c.plain_page(urls, path, &title, "register"))),
+            ("page", c.plain_page(urls, path, &title, "register")),
             (
                 "register",
-                tv(&json!({
+                from_json(&json!({
                     "count": reg.decisions.len(),
                     "years": [register_year_value(site, y, shown, urls)],
                     "unparsed": [],
@@ -191,7 +193,7 @@ pub(super) fn register_year(
             ),
             (
                 "paginator",
-                tv(&paginator(
+                from_json(&paginator(
                     &paths::register_year(y.year),
                     page,
                     total,
@@ -220,10 +222,10 @@ pub(super) fn unnumbered(c: &Ctx, urls: &Urls, path: &str, page: usize) -> (&'st
     (
         "register.html",
         vec![
-            ("page", tv(&c.plain_page(urls, path, &title, "register"))),
+            ("page", c.plain_page(urls, path, &title, "register")),
             (
                 "register",
-                tv(&json!({
+                from_json(&json!({
                     "count": reg.decisions.len(),
                     "years": [],
                     "unparsed": unparsed_value(site, shown, urls),
@@ -234,7 +236,7 @@ pub(super) fn unnumbered(c: &Ctx, urls: &Urls, path: &str, page: usize) -> (&'st
             ),
             (
                 "paginator",
-                tv(&paginator(
+                from_json(&paginator(
                     &paths::register_unnumbered(),
                     page,
                     total,
@@ -259,16 +261,14 @@ pub(super) fn decision(
     let mut value = summary(site, dec, urls);
     let per = TIMELINE_ROWS;
     let shown = page_slice(&dec.honours, page, per);
-    value["honours"] = json!(shown
-        .iter()
-        .map(|&h| honour(site, h, urls))
-        .collect::<Vec<_>>());
+    let honours = |list: &[Honour]| {
+        let all: Vec<tera::Value> = list.iter().map(|&h| honour(site, h, urls)).collect();
+        tera::Value::from(all)
+    };
+    value.insert(Key::Str("honours"), honours(shown));
     // What it withdraws heads its first page.
     let withdraws = if page == 0 { &dec.withdraws[..] } else { &[] };
-    value["withdraws"] = json!(withdraws
-        .iter()
-        .map(|&h| honour(site, h, urls))
-        .collect::<Vec<_>>());
+    value.insert(Key::Str("withdraws"), honours(withdraws));
     let pages = page_count(dec.honours.len(), per);
     let title = paged_title(
         c.theme,
@@ -278,12 +278,12 @@ pub(super) fn decision(
     (
         "decision.html",
         vec![
-            ("page", tv(&c.plain_page(urls, path, &title, "decision"))),
+            ("page", c.plain_page(urls, path, &title, "decision")),
             ("register_url", urls.href(paths::DECISIONS).into()),
-            ("decision", tv(&value)),
+            ("decision", value.into()),
             (
                 "paginator",
-                tv(&paginator(&dec.path(), page, pages, per, urls)),
+                from_json(&paginator(&dec.path(), page, pages, per, urls)),
             ),
         ],
     )
@@ -321,11 +321,11 @@ pub(super) fn timeline(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
     (
         "timeline.html",
         vec![
-            ("page", tv(&c.plain_page(urls, path, &title, "timeline"))),
+            ("page", c.plain_page(urls, path, &title, "timeline")),
             ("register_url", urls.href(paths::DECISIONS).into()),
-            ("timeline", tv(&json!(years))),
-            ("timeline_year", tv(&Value::Null)),
-            ("paginator", tv(&Value::Null)),
+            ("timeline", from_json(&json!(years))),
+            ("timeline_year", from_json(&Value::Null)),
+            ("paginator", from_json(&Value::Null)),
         ],
     )
 }
@@ -348,12 +348,12 @@ pub(super) fn timeline_year(
             Part::Decision { decision, range } => {
                 let dec = &reg.decisions[*decision];
                 let mut v = summary(site, dec, urls);
-                v["continued"] = json!(range.start > 0);
-                v["honours"] = json!(dec.honours[range.clone()]
-                    .iter()
+                v.insert(Key::Str("continued"), (range.start > 0).into());
+                let honours: Vec<tera::Value> = (dec.honours[range.clone()].iter())
                     .map(|&h| honour(site, h, urls))
-                    .collect::<Vec<_>>());
-                decisions.push(v);
+                    .collect();
+                v.insert(Key::Str("honours"), honours.into());
+                decisions.push(tera::Value::from(v));
             }
             Part::Others(range) => {
                 others.extend(
@@ -372,21 +372,24 @@ pub(super) fn timeline_year(
     (
         "timeline.html",
         vec![
-            ("page", tv(&c.plain_page(urls, path, &title, "timeline"))),
+            ("page", c.plain_page(urls, path, &title, "timeline")),
             ("register_url", urls.href(paths::DECISIONS).into()),
             (
                 "timeline",
-                tv(
-                    &json!([{ "year": y.year, "url": urls.href(&paths::timeline_year(y.year)), "decisions": decisions, "others": others }]),
-                ),
+                tera::Value::from(vec![tv!({
+                    "year": y.year,
+                    "url": urls.href(&paths::timeline_year(y.year)),
+                    "decisions": decisions,
+                    "others": others,
+                })]),
             ),
             (
                 "timeline_year",
-                tv(&json!({ "year": y.year, "url": urls.href(&paths::timeline_year(y.year)) })),
+                tv!({ "year": y.year, "url": urls.href(&paths::timeline_year(y.year)) }),
             ),
             (
                 "paginator",
-                tv(&paginator(
+                from_json(&paginator(
                     &paths::timeline_year(y.year),
                     page,
                     y.pages.len(),
@@ -400,22 +403,19 @@ pub(super) fn timeline_year(
 
 /// Profile `i`'s awards by year, newest first, each with its decision's page when the
 /// register has it: the short timeline of its page.
-pub(super) fn award_years(site: &Site, i: usize, urls: &Urls) -> Value {
+pub(super) fn award_years(site: &Site, i: usize, urls: &Urls) -> tera::Value {
     let p = &site.profiles[i];
-    let mut years: Vec<(Option<i64>, Vec<Value>)> = Vec::new();
+    let mut years: Vec<(Option<i64>, Vec<tera::Value>)> = Vec::new();
     let mut order: Vec<usize> = (0..p.awards.len()).collect();
     order.sort_by_key(|&k| std::cmp::Reverse(p.awards[k].year.or(p.year)));
     for k in order {
         let a = &p.awards[k];
         let year = a.year.or(p.year);
-        let value = json!({
-            "title": a.title,
-            "url": a
-                .stands()
-                .then(|| super::profile::term_link("award", &a.title, urls).map(|t| t["url"].clone()))
-                .flatten(),
-            "level": a.level,
-            "decision": a.decision,
+        let value = tv!({
+            "title": a.title.as_str(),
+            "url": a.stands().then(|| term_url("award", &a.title, urls)).flatten(),
+            "level": a.level.as_deref(),
+            "decision": a.decision.as_deref(),
             "decision_url": decision_url(site, i, k, urls),
             "withdrawn": withdrawal(site, i, k, urls),
         });
@@ -424,10 +424,11 @@ pub(super) fn award_years(site: &Site, i: usize, urls: &Urls) -> Value {
             _ => years.push((year, vec![value])),
         }
     }
-    json!(years
-        .into_iter()
-        .map(|(year, awards)| json!({ "year": year, "awards": awards }))
-        .collect::<Vec<_>>())
+    tera::Value::from(
+        (years.into_iter())
+            .map(|(year, awards)| tv!({ "year": year, "awards": awards }))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// The page of the decision of award `k` of profile `i`, if it has one.

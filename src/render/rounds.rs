@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::context::tv;
+use super::context::from_json;
 use super::ctx::{Ctx, Extra};
 use crate::consult::RoundIndex;
 use crate::paths::{self, Urls};
@@ -48,11 +48,8 @@ pub(super) fn rounds(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) 
     (
         "consultations.html",
         vec![
-            (
-                "page",
-                tv(&c.plain_page(urls, path, &title, "consultations")),
-            ),
-            ("rounds", tv(&json!(list))),
+            ("page", c.plain_page(urls, path, &title, "consultations")),
+            ("rounds", from_json(&json!(list))),
         ],
     )
 }
@@ -70,10 +67,10 @@ pub(super) fn round(c: &Ctx, urls: &Urls, path: &str, n: usize) -> (&'static str
         vec![
             (
                 "page",
-                tv(&c.plain_page(urls, path, &r.round.title, "consultation")),
+                c.plain_page(urls, path, &r.round.title, "consultation"),
             ),
             ("consultations_url", urls.href(paths::CONSULTATIONS).into()),
-            ("round", tv(&value)),
+            ("round", from_json(&value)),
         ],
     )
 }
