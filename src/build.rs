@@ -339,6 +339,9 @@ pub fn build_with(opts: &Options, kept: Option<&Kept>) -> Result<Summary, Vec<Di
         tree.copy_dir(dir).map_err(io)?;
     }
     let previous = tree.previous();
+    // Its own step: the output's records read back and the theme's files copied had been
+    // counted in the statistics' time (0.07 s of a rebuild of 30,000 profiles).
+    t.lap("open output, copy static files");
     // Pages go to disk as they are rendered, so memory holds the site model, not the site.
     let mut d = Diagnostics::new();
     let rendered = make(&site, &theme, &tree, &previous, &mut d, &mut t);
