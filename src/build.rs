@@ -109,25 +109,26 @@ fn make(
     // Each file written as it is made: the index is never in memory as files, nor beside
     // the pages' cards.
     let bar = crate::progress::Progress::spinner("search index", site.profiles.len() >= 2_000);
-    let failed = std::sync::Mutex::new(None);
+    let failure = output::FirstFailure::default();
     let put = |f: OutFile| -> std::io::Result<()> {
         let path = f.path.clone();
-        sink.put(f).map(|_| ()).inspect_err(|e| {
-            let mut failed = failed.lock().unwrap_or_else(|e| e.into_inner());
-            failed.get_or_insert_with(|| output::write_error(sink, &path, e));
-        })
+        sink.put(f)
+            .map(|_| ())
+            .inspect_err(|e| failure.note(sink, &path, e))
     };
     let mut index_files = search::write_index(site, &site.config.urls(), &put).unwrap_or(0);
     bar.finish();
     let fixed = fixed_files(site, theme);
     index_files += fixed.len();
-    put_all(sink, fixed, d);
-    if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    fixed.into_par_iter().for_each(|f| {
+        let _ = put(f);
+    });
+    t.lap("search index");
+    let mut rendered = render::render(site, stats.as_ref(), theme, sink, previous, &failure, d, t);
+    rendered.files += index_files;
+    if let Some(e) = failure.into_error() {
         d.push(e);
     }
-    t.lap("search index");
-    let mut rendered = render::render(site, stats.as_ref(), theme, sink, previous, d, t);
-    rendered.files += index_files;
     rendered
 }
 
@@ -179,22 +180,6 @@ fn shared_static() -> &'static [Vec<u8>] {
             })
             .collect()
     })
-}
-
-/// Writes `files` in parallel; a failure is recorded once (a full disk fails them all).
-fn put_all(sink: &dyn Sink, files: Vec<OutFile>, d: &mut Diagnostics) {
-    let failures: Vec<_> = files
-        .into_par_iter()
-        .filter_map(|f| {
-            let path = f.path.clone();
-            sink.put(f)
-                .err()
-                .map(|e| output::write_error(sink, &path, &e))
-        })
-        .collect();
-    if let Some(e) = failures.into_iter().next() {
-        d.push(e);
-    }
 }
 
 /// What `serve` keeps between builds, so that after one edit only the changed files are

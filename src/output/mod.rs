@@ -132,6 +132,31 @@ pub fn cache_dir(root: &Path) -> PathBuf {
     root.join(".vinhdanh-cache")
 }
 
+/// The first write of a build that failed: the one error a build reports of its writes,
+/// whichever step (search index, pages, feeds, open data) met it first. A full disk fails
+/// every write after it, and one error says it all; the steps stop making files once it is
+/// set.
+#[derive(Default)]
+pub struct FirstFailure(std::sync::Mutex<Option<Diagnostic>>);
+
+impl FirstFailure {
+    /// Keeps the failure to write `path`, unless one came before it.
+    pub fn note(&self, sink: &dyn Sink, path: &str, e: &std::io::Error) {
+        let mut first = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        first.get_or_insert_with(|| write_error(sink, path, e));
+    }
+
+    /// Whether a write has failed.
+    pub fn failed(&self) -> bool {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).is_some()
+    }
+
+    /// The failure, if a write failed.
+    pub fn into_error(self) -> Option<Diagnostic> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// The diagnostic for a file that could not be written.
 pub fn write_error(sink: &dyn Sink, path: &str, e: &std::io::Error) -> Diagnostic {
     let d = Diagnostic::new(

@@ -24,7 +24,7 @@ pub mod seo;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{write_error, OutFile, Sink, Streamed};
+use crate::output::{FirstFailure, OutFile, Sink, Streamed};
 use crate::reuse::{Fingerprint, Made, Previous};
 use crate::site::Site;
 use crate::stats::Stats;
@@ -259,13 +259,16 @@ pub struct Rendered {
 
 /// Renders the whole site into `sink`. Pages whose template and context are those of a
 /// page of `previous` are taken from it instead of being rendered (see [`crate::reuse`]).
-/// Template and write problems are recorded in `d`.
+/// Template problems are recorded in `d`, a failed write in `failure` (nothing more is
+/// rendered after it).
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     site: &Site,
     stats: Option<&Stats>,
     theme: &Theme,
     sink: &dyn Sink,
     previous: &Previous,
+    failure: &FirstFailure,
     d: &mut Diagnostics,
     t: &mut Timings,
 ) -> Rendered {
@@ -282,21 +285,18 @@ pub fn render(
         .map(|job| job.path(site))
         .collect();
     listed.sort();
-    let (rendered, (others_count, others_failed)) = rayon::join(
-        || pages(&c, &base, &jobs, sink, previous),
+    let (rendered, others_count) = rayon::join(
+        || pages(&c, &base, &jobs, sink, previous, failure),
         || {
             let files = others(site, theme, &listed);
             let count = files.len();
-            let failures: Vec<_> = files
-                .into_par_iter()
-                .filter_map(|f| {
-                    let path = f.path.clone();
-                    sink.put_streamed(f)
-                        .err()
-                        .map(|e| write_error(sink, &path, &e))
-                })
-                .collect();
-            (count, failures.into_iter().next())
+            files.into_par_iter().for_each(|f| {
+                let path = f.path.clone();
+                if let Err(e) = sink.put_streamed(f) {
+                    failure.note(sink, &path, &e);
+                }
+            });
+            count
         },
     );
     // The cards are not needed by what follows.
@@ -315,9 +315,6 @@ pub fn render(
             Err(e) => d.push(e),
         }
     }
-    if let Some(e) = others_failed {
-        d.push(e);
-    }
     Rendered {
         files: count,
         pages,
@@ -326,14 +323,15 @@ pub fn render(
 }
 
 /// Renders the pages of `jobs` into `sink`, each taken from `previous` instead when its
-/// fingerprint is unchanged. After a failed write (a full disk), the remaining pages are
-/// not rendered: one error says it all.
+/// fingerprint is unchanged. After a failed write (a full disk), here or in another step,
+/// the remaining pages are not rendered: one error says it all.
 fn pages(
     c: &Ctx,
     base: &tera::Context,
     jobs: &[Job],
     sink: &dyn Sink,
     previous: &Previous,
+    failure: &FirstFailure,
 ) -> Vec<Result<Option<Page>, Diagnostic>> {
     let site = c.site;
     let mut site_print = Fingerprint::site(c.theme, site.config.minify, site.config.portable);
@@ -342,12 +340,11 @@ fn pages(
         // Every page starts from this: its digest, not the site's whole context again.
         site_print = site_print.sealed();
     }
-    let stop = std::sync::atomic::AtomicBool::new(false);
     let bar = crate::progress::Progress::new("pages", jobs.len());
     let rendered = jobs
         .par_iter()
         .map(|&job| {
-            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            if failure.failed() {
                 return Ok(None);
             }
             bar.inc();
@@ -376,15 +373,17 @@ fn pages(
                 }
             }
             let bytes = fill(c, page)?;
-            let stamp = sink
-                .put(OutFile {
-                    path: out.clone(),
-                    bytes,
-                })
-                .map_err(|e| {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                    write_error(sink, &out, &e)
-                })?;
+            let put = sink.put(OutFile {
+                path: out.clone(),
+                bytes,
+            });
+            let stamp = match put {
+                Ok(stamp) => stamp,
+                Err(e) => {
+                    failure.note(sink, &out, &e);
+                    return Ok(None);
+                }
+            };
             let made = stamp.map(|file| (out, Made { fingerprint, file }));
             Ok(Some(Page {
                 made,

@@ -199,6 +199,44 @@ fn a_full_disk_while_writing_the_open_data_fails_clearly_and_loses_nothing() {
     );
 }
 
+/// A full disk fails every write after the first: the build says so once, whichever step
+/// met it first (here a page and the open data both pass the limit, made side by side).
+#[test]
+fn a_full_disk_is_one_error_whichever_file_meets_it_first() {
+    let dir = prepare(None);
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/citizens/2023")).unwrap();
+    let summary = "Một công dân tận tụy với cộng đồng, ".repeat(14);
+    for i in 0..200 {
+        std::fs::write(
+            root.join(format!("content/citizens/2023/a{i}.md")),
+            format!("---\nname: Nguyễn Văn A{i}\nyear: 2023\nsummary: {summary}\n---\nNgắn.\n"),
+        )
+        .unwrap();
+    }
+    // A summary of 90 KB: its page passes the limit too (a story that long would fail
+    // earlier, when stories are put aside).
+    let long = "Một người rất đáng được kể lại. ".repeat(2_800);
+    std::fs::write(
+        root.join("content/citizens/2023/dai.md"),
+        format!("---\nname: Trần Thị Dài\nyear: 2023\nsummary: {long}\n---\nNgắn.\n"),
+    )
+    .unwrap();
+    let before = snapshot(&root.join("public"));
+    let stderr = build_on_a_full_disk(root);
+    assert_eq!(
+        stderr.matches("cannot write the site").count(),
+        1,
+        "one error for a full disk:\n{stderr}"
+    );
+    assert!(stderr.contains("disk is not full"), "{stderr}");
+    assert_eq!(
+        before,
+        snapshot(&root.join("public")),
+        "the previous site changed"
+    );
+}
+
 /// Broken files that are binary or generated: made here rather than committed.
 #[test]
 fn broken_photos_bad_bytes_and_escaping_links_fail_clearly_and_lose_nothing() {
