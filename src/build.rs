@@ -211,13 +211,17 @@ fn arrange_kept_timed(
     let settings = std::fs::read(opts.root.join("site.yaml"))
         .ok()
         .map(|b| xxhash_rust::xxh3::xxh3_64(&b));
+    // Held while the files are read: `serve` rebuilds after an edit while the editor's
+    // "Xuất bản" may load too, and a load under the old settings must not put its files in
+    // the cache after a load under the new ones emptied it.
     let mut known = kept.settings.lock().unwrap_or_else(|e| e.into_inner());
     if *known != settings {
         kept.files.clear();
         *known = settings;
     }
+    let arranged = arrange_with(opts, Some((kept, changed)), None, t);
     drop(known);
-    arrange_with(opts, Some((kept, changed)), None, t)
+    arranged
 }
 
 /// Loads, validates and arranges the site, recording the time of each step: everything
