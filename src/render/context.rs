@@ -2,8 +2,6 @@
 //! `docs/themes.md`): the shared `site` value, `page`, sections, paginators, taxonomies,
 //! terms and statistics.
 
-use serde_json::{json, Value};
-
 use super::charts::{bar_chart, Bar, MAX_BARS};
 use crate::images::Image;
 use crate::locale::{number, percent};
@@ -12,17 +10,12 @@ use crate::site::{SectionIndex, Site, Taxonomy, Term};
 use crate::stats::Stats;
 use crate::theme::Theme;
 
-/// A JSON value as templates see it: the values of the pages made once a build (the
-/// profiles' pages are made with [`tv!`]).
-pub(super) fn from_json(v: &Value) -> tera::Value {
-    tera::Value::from_serializable(v)
-}
-
 /// A template value written as JSON is, made straight into tera's values: `tv!({ "key":
 /// value, … })`, or `tv!(map { … })` for the map itself, to add to; each value anything
-/// `Into<tera::Value>` (a nested object is `tv!({ … })` again). The values of
-/// every profile's page are made this way: through `json!` and [`from_json`] each was made twice,
-/// a third of the time a one-change rebuild spends on contexts.
+/// `Into<tera::Value>` (a nested object is `tv!({ … })` again). Every page's values are made
+/// this way (`json!` is for the JSON written into pages, JSON-LD): made as JSON and then
+/// converted, each value was made twice, a third of the time a one-change rebuild spent on
+/// contexts.
 macro_rules! tv {
     (map { $($key:literal : $value:expr),* $(,)? }) => {{
         let mut map = tera::Map::with_capacity([$($key),*].len());
@@ -35,22 +28,16 @@ macro_rules! tv {
 }
 pub(crate) use tv;
 
-/// The JSON object `base` with more fields that are template values already (cards).
-pub(super) fn with(
-    base: &Value,
-    more: impl IntoIterator<Item = (&'static str, tera::Value)>,
-) -> tera::Value {
-    let mut map = from_json(base).into_map().unwrap_or_default();
-    for (k, v) in more {
-        map.insert(k.into(), v);
-    }
-    tera::Value::from(map)
-}
-
 /// The page links of a list: the first and last pages and two on each side of the current
 /// one, so a list of 2,000 pages does not put 2,000 links on each of them. `gap_before`
 /// marks where numbers are skipped.
-pub(super) fn paginator(base: &str, n: usize, total: usize, per: usize, urls: &Urls) -> Value {
+pub(super) fn paginator(
+    base: &str,
+    n: usize,
+    total: usize,
+    per: usize,
+    urls: &Urls,
+) -> tera::Value {
     let mut shown: Vec<usize> = [0, total - 1]
         .into_iter()
         .chain(n.saturating_sub(2)..(n + 3).min(total))
@@ -60,7 +47,7 @@ pub(super) fn paginator(base: &str, n: usize, total: usize, per: usize, urls: &U
     let mut pages = Vec::new();
     let mut last = None;
     for k in shown {
-        pages.push(json!({
+        pages.push(tv!({
             "number": k + 1,
             "url": urls.href(&paths::paged(base, k)),
             "current": k == n,
@@ -68,7 +55,7 @@ pub(super) fn paginator(base: &str, n: usize, total: usize, per: usize, urls: &U
         }));
         last = Some(k);
     }
-    json!({
+    tv!({
         "current": n + 1,
         "total": total,
         "first": n * per + 1,
@@ -81,26 +68,32 @@ pub(super) fn paginator(base: &str, n: usize, total: usize, per: usize, urls: &U
 /// The values every page shares: `site` and `t`.
 pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> tera::Context {
     let c = &site.config;
-    let mut menu: Vec<Value> = site
-        .pages
-        .iter()
+    let mut menu: Vec<(&str, String)> = (site.pages.iter())
         .filter(|p| p.menu)
-        .map(|p| json!({ "title": p.title, "url": urls.href(&p.path) }))
+        .map(|p| (p.title.as_str(), urls.href(&p.path)))
         .collect();
     menu.dedup();
-    let site_value = json!({
-        "title": c.title,
-        "description": c.description,
-        "language": c.language,
+    let menu: Vec<tera::Value> = (menu.into_iter())
+        .map(|(title, url)| tv!({ "title": title, "url": url }))
+        .collect();
+    let taxonomies: Vec<tera::Value> = (site.taxonomies.iter())
+        .map(|t| {
+            tv!({
+                "key": t.key,
+                "title": theme.t(&format!("taxonomy_{}", t.key)),
+                "url": urls.href(&paths::taxonomy(t.path)),
+            })
+        })
+        .collect();
+    let site_value = tv!({
+        "title": c.title.as_str(),
+        "description": c.description.as_str(),
+        "language": c.language.as_str(),
         "base_url": urls.permalink(""),
         "root": urls.root(),
         "home_url": urls.href(""),
         "sections": site.sections.iter().map(|s| section_value(s, urls)).collect::<Vec<_>>(),
-        "taxonomies": site.taxonomies.iter().map(|t| json!({
-            "key": t.key,
-            "title": theme.t(&format!("taxonomy_{}", t.key)),
-            "url": urls.href(&paths::taxonomy(t.path)),
-        })).collect::<Vec<_>>(),
+        "taxonomies": taxonomies,
         "feed_url": urls.href(paths::FEED),
         "search_url": urls.href(paths::SEARCH),
         "stats_url": theme.sources.contains_key("statistics.html").then(|| urls.href(paths::STATS)),
@@ -117,7 +110,7 @@ pub(super) fn base_context(site: &Site, theme: &Theme, urls: &Urls) -> tera::Con
         "menu": menu,
     });
     let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_value);
+    ctx.insert_value("site", site_value);
     ctx.insert("t", &theme.strings);
     ctx
 }
@@ -180,8 +173,8 @@ pub(super) fn paged_title(theme: &Theme, title: &str, n: usize) -> String {
 }
 
 /// A taxonomy with its terms (without their profiles).
-pub fn taxonomy(tax: &Taxonomy, title: &str, urls: &Urls) -> Value {
-    json!({
+pub fn taxonomy(tax: &Taxonomy, title: &str, urls: &Urls) -> tera::Value {
+    tv!({
         "key": tax.key,
         "title": title,
         "url": urls.href(&paths::taxonomy(tax.path)),
@@ -190,18 +183,18 @@ pub fn taxonomy(tax: &Taxonomy, title: &str, urls: &Urls) -> Value {
 }
 
 /// A term without its profiles.
-pub fn term_summary(tax: &Taxonomy, term: &Term, urls: &Urls) -> Value {
-    json!({
-        "name": term.name,
-        "slug": term.slug,
+pub fn term_summary(tax: &Taxonomy, term: &Term, urls: &Urls) -> tera::Value {
+    tv!({
+        "name": term.name.as_str(),
+        "slug": term.slug.as_str(),
         "url": urls.href(&tax.term_path(term)),
         "count": term.profiles.len(),
     })
 }
 
 /// The statistics page's numbers, with labels in the site's language and a chart for each.
-pub fn stats(s: &Stats, theme: &Theme, lang: &str, urls: &Urls) -> Value {
-    let charts: Vec<Value> = s
+pub fn stats(s: &Stats, theme: &Theme, lang: &str, urls: &Urls) -> tera::Value {
+    let charts: Vec<tera::Value> = s
         .charts
         .iter()
         .map(|chart| {
@@ -232,25 +225,31 @@ pub fn stats(s: &Stats, theme: &Theme, lang: &str, urls: &Urls) -> Value {
             if chart.key == "year" && bars.len() > MAX_BARS {
                 bars.drain(..bars.len() - MAX_BARS);
             }
-            json!({
+            let svg = bar_chart(&format!("chart-{}", chart.key), &title, &bars);
+            let rows: Vec<tera::Value> = (chart.rows.iter().zip(&labels))
+                .map(|(r, label)| {
+                    tv!({
+                        "label": label.as_str(),
+                        "count": r.count,
+                        "percent": percent(r.count, chart.whole, lang),
+                        "url": r.path.as_ref().map(|p| urls.href(p)),
+                    })
+                })
+                .collect();
+            tv!({
                 "key": chart.key,
                 "title": title,
                 "whole": chart.whole,
-                "svg": bar_chart(&format!("chart-{}", chart.key), &title, &bars),
-                "rows": chart.rows.iter().zip(&labels).map(|(r, label)| json!({
-                    "label": label,
-                    "count": r.count,
-                    "percent": percent(r.count, chart.whole, lang),
-                    "url": r.path.as_ref().map(|p| urls.href(p)),
-                })).collect::<Vec<_>>(),
+                "svg": svg,
+                "rows": rows,
             })
         })
         .collect();
-    json!({
+    tv!({
         "total": s.total,
         "people": s.people,
         "collectives": s.collectives,
-        "direct": { "count": s.direct, "percent": percent(s.direct, s.people, lang) },
+        "direct": tv!({ "count": s.direct, "percent": percent(s.direct, s.people, lang) }),
         "charts": charts,
         "max_bars": MAX_BARS,
     })

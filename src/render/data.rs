@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::context::from_json;
+use super::context::tv;
 use super::ctx::{Ctx, Extra};
 use super::seo::script_safe;
 use crate::opendata::{self, DECISIONS_SCHEMA, PROFILES_SCHEMA};
@@ -14,11 +14,11 @@ pub(super) fn data(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let site = c.site;
     let datasets = opendata::datasets(site, |k| c.theme.t(k));
     let licence = &site.config.data_licence;
-    let files: Vec<_> = datasets
+    let files: Vec<tera::Value> = datasets
         .iter()
         .map(|d| {
-            json!({
-                "title": d.title,
+            tv!({
+                "title": d.title.as_str(),
                 "url": urls.href(&d.path),
                 "name": d.path.rsplit('/').next(),
                 "format": if d.format == "text/csv" { "CSV" } else { "JSON" },
@@ -27,6 +27,7 @@ pub(super) fn data(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
         })
         .collect();
     let title = c.theme.t("data_title");
+    // Written out as JSON into the page: the one value here made with `json!`.
     let jsonld = json!({
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -51,16 +52,16 @@ pub(super) fn data(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
             ("page", c.plain_page(urls, path, &title, "data")),
             (
                 "data",
-                from_json(&json!({
+                tv!({
                     "files": files,
-                    "licence": { "name": licence.name, "url": licence.url },
+                    "licence": tv!({ "name": licence.name.as_str(), "url": licence.url.as_str() }),
                     "date": site.today.iso(),
                     "date_text": crate::locale::date(&site.today.iso(), &site.config.language),
-                    "schemas": [
-                        { "name": PROFILES_SCHEMA, "url": urls.href(&paths::data_file(PROFILES_SCHEMA)) },
-                        { "name": DECISIONS_SCHEMA, "url": urls.href(&paths::data_file(DECISIONS_SCHEMA)) },
+                    "schemas": vec![
+                        tv!({ "name": PROFILES_SCHEMA, "url": urls.href(&paths::data_file(PROFILES_SCHEMA)) }),
+                        tv!({ "name": DECISIONS_SCHEMA, "url": urls.href(&paths::data_file(DECISIONS_SCHEMA)) }),
                     ],
-                })),
+                }),
             ),
             ("jsonld", script_safe(&jsonld.to_string()).into()),
         ],

@@ -1,11 +1,7 @@
 //! What each page shows: one small function per page kind gives its template and the values
 //! it adds to the shared context (`docs/themes.md` lists them all).
 
-use serde_json::{json, Value};
-
-use super::context::{
-    from_json, page_map, page_value, paged_title, paginator, section_value, tv, with,
-};
+use super::context::{page_map, page_value, paged_title, paginator, section_value, tv};
 use super::ctx::{Ctx, Extra};
 use super::jobs::{page_count, page_slice, year_path, Job};
 use super::profile::embed_code;
@@ -179,10 +175,7 @@ fn collective_section(
         .map(|(name, l)| {
             let kind = site.profiles[l[0]].unit_kind().unwrap_or_default();
             let count = sec.kind_counts.get(kind).copied().unwrap_or(0);
-            with(
-                &json!({ "name": name, "count": count }),
-                [("profiles", c.cards(&l, urls))],
-            )
+            tv!({ "name": name, "count": count, "profiles": c.cards(&l, urls) })
         })
         .collect();
     let title = paged_title(theme, &sec.section.title, n);
@@ -195,10 +188,7 @@ fn collective_section(
             ("section", section_value(sec, urls)),
             ("profiles", c.cards(list, urls)),
             ("kinds", kinds.into()),
-            (
-                "paginator",
-                from_json(&paginator(&base, n, total, per, urls)),
-            ),
+            ("paginator", paginator(&base, n, total, per, urls)),
         ],
     )
 }
@@ -236,7 +226,7 @@ fn year_page(
             ("year", year_value(c, s, y, page_slice(all, n, per), urls)),
             (
                 "paginator",
-                from_json(&paginator(&year_path(site, s, y), n, total, per, urls)),
+                paginator(&year_path(site, s, y), n, total, per, urls),
             ),
         ],
     )
@@ -309,7 +299,7 @@ fn taxonomy_page(c: &Ctx, urls: &Urls, path: &str, t: usize) -> (&'static str, E
         "taxonomy.html",
         vec![
             ("page", page(c, urls, path, &title, None, "taxonomy")),
-            ("taxonomy", from_json(&context::taxonomy(tax, &title, urls))),
+            ("taxonomy", context::taxonomy(tax, &title, urls)),
         ],
     )
 }
@@ -327,13 +317,9 @@ fn term_page(
     let tax = &c.site.taxonomies[t];
     let term = &tax.terms[k];
     let title = c.theme.t(&format!("taxonomy_{}", tax.key));
-    let term_value = with(
-        &context::term_summary(tax, term, urls),
-        [(
-            "profiles",
-            c.cards(page_slice(&term.profiles, n, per), urls),
-        )],
-    );
+    let mut term_value = (context::term_summary(tax, term, urls).into_map()).unwrap_or_default();
+    let cards = c.cards(page_slice(&term.profiles, n, per), urls);
+    term_value.insert(tera::value::Key::Str("profiles"), cards);
     let page_title = paged_title(c.theme, &format!("{}: {}", title, term.name), n);
     let total = page_count(term.profiles.len(), per);
     (
@@ -342,14 +328,16 @@ fn term_page(
             ("page", page(c, urls, path, &page_title, None, "term")),
             (
                 "taxonomy",
-                from_json(
-                    &json!({ "key": tax.key, "title": title, "url": urls.href(&paths::taxonomy(tax.path)) }),
-                ),
+                tv!({
+                    "key": tax.key,
+                    "title": title.as_str(),
+                    "url": urls.href(&paths::taxonomy(tax.path)),
+                }),
             ),
-            ("term", term_value),
+            ("term", term_value.into()),
             (
                 "paginator",
-                from_json(&paginator(&tax.term_path(term), n, total, per, urls)),
+                paginator(&tax.term_path(term), n, total, per, urls),
             ),
         ],
     )
@@ -384,7 +372,7 @@ fn search(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
             }
         }
     }
-    let taxonomies: Vec<Value> = site
+    let taxonomies: Vec<tera::Value> = site
         .taxonomies
         .iter()
         .map(|t| context::taxonomy(t, &c.theme.t(&format!("taxonomy_{}", t.key)), urls))
@@ -401,9 +389,9 @@ fn search(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
                 "page",
                 page(c, urls, path, &c.theme.t("search"), None, "search"),
             ),
-            ("sections", from_json(&json!(sections))),
+            ("sections", sections.into()),
             ("years", years.into()),
-            ("taxonomies", from_json(&json!(taxonomies))),
+            ("taxonomies", taxonomies.into()),
         ],
     )
 }
@@ -413,7 +401,7 @@ fn statistics(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let stats = c
         .stats
         .map(|s| context::stats(s, c.theme, &c.site.config.language, urls))
-        .unwrap_or(Value::Null);
+        .unwrap_or_else(tera::Value::none);
     (
         "statistics.html",
         vec![
@@ -421,7 +409,7 @@ fn statistics(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
                 "page",
                 page(c, urls, path, &c.theme.t("stats_title"), None, "statistics"),
             ),
-            ("stats", from_json(&stats)),
+            ("stats", stats),
         ],
     )
 }

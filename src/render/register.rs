@@ -1,10 +1,9 @@
 //! The register of decisions, each decision's page and the timeline of honours
 //! (`docs/themes.md` lists their values), and the links from awards to their decisions.
 
-use serde_json::{json, Value};
 use tera::value::Key;
 
-use super::context::{from_json, paged_title, paginator, tv};
+use super::context::{paged_title, paginator, tv};
 use super::ctx::{Ctx, Extra};
 use super::jobs::{page_count, page_slice};
 use super::profile::term_url;
@@ -100,8 +99,8 @@ fn honour(site: &Site, h: Honour, urls: &Urls) -> tera::Value {
 }
 
 /// A year of the register as its pages list it: `decisions` those shown here.
-fn register_year_value(site: &Site, y: &Year, shown: &[Decision], urls: &Urls) -> Value {
-    json!({
+fn register_year_value(site: &Site, y: &Year, shown: &[Decision], urls: &Urls) -> tera::Value {
+    tv!({
         "year": y.year,
         "url": urls.href(&paths::register_year(y.year)),
         "count": y.range.len(),
@@ -110,9 +109,17 @@ fn register_year_value(site: &Site, y: &Year, shown: &[Decision], urls: &Urls) -
     })
 }
 
-fn unparsed_value(site: &Site, list: &[crate::register::Unparsed], urls: &Urls) -> Vec<Value> {
+fn unparsed_value(
+    site: &Site,
+    list: &[crate::register::Unparsed],
+    urls: &Urls,
+) -> Vec<tera::Value> {
     list.iter()
-        .map(|u| json!({ "text": u.text, "honours": u.honours.iter().map(|&h| honour(site, h, urls)).collect::<Vec<_>>() }))
+        .map(|u| {
+            let honours: Vec<tera::Value> =
+                u.honours.iter().map(|&h| honour(site, h, urls)).collect();
+            tv!({ "text": u.text.as_str(), "honours": honours })
+        })
         .collect()
 }
 
@@ -122,7 +129,7 @@ pub(super) fn register(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
     let site = c.site;
     let reg = &site.register;
     let per = site.config.paginate;
-    let years: Vec<Value> = reg
+    let years: Vec<tera::Value> = reg
         .years
         .iter()
         .map(|y| {
@@ -138,16 +145,16 @@ pub(super) fn register(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
             ("page", c.plain_page(urls, path, &title, "register")),
             (
                 "register",
-                from_json(&json!({
+                tv!({
                     "count": reg.decisions.len(),
                     "years": years,
                     "unparsed": unparsed,
                     "unparsed_count": reg.unparsed.len(),
                     "unparsed_url": (!reg.unparsed.is_empty()).then(|| urls.href(&paths::register_unnumbered())),
-                    "year": Value::Null,
-                })),
+                    "year": tera::Value::none(),
+                }),
             ),
-            ("paginator", from_json(&Value::Null)),
+            ("paginator", tera::Value::none()),
         ],
     )
 }
@@ -182,24 +189,22 @@ pub(super) fn register_year(
             ("page", c.plain_page(urls, path, &title, "register")),
             (
                 "register",
-                from_json(&json!({
+                tv!({
                     "count": reg.decisions.len(),
-                    "years": [register_year_value(site, y, shown, urls)],
-                    "unparsed": [],
+                    "years": vec![register_year_value(site, y, shown, urls)],
+                    "unparsed": Vec::<tera::Value>::new(),
                     "unparsed_count": reg.unparsed.len(),
                     "unparsed_url": (!reg.unparsed.is_empty()).then(|| urls.href(&paths::register_unnumbered())),
-                    "year": { "year": y.year, "title": year_text, "url": urls.href(&paths::register_year(y.year)) },
-                })),
+                    "year": tv!({
+                        "year": y.year,
+                        "title": year_text,
+                        "url": urls.href(&paths::register_year(y.year)),
+                    }),
+                }),
             ),
             (
                 "paginator",
-                from_json(&paginator(
-                    &paths::register_year(y.year),
-                    page,
-                    total,
-                    per,
-                    urls,
-                )),
+                paginator(&paths::register_year(y.year), page, total, per, urls),
             ),
         ],
     )
@@ -225,24 +230,22 @@ pub(super) fn unnumbered(c: &Ctx, urls: &Urls, path: &str, page: usize) -> (&'st
             ("page", c.plain_page(urls, path, &title, "register")),
             (
                 "register",
-                from_json(&json!({
+                tv!({
                     "count": reg.decisions.len(),
-                    "years": [],
+                    "years": Vec::<tera::Value>::new(),
                     "unparsed": unparsed_value(site, shown, urls),
                     "unparsed_count": reg.unparsed.len(),
-                    "unparsed_url": Value::Null,
-                    "year": { "year": Value::Null, "title": heading, "url": urls.href(&paths::register_unnumbered()) },
-                })),
+                    "unparsed_url": tera::Value::none(),
+                    "year": tv!({
+                        "year": tera::Value::none(),
+                        "title": heading,
+                        "url": urls.href(&paths::register_unnumbered()),
+                    }),
+                }),
             ),
             (
                 "paginator",
-                from_json(&paginator(
-                    &paths::register_unnumbered(),
-                    page,
-                    total,
-                    per,
-                    urls,
-                )),
+                paginator(&paths::register_unnumbered(), page, total, per, urls),
             ),
         ],
     )
@@ -281,10 +284,7 @@ pub(super) fn decision(
             ("page", c.plain_page(urls, path, &title, "decision")),
             ("register_url", urls.href(paths::DECISIONS).into()),
             ("decision", value.into()),
-            (
-                "paginator",
-                from_json(&paginator(&dec.path(), page, pages, per, urls)),
-            ),
+            ("paginator", paginator(&dec.path(), page, pages, per, urls)),
         ],
     )
 }
@@ -297,7 +297,7 @@ const TIMELINE_PREVIEW: usize = 5;
 pub(super) fn timeline(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let site = c.site;
     let reg = &site.register;
-    let years: Vec<Value> = reg
+    let years: Vec<tera::Value> = reg
         .timeline
         .iter()
         .map(|y| {
@@ -307,13 +307,13 @@ pub(super) fn timeline(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
                 .map(|&n| reg.decisions[n].honours.len())
                 .sum::<usize>()
                 + y.others.len();
-            json!({
+            tv!({
                 "year": y.year,
                 "url": urls.href(&paths::timeline_year(y.year)),
                 "decision_count": y.decisions.len(),
                 "honour_count": honours,
                 "decisions": y.decisions.iter().take(TIMELINE_PREVIEW).map(|&n| summary(site, &reg.decisions[n], urls)).collect::<Vec<_>>(),
-                "others": [],
+                "others": Vec::<tera::Value>::new(),
             })
         })
         .collect();
@@ -323,9 +323,9 @@ pub(super) fn timeline(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
         vec![
             ("page", c.plain_page(urls, path, &title, "timeline")),
             ("register_url", urls.href(paths::DECISIONS).into()),
-            ("timeline", from_json(&json!(years))),
-            ("timeline_year", from_json(&Value::Null)),
-            ("paginator", from_json(&Value::Null)),
+            ("timeline", years.into()),
+            ("timeline_year", tera::Value::none()),
+            ("paginator", tera::Value::none()),
         ],
     )
 }
@@ -389,13 +389,13 @@ pub(super) fn timeline_year(
             ),
             (
                 "paginator",
-                from_json(&paginator(
+                paginator(
                     &paths::timeline_year(y.year),
                     page,
                     y.pages.len(),
                     TIMELINE_ROWS,
                     urls,
-                )),
+                ),
             ),
         ],
     )

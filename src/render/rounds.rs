@@ -1,9 +1,9 @@
 //! The consultation rounds' pages (`docs/themes.md` lists their values): the list, open
 //! rounds first, and each round's notice with its candidates, where to write and until when.
 
-use serde_json::{json, Value};
+use tera::value::Key;
 
-use super::context::from_json;
+use super::context::tv;
 use super::ctx::{Ctx, Extra};
 use crate::consult::RoundIndex;
 use crate::paths::{self, Urls};
@@ -23,12 +23,12 @@ fn status(site: &Site, r: &RoundIndex) -> (&'static str, Option<i64>) {
 }
 
 /// A round as lists show it.
-fn summary(site: &Site, r: &RoundIndex, urls: &Urls) -> Value {
+fn summary(site: &Site, r: &RoundIndex, urls: &Urls) -> tera::Map {
     let (state, days) = status(site, r);
-    json!({
-        "title": r.round.title,
+    tv!(map {
+        "title": r.round.title.as_str(),
         "url": urls.href(&r.round.path),
-        "award": r.round.award.0,
+        "award": r.round.award.0.as_str(),
         "year": r.round.year,
         "opens": r.round.opens.iso(),
         "opens_text": r.round.opens.ddmmyyyy(),
@@ -43,13 +43,13 @@ fn summary(site: &Site, r: &RoundIndex, urls: &Urls) -> Value {
 /// `consultations.html`: every round, open ones first.
 pub(super) fn rounds(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra) {
     let site = c.site;
-    let list: Vec<Value> = site.rounds.iter().map(|r| summary(site, r, urls)).collect();
+    let list: Vec<tera::Map> = site.rounds.iter().map(|r| summary(site, r, urls)).collect();
     let title = c.theme.t("consultations_title");
     (
         "consultations.html",
         vec![
             ("page", c.plain_page(urls, path, &title, "consultations")),
-            ("rounds", from_json(&json!(list))),
+            ("rounds", list.into()),
         ],
     )
 }
@@ -59,9 +59,15 @@ pub(super) fn round(c: &Ctx, urls: &Urls, path: &str, n: usize) -> (&'static str
     let site = c.site;
     let r = &site.rounds[n];
     let mut value = summary(site, r, urls);
-    value["html"] = json!(r.html);
-    value["contact"] = json!(r.round.contact);
-    value["candidates"] = json!(r.candidates);
+    value.insert(Key::Str("html"), r.html.as_str().into());
+    value.insert(
+        Key::Str("contact"),
+        tera::Value::from_serializable(&r.round.contact),
+    );
+    value.insert(
+        Key::Str("candidates"),
+        tera::Value::from_serializable(&r.candidates),
+    );
     (
         "consultation.html",
         vec![
@@ -70,7 +76,7 @@ pub(super) fn round(c: &Ctx, urls: &Urls, path: &str, n: usize) -> (&'static str
                 c.plain_page(urls, path, &r.round.title, "consultation"),
             ),
             ("consultations_url", urls.href(paths::CONSULTATIONS).into()),
-            ("round", from_json(&value)),
+            ("round", value.into()),
         ],
     )
 }
