@@ -233,66 +233,140 @@ fn formula_safe(v: &str) -> String {
     }
 }
 
+/// A profile of `ho-so.json`. Its fields in the order of their names, as the file has them.
+#[derive(serde::Serialize)]
+struct ProfileRecord<'a> {
+    address: Option<&'a str>,
+    awards: Vec<AwardRecord<'a>>,
+    birth_year: Option<i64>,
+    commune: Option<&'a str>,
+    district: Option<&'a str>,
+    fields: &'a [String],
+    founded: Option<&'a str>,
+    gender: Option<&'a str>,
+    group: Option<&'a str>,
+    kind: Kind,
+    leader: Option<&'a str>,
+    members: Option<&'a str>,
+    name: &'a str,
+    organization: Option<&'a str>,
+    section: &'a str,
+    summary: Option<&'a str>,
+    title: Option<&'a str>,
+    unit_kind: Option<&'a str>,
+    url: String,
+    website: Option<&'a str>,
+    withdrawn: bool,
+    year: Option<i64>,
+}
+
+/// An honour of a profile in `ho-so.json`.
+#[derive(serde::Serialize)]
+struct AwardRecord<'a> {
+    decision: Option<&'a str>,
+    decision_url: Option<String>,
+    issuer: Option<&'a str>,
+    level: Option<&'a str>,
+    revoked: Option<RevokedRecord<'a>>,
+    title: &'a str,
+    year: Option<i64>,
+}
+
+#[derive(serde::Serialize)]
+struct RevokedRecord<'a> {
+    decision: &'a str,
+    decision_url: Option<String>,
+    reason: Option<&'a str>,
+}
+
+/// A decision of `quyet-dinh.json`.
+#[derive(serde::Serialize)]
+struct DecisionRecord<'a> {
+    date: Option<String>,
+    honours: Vec<HonourRecord<'a>>,
+    issuer: Option<&'a str>,
+    number: &'a str,
+    url: String,
+    withdraws: Vec<HonourRecord<'a>>,
+    year: Option<i64>,
+}
+
+/// An honour a decision gives or withdraws.
+#[derive(serde::Serialize)]
+struct HonourRecord<'a> {
+    award: &'a str,
+    decision: Option<&'a str>,
+    name: &'a str,
+    url: String,
+    withdrawn: bool,
+    year: Option<i64>,
+}
+
 /// `ho-so.json`.
 fn profiles_json(site: &Site, urls: &Urls, out: &mut dyn Write) -> io::Result<()> {
     let profiles = site.profiles.iter().enumerate().map(|(i, p)| {
         let person = p.person();
         let unit = p.collective();
-        json!({
-            "name": p.name,
-            "section": p.section,
-            "kind": p.kind(),
-            "url": urls.permalink(&p.path),
-            "year": p.year,
-            "birth_year": person.and_then(|x| x.birth_year),
-            "gender": person.and_then(|x| x.gender.clone()),
-            "group": person.and_then(|x| x.group.clone()),
-            "title": person.and_then(|x| x.title.clone()),
-            "organization": person.and_then(|x| x.organization.clone()),
-            "unit_kind": unit.and_then(|x| x.kind.clone()),
-            "founded": unit.and_then(|x| x.founded.clone()),
-            "members": unit.and_then(|x| x.members.clone()),
-            "leader": unit.and_then(|x| x.leader.clone()),
-            "address": unit.and_then(|x| x.address.clone()),
-            "website": unit.and_then(|x| x.website.clone()),
-            "district": p.district,
-            "commune": p.commune,
-            "fields": p.fields,
-            "summary": p.summary,
-            "withdrawn": p.withdrawn(),
-            "awards": p.awards.iter().enumerate().map(|(k, a)| {
-                let dec = |map: &std::collections::HashMap<crate::register::Honour, usize>| {
-                    map.get(&crate::register::Honour { profile: i, award: k })
-                        .map(|&n| urls.permalink(&site.register.decisions[n].path()))
-                };
-                json!({
-                    "title": a.title,
-                    "year": a.year,
-                    "level": a.level,
-                    "decision": a.decision,
-                    "decision_url": dec(&site.register.of_award),
-                    "issuer": a.issuer,
-                    "revoked": a.revoked.as_ref().map(|r| json!({
-                        "decision": r.decision,
-                        "decision_url": dec(&site.register.revoked_by),
-                        "reason": r.reason,
-                    })),
-                })
-            }).collect::<Vec<_>>(),
-        })
+        let dec = |k: usize, map: &std::collections::HashMap<crate::register::Honour, usize>| {
+            map.get(&crate::register::Honour {
+                profile: i,
+                award: k,
+            })
+            .map(|&n| urls.permalink(&site.register.decisions[n].path()))
+        };
+        let awards = (p.awards.iter().enumerate())
+            .map(|(k, a)| AwardRecord {
+                decision: a.decision.as_deref(),
+                decision_url: dec(k, &site.register.of_award),
+                issuer: a.issuer.as_deref(),
+                level: a.level.as_deref(),
+                revoked: a.revoked.as_ref().map(|r| RevokedRecord {
+                    decision: &r.decision,
+                    decision_url: dec(k, &site.register.revoked_by),
+                    reason: r.reason.as_deref(),
+                }),
+                title: &a.title,
+                year: a.year,
+            })
+            .collect();
+        ProfileRecord {
+            address: unit.and_then(|x| x.address.as_deref()),
+            awards,
+            birth_year: person.and_then(|x| x.birth_year),
+            commune: p.commune.as_deref(),
+            district: p.district.as_deref(),
+            fields: &p.fields,
+            founded: unit.and_then(|x| x.founded.as_deref()),
+            gender: person.and_then(|x| x.gender.as_deref()),
+            group: person.and_then(|x| x.group.as_deref()),
+            kind: p.kind(),
+            leader: unit.and_then(|x| x.leader.as_deref()),
+            members: unit.and_then(|x| x.members.as_deref()),
+            name: &p.name,
+            organization: person.and_then(|x| x.organization.as_deref()),
+            section: &p.section,
+            summary: p.summary.as_deref(),
+            title: person.and_then(|x| x.title.as_deref()),
+            unit_kind: unit.and_then(|x| x.kind.as_deref()),
+            url: urls.permalink(&p.path),
+            website: unit.and_then(|x| x.website.as_deref()),
+            withdrawn: p.withdrawn(),
+            year: p.year,
+        }
     });
     records(site, urls, PROFILES_SCHEMA, "profiles", profiles, out)
 }
 
 /// A data file: the envelope (schema, site, licence, date) and the records under `key`, one
-/// a line. Each record is written as it is made: 100,000 profiles as one JSON tree took
-/// hundreds of megabytes, and as one file in memory a hundred.
-fn records(
+/// a line. Each record is written as it is made, straight from the site's values: 100,000
+/// profiles as one JSON tree took hundreds of megabytes, and as one file in memory a
+/// hundred.
+fn records<T: serde::Serialize>(
     site: &Site,
     urls: &Urls,
     schema: &str,
     key: &str,
-    items: impl Iterator<Item = Value>,
+    items: impl Iterator<Item = T>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let head = json!({
@@ -317,25 +391,23 @@ fn decisions_json(site: &Site, urls: &Urls, out: &mut dyn Write) -> io::Result<(
     let honour = |h: &crate::register::Honour| {
         let p = &site.profiles[h.profile];
         let a = &p.awards[h.award];
-        json!({
-            "name": p.name,
-            "url": urls.permalink(&p.path),
-            "award": a.title,
-            "year": a.year.or(p.year),
-            "decision": a.decision,
-            "withdrawn": a.revoked.is_some(),
-        })
+        HonourRecord {
+            award: &a.title,
+            decision: a.decision.as_deref(),
+            name: &p.name,
+            url: urls.permalink(&p.path),
+            withdrawn: a.revoked.is_some(),
+            year: a.year.or(p.year),
+        }
     };
-    let decisions = site.register.decisions.iter().map(|d| {
-        json!({
-            "number": d.number,
-            "date": d.date.map(|x| x.iso()),
-            "year": d.year,
-            "issuer": d.issuer,
-            "url": urls.permalink(&d.path()),
-            "honours": d.honours.iter().map(honour).collect::<Vec<_>>(),
-            "withdraws": d.withdraws.iter().map(honour).collect::<Vec<_>>(),
-        })
+    let decisions = site.register.decisions.iter().map(|d| DecisionRecord {
+        date: d.date.map(|x| x.iso()),
+        honours: d.honours.iter().map(honour).collect(),
+        issuer: d.issuer.as_deref(),
+        number: &d.number,
+        url: urls.permalink(&d.path()),
+        withdraws: d.withdraws.iter().map(honour).collect(),
+        year: d.year,
     });
     records(site, urls, DECISIONS_SCHEMA, "decisions", decisions, out)
 }
