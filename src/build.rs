@@ -219,7 +219,7 @@ fn arrange_kept_timed(
         kept.files.clear();
         *known = settings;
     }
-    let arranged = arrange_with(opts, Some((kept, changed)), None, t);
+    let arranged = arrange_with(opts, Source::Kept(kept, changed), t);
     drop(known);
     arranged
 }
@@ -227,14 +227,23 @@ fn arrange_kept_timed(
 /// Loads, validates and arranges the site, recording the time of each step: everything
 /// before rendering.
 fn arrange(opts: &Options, t: &mut Timings) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
-    arrange_with(opts, None, None, t)
+    arrange_with(opts, Source::Fresh, t)
 }
 
-/// [`arrange`], with what `serve` kept, or with the stories put `aside` as they are read.
+/// Where [`arrange_with`] takes the files from (see [`content::Reading`]).
+enum Source<'a> {
+    /// Read afresh, stories kept in memory (`check`, tests).
+    Fresh,
+    /// What `serve` kept, with the paths its watcher saw change.
+    Kept(&'a Kept, Option<&'a [PathBuf]>),
+    /// Read afresh, the stories put aside in the build's temporary file.
+    Aside(crate::bodies::Aside),
+}
+
+/// [`arrange`], with what `serve` kept, or with the stories put aside as they are read.
 fn arrange_with(
     opts: &Options,
-    kept: Option<(&Kept, Option<&[PathBuf]>)>,
-    aside: Option<crate::bodies::Aside>,
+    source: Source<'_>,
     t: &mut Timings,
 ) -> Result<(Site, Photos, Theme), Vec<Diagnostic>> {
     t.start();
@@ -251,15 +260,15 @@ fn arrange_with(
         }
     }
     let theme = theme::load(root, &config, &mut d);
-    let content = content::load_with(
-        root,
-        &config,
-        opts.drafts,
-        kept.map(|(k, _)| &k.files),
-        kept.and_then(|(_, changed)| changed),
-        aside.as_ref(),
-        &mut d,
-    );
+    let reading = match &source {
+        Source::Fresh => content::Reading::Fresh,
+        Source::Kept(kept, changed) => content::Reading::Kept {
+            cache: &kept.files,
+            changed: *changed,
+        },
+        Source::Aside(aside) => content::Reading::Aside(aside),
+    };
+    let content = content::load_with(root, &config, opts.drafts, reading, &mut d);
     t.lap("load");
     let has_stats = theme
         .as_ref()
@@ -271,6 +280,10 @@ fn arrange_with(
     validate::unique_urls(&content, &config, has_stats, &static_files, &mut d);
     t.lap("validate");
     let photos = Photos::new(root, config.images.clone());
+    let aside = match source {
+        Source::Aside(aside) => Some(aside),
+        _ => None,
+    };
     let site = site::build_with(config, content, &photos, aside, &mut d);
     t.lap("arrange (indexes, photo plan)");
     let Some(theme) = theme else {
@@ -311,7 +324,7 @@ pub fn build_with(opts: &Options, kept: Option<&Kept>) -> Result<Summary, Vec<Di
             // them all.
             let aside = crate::bodies::Aside::create(&output::cache_dir(&opts.root))
                 .map_err(|e| vec![e])?;
-            arrange_with(opts, None, Some(aside), &mut t)?
+            arrange_with(opts, Source::Aside(aside), &mut t)?
         }
     };
     let io = |e: std::io::Error| {

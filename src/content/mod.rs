@@ -73,22 +73,41 @@ enum FileKind {
 
 /// Reads all of `content/` under `root`. Drafts are kept only when `drafts` is true.
 pub fn load(root: &Path, config: &Config, drafts: bool, d: &mut Diagnostics) -> Content {
-    load_with(root, config, drafts, None, None, None, d)
+    load_with(root, config, drafts, Reading::Fresh, d)
 }
 
-/// [`load`], taking unchanged files from `cache` and keeping what it read there. With
-/// `changed` (the paths a file watcher saw change since the last load with this cache),
-/// only those are looked at again: the others are taken as they were, unchecked. With
-/// `aside`, each profile's story is written there as its file is read ([`Profile::story`]).
+/// How [`load_with`] reads the files: one way or another, never two (a cache of profiles
+/// whose stories went aside would hold profiles without their stories).
+pub enum Reading<'a> {
+    /// Every file, each profile keeping its story.
+    Fresh,
+    /// `serve`'s: unchanged files taken from a cache, and what is read kept there.
+    Kept {
+        /// The files read before.
+        cache: &'a FileCache,
+        /// The paths a file watcher saw change since the last load with this cache: only
+        /// those are looked at again, the others taken as they were, unchecked. `None`:
+        /// every file is looked at (size, time, inode).
+        changed: Option<&'a [PathBuf]>,
+    },
+    /// A build's: each published profile's story written aside as its file is read
+    /// ([`Profile::story`]).
+    Aside(&'a crate::bodies::Aside),
+}
+
+/// [`load`], reading as `reading` says.
 pub fn load_with(
     root: &Path,
     config: &Config,
     drafts: bool,
-    cache: Option<&FileCache>,
-    changed: Option<&[PathBuf]>,
-    aside: Option<&crate::bodies::Aside>,
+    reading: Reading<'_>,
     d: &mut Diagnostics,
 ) -> Content {
+    let (cache, changed, aside) = match reading {
+        Reading::Fresh => (None, None, None),
+        Reading::Kept { cache, changed } => (Some(cache), changed, None),
+        Reading::Aside(aside) => (None, None, Some(aside)),
+    };
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         d.push(Diagnostic::new("content", Pos::START, "there is no `content` folder").hint("create `content/` with a folder per section, e.g. `content/citizens/2023/nguyen-van-duc.md`"));
@@ -133,7 +152,8 @@ pub fn load_with(
             }
             let mut c = read_file(root, rel, kind, config, &mut d);
             if let Some(aside) = aside {
-                for p in &mut c.profiles {
+                // Drafts are left out below: their stories need not go aside.
+                for p in c.profiles.iter_mut().filter(|p| drafts || !p.draft) {
                     p.story = Some(aside.put(&std::mem::take(&mut p.body)));
                 }
             }
