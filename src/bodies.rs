@@ -19,8 +19,6 @@ use crate::diagnostics::{Diagnostic, Pos};
 /// Every profile's story, by profile index.
 pub struct Bodies {
     store: Store,
-    /// The hash of each story.
-    hashes: Vec<u64>,
 }
 
 /// Where a story was put aside, and the hash of its text.
@@ -40,13 +38,17 @@ pub fn hash(story: &str) -> u64 {
 }
 
 enum Store {
-    Memory(Vec<String>),
+    Memory {
+        stories: Vec<String>,
+        /// The hash of each story.
+        hashes: Vec<u64>,
+    },
     Aside {
         file: Mutex<File>,
         /// Where the file is, when it could not be removed at once (not on Unix).
         path: Option<PathBuf>,
-        /// Each story's offset and length in the file.
-        spans: Vec<(u64, usize)>,
+        /// Where each story is in the file, and its hash.
+        spans: Vec<Span>,
     },
 }
 
@@ -54,19 +56,28 @@ impl Bodies {
     /// Stories kept in memory.
     pub fn in_memory(stories: Vec<String>) -> Bodies {
         Bodies {
-            hashes: stories.iter().map(|s| hash(s)).collect(),
-            store: Store::Memory(stories),
+            store: Store::Memory {
+                hashes: stories.iter().map(|s| hash(s)).collect(),
+                stories,
+            },
         }
     }
 
     /// How many stories there are.
     pub fn len(&self) -> usize {
-        self.hashes.len()
+        match &self.store {
+            Store::Memory { hashes, .. } => hashes.len(),
+            Store::Aside { spans, .. } => spans.len(),
+        }
     }
 
     /// The hash of story `i` (see [`hash`]).
     pub fn hash(&self, i: usize) -> u64 {
-        self.hashes.get(i).copied().unwrap_or_else(|| hash(""))
+        let known = match &self.store {
+            Store::Memory { hashes, .. } => hashes.get(i).copied(),
+            Store::Aside { spans, .. } => spans.get(i).map(|s| s.hash),
+        };
+        known.unwrap_or_else(|| hash(""))
     }
 
     /// Whether there are none.
@@ -77,9 +88,11 @@ impl Bodies {
     /// Story `i`.
     pub fn get(&self, i: usize) -> io::Result<Cow<'_, str>> {
         match &self.store {
-            Store::Memory(v) => Ok(Cow::Borrowed(v.get(i).map_or("", String::as_str))),
+            Store::Memory { stories, .. } => {
+                Ok(Cow::Borrowed(stories.get(i).map_or("", String::as_str)))
+            }
             Store::Aside { file, spans, .. } => {
-                let Some(&(at, len)) = spans.get(i) else {
+                let Some(&Span { at, len, .. }) = spans.get(i) else {
                     return Ok(Cow::Borrowed(""));
                 };
                 let mut bytes = vec![0; len];
@@ -97,14 +110,15 @@ impl Bodies {
     pub fn replace(&mut self, i: usize, story: String) {
         if let Store::Aside { .. } = self.store {
             // Not done by the builds that put stories aside; kept correct all the same.
-            let all = (0..self.len())
+            let stories: Vec<String> = (0..self.len())
                 .map(|n| self.get(n).map(Cow::into_owned).unwrap_or_default())
                 .collect();
-            self.store = Store::Memory(all);
+            let hashes = (0..stories.len()).map(|n| self.hash(n)).collect();
+            self.store = Store::Memory { stories, hashes };
         }
-        if let (Store::Memory(v), Some(h)) = (&mut self.store, self.hashes.get_mut(i)) {
-            *h = hash(&story);
-            if let Some(slot) = v.get_mut(i) {
+        if let Store::Memory { stories, hashes } = &mut self.store {
+            if let (Some(slot), Some(h)) = (stories.get_mut(i), hashes.get_mut(i)) {
+                *h = hash(&story);
                 *slot = story;
             }
         }
@@ -194,11 +208,10 @@ impl Aside {
         }
         .map_err(|e| write_error(&self.dir, &e))?;
         Ok(Bodies {
-            hashes: spans.iter().map(|s| s.hash).collect(),
             store: Store::Aside {
                 file: Mutex::new(file),
                 path: self.path.take(),
-                spans: spans.iter().map(|s| (s.at, s.len)).collect(),
+                spans,
             },
         })
     }
