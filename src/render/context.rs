@@ -127,20 +127,7 @@ pub(super) fn section_value(s: &SectionIndex, urls: &Urls) -> tera::Value {
     })
 }
 
-/// The `page` value of the page at `path`.
-pub(super) fn page_value(
-    urls: &Urls,
-    path: &str,
-    title: &str,
-    description: Option<&str>,
-    kind: &str,
-    share: Option<&Image>,
-    site: &Site,
-) -> tera::Value {
-    tera::Value::from(page_map(urls, path, title, description, kind, share, site))
-}
-
-/// [`page_value`] as a map, to add to.
+/// The `page` value of the page at `path`, as a map (a profile's page adds to it).
 pub(super) fn page_map(
     urls: &Urls,
     path: &str,

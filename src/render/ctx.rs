@@ -1,7 +1,7 @@
 //! What every page's context is built from ([`Ctx`]), and what pages share and make once:
 //! cards, QR codes (drawn only into rendered pages) and where each certificate is.
 
-use super::context::{page_value, section_value};
+use super::context::{page_map, section_value};
 use super::profile::card;
 use crate::paths::{self, Urls};
 use crate::site::Site;
@@ -148,7 +148,7 @@ impl Ctx<'_> {
         title: &str,
         kind: &str,
     ) -> tera::Value {
-        page_value(urls, path, title, None, kind, None, self.site)
+        page_map(urls, path, title, None, kind, None, self.site).into()
     }
 
     /// The section a profile belongs to, as templates see it.

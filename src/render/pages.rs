@@ -1,7 +1,7 @@
 //! What each page shows: one small function per page kind gives its template and the values
 //! it adds to the shared context (`docs/themes.md` lists them all).
 
-use super::context::{page_map, page_value, paged_title, paginator, section_value, tv};
+use super::context::{page_map, paged_title, paginator, section_value, tv};
 use super::ctx::{Ctx, Extra};
 use super::jobs::{page_count, page_slice, year_path, Job};
 use super::profile::embed_code;
@@ -81,7 +81,7 @@ fn page(
     description: Option<&str>,
     kind: &str,
 ) -> tera::Value {
-    page_value(urls, path, title, description, kind, None, c.site)
+    page_map(urls, path, title, description, kind, None, c.site).into()
 }
 
 /// `home.html`: the introduction, the latest year's first cards, featured collectives.
