@@ -119,9 +119,11 @@ fn a_cache_folder_that_is_a_file_fails_clearly_and_loses_nothing() {
 }
 
 /// Builds the site at `root` with no file allowed over 64 KB (the signal that limit raises
-/// ignored, so `write` fails instead), standing in for a full disk; the build must fail.
-/// Returns what it printed on standard error.
+/// ignored, so `write` fails instead), standing in for a full disk. The build must fail,
+/// say what to check, and leave the previous site as it was. Returns what it printed on
+/// standard error.
 fn build_on_a_full_disk(root: &Path) -> String {
+    let before = snapshot(&root.join("public"));
     let out = Command::new("bash")
         .args([
             "-c",
@@ -133,7 +135,26 @@ fn build_on_a_full_disk(root: &Path) -> String {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!out.status.success(), "the build should fail:\n{stderr}");
+    assert!(stderr.contains("disk is not full"), "{stderr}");
+    assert_eq!(
+        before,
+        snapshot(&root.join("public")),
+        "the previous site changed"
+    );
     stderr
+}
+
+/// Writes `n` citizens of 2023 into the site at `root`, each with `summary` and `story`.
+fn citizens(root: &Path, n: usize, summary: &str, story: &str) {
+    let dir = root.join("content/citizens/2023");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..n {
+        std::fs::write(
+            dir.join(format!("a{i}.md")),
+            format!("---\nname: Nguyễn Văn A{i}\nyear: 2023\nsummary: {summary}\n---\n{story}\n"),
+        )
+        .unwrap();
+    }
 }
 
 /// The disk fills while the stories are put aside (a file-size limit stands in for a full
@@ -142,17 +163,9 @@ fn build_on_a_full_disk(root: &Path) -> String {
 fn a_full_disk_while_putting_stories_aside_fails_clearly_and_loses_nothing() {
     let dir = prepare(None);
     let root = dir.path();
-    std::fs::create_dir_all(root.join("content/citizens/2023")).unwrap();
     // 1.5 MB of stories: past the writer's 1 MB buffer, so a write fails while loading.
     let story = "Câu chuyện rất dài của một công dân ưu tú. ".repeat(2_000);
-    for i in 0..15 {
-        std::fs::write(
-            root.join(format!("content/citizens/2023/a{i}.md")),
-            format!("---\nname: Nguyễn Văn A{i}\nyear: 2023\n---\n{story}\n"),
-        )
-        .unwrap();
-    }
-    let before = snapshot(&root.join("public"));
+    citizens(root, 15, "Ngắn.", &story);
     let stderr = build_on_a_full_disk(root);
     let cache = root.join(".vinhdanh-cache").display().to_string();
     assert!(
@@ -160,11 +173,15 @@ fn a_full_disk_while_putting_stories_aside_fails_clearly_and_loses_nothing() {
             && stderr.contains("cannot write the stories aside"),
         "{stderr}"
     );
-    assert!(stderr.contains("disk is not full"), "{stderr}");
-    assert_eq!(
-        before,
-        snapshot(&root.join("public")),
-        "the previous site changed"
+}
+
+/// 200 summaries of 500 bytes: the profiles' data file passes 64 KB, no page does.
+fn long_data(root: &Path) {
+    citizens(
+        root,
+        200,
+        &"Một công dân tận tụy với cộng đồng, ".repeat(14),
+        "Ngắn.",
     );
 }
 
@@ -175,27 +192,11 @@ fn a_full_disk_while_putting_stories_aside_fails_clearly_and_loses_nothing() {
 fn a_full_disk_while_writing_the_open_data_fails_clearly_and_loses_nothing() {
     let dir = prepare(None);
     let root = dir.path();
-    std::fs::create_dir_all(root.join("content/citizens/2023")).unwrap();
-    // 200 summaries of 500 bytes: the profiles' data file passes 64 KB, no page does.
-    let summary = "Một công dân tận tụy với cộng đồng, ".repeat(14);
-    for i in 0..200 {
-        std::fs::write(
-            root.join(format!("content/citizens/2023/a{i}.md")),
-            format!("---\nname: Nguyễn Văn A{i}\nyear: 2023\nsummary: {summary}\n---\nNgắn.\n"),
-        )
-        .unwrap();
-    }
-    let before = snapshot(&root.join("public"));
+    long_data(root);
     let stderr = build_on_a_full_disk(root);
     assert!(
         stderr.contains("du-lieu/") && stderr.contains("cannot write the site"),
         "{stderr}"
-    );
-    assert!(stderr.contains("disk is not full"), "{stderr}");
-    assert_eq!(
-        before,
-        snapshot(&root.join("public")),
-        "the previous site changed"
     );
 }
 
@@ -205,15 +206,7 @@ fn a_full_disk_while_writing_the_open_data_fails_clearly_and_loses_nothing() {
 fn a_full_disk_is_one_error_whichever_file_meets_it_first() {
     let dir = prepare(None);
     let root = dir.path();
-    std::fs::create_dir_all(root.join("content/citizens/2023")).unwrap();
-    let summary = "Một công dân tận tụy với cộng đồng, ".repeat(14);
-    for i in 0..200 {
-        std::fs::write(
-            root.join(format!("content/citizens/2023/a{i}.md")),
-            format!("---\nname: Nguyễn Văn A{i}\nyear: 2023\nsummary: {summary}\n---\nNgắn.\n"),
-        )
-        .unwrap();
-    }
+    long_data(root);
     // A summary of 90 KB: its page passes the limit too (a story that long would fail
     // earlier, when stories are put aside).
     let long = "Một người rất đáng được kể lại. ".repeat(2_800);
@@ -222,18 +215,11 @@ fn a_full_disk_is_one_error_whichever_file_meets_it_first() {
         format!("---\nname: Trần Thị Dài\nyear: 2023\nsummary: {long}\n---\nNgắn.\n"),
     )
     .unwrap();
-    let before = snapshot(&root.join("public"));
     let stderr = build_on_a_full_disk(root);
     assert_eq!(
         stderr.matches("cannot write the site").count(),
         1,
         "one error for a full disk:\n{stderr}"
-    );
-    assert!(stderr.contains("disk is not full"), "{stderr}");
-    assert_eq!(
-        before,
-        snapshot(&root.join("public")),
-        "the previous site changed"
     );
 }
 
