@@ -32,6 +32,14 @@ pub struct Span {
     pub hash: u64,
 }
 
+/// A story is known by its text: where it was put aside differs from build to build (the
+/// stories are put aside in parallel), so a profile's fingerprint takes only the hash.
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.hash.hash(state);
+    }
+}
+
 /// The hash a story is known by.
 pub fn hash(story: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(story.as_bytes())

@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// A position in a file, 1-based like editors show it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Pos {
     /// Line number, starting at 1.
     pub line: usize,

@@ -6,7 +6,7 @@ use crate::config::Kind;
 use crate::diagnostics::Pos;
 
 /// A file the profile refers to (a photo), resolved and checked to be inside the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Asset {
     /// The file on disk.
     pub abs: PathBuf,
@@ -17,7 +17,7 @@ pub struct Asset {
 }
 
 /// Where a square crop keeps the important part of a photo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Focus {
     /// The middle (default).
@@ -34,7 +34,7 @@ pub enum Focus {
 }
 
 /// One honour, with the decision that makes it verifiable.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Award {
     /// "Công dân Bắc Giang ưu tú".
     pub title: String,
@@ -60,7 +60,7 @@ pub struct Award {
 }
 
 /// The withdrawal of an honour (Luật Thi đua, khen thưởng 2022, Điều 93).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Revocation {
     /// The revoking decision, in the usual reference form.
     pub decision: String,
@@ -79,7 +79,7 @@ impl Award {
 }
 
 /// A press article about the profile.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Link {
     /// The article's headline.
     pub title: String,
@@ -92,7 +92,7 @@ pub struct Link {
 }
 
 /// A photo of a collective's gallery.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GalleryItem {
     /// The image file.
     pub src: Asset,
@@ -101,7 +101,7 @@ pub struct GalleryItem {
 }
 
 /// One honoured person or collective.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Profile {
     /// The section key (`citizens`).
     pub section: String,
@@ -163,7 +163,7 @@ pub struct Profile {
 }
 
 /// The fields of one kind of profile (its section decides which).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum Own {
     /// An outstanding citizen.
     Person(Person),
@@ -172,7 +172,7 @@ pub enum Own {
 }
 
 /// What only a person has.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Person {
     /// Their role ("Chủ trang trại vải thiều").
     pub title: Option<String>,
@@ -187,7 +187,7 @@ pub struct Person {
 }
 
 /// What only a collective has.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Collective {
     /// What kind of unit ("Hợp tác xã"): `kind` in content.
     pub kind: Option<String>,

@@ -34,7 +34,7 @@ use plan::Rendition;
 const PIPELINE_VERSION: u32 = 2;
 
 /// One rendition of a photo: a file and its size.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Image {
     /// Path relative to the site root (templates get it as a URL).
     pub src: String,
@@ -47,7 +47,7 @@ pub struct Image {
 }
 
 /// A modern-format alternative for `<picture>`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Source {
     /// MIME type, e.g. `image/webp`.
     #[serde(rename = "type")]
@@ -57,7 +57,7 @@ pub struct Source {
 }
 
 /// Everything a template needs to show one photo well.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PhotoSet {
     /// Renditions in the fallback format (JPEG), smallest first.
     pub fallback: Vec<Image>,

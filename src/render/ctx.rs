@@ -56,15 +56,17 @@ impl Memo {
 impl Ctx<'_> {
     fn card(&self, i: usize, urls: &Urls) -> tera::Value {
         // A portable site's links differ from page to page: its cards are made per page.
-        match self
-            .memo
-            .cards
-            .get(i)
-            .filter(|_| !self.site.config.portable)
-        {
-            Some(c) => c.get_or_init(|| card(self.site, i, urls)).clone(),
+        match self.shared_card(i, urls) {
+            Some(c) => c.clone(),
             None => card(self.site, i, urls),
         }
+    }
+
+    /// Profile `i`'s card made once for every page, on a site whose links are the same
+    /// from every page (not a portable one).
+    pub(super) fn shared_card(&self, i: usize, urls: &Urls) -> Option<&tera::Value> {
+        let cell = self.memo.cards.get(i)?;
+        (!self.site.config.portable).then(|| cell.get_or_init(|| card(self.site, i, urls)))
     }
 
     /// The cards of `list`, as one template value.

@@ -340,6 +340,15 @@ fn pages(
         // Every page starts from this: its digest, not the site's whole context again.
         site_print = site_print.sealed();
     }
+    // A profile's page is known by what it is made from (`pages::profile_inputs`), its
+    // values made only when it is rendered. Not on a portable site: its links differ from
+    // page to page.
+    let urls = site.config.urls();
+    let by_inputs = (!site.config.portable).then(|| {
+        let mut print = site_print.clone();
+        print.name(&format!("{:?}", site.config));
+        print.sealed()
+    });
     let bar = crate::progress::Progress::new("pages", jobs.len());
     let rendered = jobs
         .par_iter()
@@ -348,23 +357,24 @@ fn pages(
                 return Ok(None);
             }
             bar.inc();
-            let page = plan_page(c, base, job);
-            let out = page.out.clone();
-            let mut print = site_print.clone();
-            if site.config.portable {
-                fingerprint_context(&mut print, &page.base);
-            }
-            print.name(page.template);
-            for (k, v) in &page.extra {
-                print.name(k);
-                print.value(v);
-            }
-            if let Some(i) = page.story {
-                print.name("story");
-                print.number(site.bodies.hash(i));
-            }
-            let fingerprint = print.finish();
+            let (planned, out, fingerprint) = match (job, &by_inputs) {
+                (Job::Profile { profile }, Some(start)) => {
+                    let mut print = start.clone();
+                    pages::profile_inputs(c, &urls, profile, &mut print);
+                    (None, job.file(&job.path(site)), print.finish())
+                }
+                _ => {
+                    let page = plan_page(c, base, job);
+                    let fingerprint = context_fingerprint(&site_print, &page, site);
+                    let out = page.out.clone();
+                    (Some(page), out, fingerprint)
+                }
+            };
             if let Some((from, made)) = previous.file(&out, fingerprint) {
+                #[cfg(debug_assertions)]
+                if planned.is_none() {
+                    same_as_kept(c, base, job, &from);
+                }
                 if let Ok(file) = sink.reuse(&from, made.file, &out) {
                     return Ok(Some(Page {
                         made: Some((out, Made { fingerprint, file })),
@@ -372,6 +382,7 @@ fn pages(
                     }));
                 }
             }
+            let page = planned.unwrap_or_else(|| plan_page(c, base, job));
             let bytes = fill(c, page)?;
             let put = sink.put(OutFile {
                 path: out.clone(),
@@ -417,6 +428,40 @@ struct Page {
     /// The file and what it was made from, when it is on disk.
     made: Option<(String, Made)>,
     reused: bool,
+}
+
+/// The fingerprint of a page by its values: the site's, then its template and context.
+fn context_fingerprint(site_print: &Fingerprint, page: &Planned, site: &Site) -> u64 {
+    let mut print = site_print.clone();
+    if site.config.portable {
+        fingerprint_context(&mut print, &page.base);
+    }
+    print.name(page.template);
+    for (k, v) in &page.extra {
+        print.name(k);
+        print.value(v);
+    }
+    if let Some(i) = page.story {
+        print.name("story");
+        print.number(site.bodies.hash(i));
+    }
+    print.finish()
+}
+
+/// A debug build's check that a page kept for its inputs is the page its values make now:
+/// an input left out of `pages::profile_inputs` would keep a stale page.
+#[cfg(debug_assertions)]
+fn same_as_kept(c: &Ctx, base: &tera::Context, job: Job, kept: &std::path::Path) {
+    let page = plan_page(c, base, job);
+    let out = page.out.clone();
+    let (Ok(now), Ok(before)) = (fill(c, page), std::fs::read(kept)) else {
+        return;
+    };
+    assert!(
+        now == before,
+        "{out} was kept from the last build for its unchanged inputs, but rendering it now \
+         gives another page: pages::profile_inputs leaves out something the page shows"
+    );
 }
 
 /// Adds the parts of a context every page shares.

@@ -8,6 +8,7 @@ use super::profile::embed_code;
 use super::{context, data, print, profile, register, rounds, seo};
 use crate::config::Kind;
 use crate::paths::{self, Urls};
+use crate::reuse::Fingerprint;
 use crate::site::{SectionIndex, Site};
 
 /// How many cards a person section's page shows of each year; the year's page has them all.
@@ -279,6 +280,39 @@ fn profile_page(c: &Ctx, urls: &Urls, i: usize) -> (&'static str, Extra) {
             ("jsonld", seo::profile_jsonld(site, i, urls).into()),
         ],
     )
+}
+
+/// Adds to `print` what [`profile_page`] makes its values from, without making them: the
+/// profiles' pages are most of a site's, and making each one's values only to compare them
+/// with the last build's was most of a one-change rebuild. Whatever `profile_page` comes to
+/// read must be added here (the site's settings, theme and shared values are in `print`
+/// already). A debug build renders every page kept this way and compares it with the kept
+/// file (`render::pages`), so the tests that rebuild a site find an input left out.
+pub(super) fn profile_inputs(c: &Ctx, urls: &Urls, i: usize, fp: &mut Fingerprint) {
+    use std::hash::Hash;
+    let site = c.site;
+    let p = &site.profiles[i];
+    fp.name("profile.html");
+    p.hash(fp);
+    fp.number(site.bodies.hash(i));
+    site.photos[i].hash(fp);
+    site.galleries[i].hash(fp);
+    // The register: where each honour's decision is, and what withdrew it.
+    for k in 0..p.awards.len() {
+        register::decision_url(site, i, k, urls).hash(fp);
+        match register::withdrawal(site, i, k, urls) {
+            Some(w) => fp.value(&w),
+            None => fp.name("-"),
+        }
+    }
+    c.certificate(i).hash(fp);
+    fp.value(&c.section_of(i, urls));
+    for &j in &site.related[i] {
+        match c.shared_card(j, urls) {
+            Some(card) => fp.value(card),
+            None => fp.value(&profile::card(site, j, urls)),
+        }
+    }
 }
 
 /// `embed.html`: the page other sites show in an `<iframe>`, whose script puts in it the

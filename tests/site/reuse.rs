@@ -186,6 +186,78 @@ fn a_rebuild_renders_only_what_changed_and_makes_the_same_site_as_a_fresh_build(
     assert_eq!(snapshot(&site.root().join("public")), fresh(&site));
 }
 
+/// A profile's page is kept for its inputs, not its values (`render::pages::profile_inputs`);
+/// what other files change of a profile's page reaches it all the same. (A debug build, as
+/// the tests run, also renders every page kept that way and fails if it differs from the
+/// kept file.)
+#[test]
+fn a_profile_page_follows_what_other_files_change_of_it() {
+    // Twenty-one honoured in one year: their certificates are printed twenty to a file, in
+    // the order of their names. Sai is the twentieth, in the first file.
+    let honoured = |name: &str, district: &str| {
+        format!("---\nname: {name}\nyear: 2023\ndistrict: {district}\nawards:\n  - title: Công dân ưu tú\n    year: 2023\n---\n")
+    };
+    let before_sai = [
+        "An", "Anh", "Ba", "Bảo", "Bình", "Cao", "Chi", "Cúc", "Dũng", "Đạt", "Giang", "Hà", "Hải",
+        "Khoa", "Lan", "Long", "Minh", "Nam", "Ngọc",
+    ];
+    let mut files: Vec<(String, String)> = (before_sai.iter())
+        .map(|given| {
+            let name = format!("Lê Văn {given}");
+            let slug = vinhdanh::slug::slugify(&name);
+            (
+                format!("content/citizens/2023/{slug}.md"),
+                honoured(&name, "Lục Nam"),
+            )
+        })
+        .collect();
+    files.push((
+        "content/citizens/2023/le-van-sai.md".into(),
+        honoured("Lê Văn Sai", "Yên Thế"),
+    ));
+    files.push((
+        "content/citizens/2023/le-van-xuan.md".into(),
+        honoured("Lê Văn Xuân", "Lục Nam"),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = TestSite::new(&refs);
+    site.build().unwrap();
+    let page = "cong-dan-uu-tu/2023/le-van-sai/index.html";
+    let before = site.read(page);
+    let total = pages(&site);
+
+    // Xuân is renamed Ai and goes before Sai, whose certificate moves to the second file:
+    // Sai's file is untouched, its page is not.
+    site.write(
+        "content/citizens/2023/le-van-xuan.md",
+        honoured("Lê Văn Ai", "Lục Nam").as_bytes(),
+    );
+    let rebuilt = site.build().unwrap();
+    assert!(
+        rebuilt.reused > 0 && rebuilt.reused < total,
+        "{} of {total} kept",
+        rebuilt.reused
+    );
+    let after = site.read(page);
+    assert_ne!(
+        after, before,
+        "Sai's page shows where its certificate is now"
+    );
+    assert_eq!(snapshot(&site.root().join("public")), fresh(&site));
+
+    // Back again: so is Sai's page.
+    site.write(
+        "content/citizens/2023/le-van-xuan.md",
+        honoured("Lê Văn Xuân", "Lục Nam").as_bytes(),
+    );
+    site.build().unwrap();
+    assert_eq!(site.read(page), before);
+    assert_eq!(snapshot(&site.root().join("public")), fresh(&site));
+}
+
 #[test]
 fn a_failed_build_keeps_the_record_of_the_site_still_in_place() {
     let site = site();
