@@ -260,15 +260,22 @@ fn arrange_with(
         }
     }
     let theme = theme::load(root, &config, &mut d);
+    let mut parsed = None;
     let reading = match &source {
         Source::Fresh => content::Reading::Fresh,
         Source::Kept(kept, changed) => content::Reading::Kept {
             cache: &kept.files,
             changed: *changed,
         },
-        Source::Aside(aside) => content::Reading::Aside(aside),
+        Source::Aside(aside) => content::Reading::Aside {
+            aside,
+            parsed: parsed.insert(crate::yaml::Kept::open(&output::cache_dir(root))),
+        },
     };
     let content = content::load_with(root, &config, opts.drafts, reading, &mut d);
+    if let Some(parsed) = parsed {
+        parsed.save();
+    }
     t.lap("load");
     let has_stats = theme
         .as_ref()

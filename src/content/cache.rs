@@ -147,7 +147,7 @@ pub fn reread(
     };
     let stamp = crate::output::Stamp::of(&std::fs::metadata(root.join(rel)).ok()?);
     let mut d = Diagnostics::new();
-    let new = read_file(root, rel, &kind, config, &mut d);
+    let new = read_file(root, rel, &kind, config, None, &mut d);
     if !d.is_empty() {
         return None;
     }

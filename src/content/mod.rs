@@ -91,8 +91,13 @@ pub enum Reading<'a> {
         changed: Option<&'a [PathBuf]>,
     },
     /// A build's: each published profile's story written aside as its file is read
-    /// ([`Profile::story`]).
-    Aside(&'a crate::bodies::Aside),
+    /// ([`Profile::story`]), the YAML of unchanged texts taken from the last build's.
+    Aside {
+        /// Where the stories go.
+        aside: &'a crate::bodies::Aside,
+        /// The last build's YAML trees, and this build's for the next.
+        parsed: &'a yaml::Kept,
+    },
 }
 
 /// [`load`], reading as `reading` says.
@@ -103,10 +108,10 @@ pub fn load_with(
     reading: Reading<'_>,
     d: &mut Diagnostics,
 ) -> Content {
-    let (cache, changed, aside) = match reading {
-        Reading::Fresh => (None, None, None),
-        Reading::Kept { cache, changed } => (Some(cache), changed, None),
-        Reading::Aside(aside) => (None, None, Some(aside)),
+    let (cache, changed, aside, parsed) = match reading {
+        Reading::Fresh => (None, None, None, None),
+        Reading::Kept { cache, changed } => (Some(cache), changed, None, None),
+        Reading::Aside { aside, parsed } => (None, None, Some(aside), Some(parsed)),
     };
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -150,7 +155,7 @@ pub fn load_with(
                     return (c, d);
                 }
             }
-            let mut c = read_file(root, rel, kind, config, &mut d);
+            let mut c = read_file(root, rel, kind, config, parsed, &mut d);
             if let Some(aside) = aside {
                 // Drafts are left out below: their stories need not go aside.
                 for p in c.profiles.iter_mut().filter(|p| drafts || !p.draft) {
@@ -398,6 +403,7 @@ fn read_file(
     rel: &Path,
     kind: &FileKind,
     config: &Config,
+    parsed: Option<&yaml::Kept>,
     d: &mut Diagnostics,
 ) -> Content {
     let mut content = Content::default();
@@ -421,7 +427,7 @@ fn read_file(
     let Some(text) = read_text(&root.join(rel), rel, d) else {
         return content;
     };
-    read_text_as(root, rel, kind, config, &text, d)
+    read_text_as(root, rel, kind, config, &text, parsed, d)
 }
 
 /// What `text` holds, read as the file `rel` of `kind` would be (for the editor, which checks
@@ -443,7 +449,7 @@ pub fn check_text(
     let kind = known.or_else(|| classify(rel, config, false));
     let content = match kind {
         Some(FileKind::ProfileSheet { .. }) | None => Content::default(),
-        Some(kind) => read_text_as(root, rel, &kind, config, text, &mut d),
+        Some(kind) => read_text_as(root, rel, &kind, config, text, None, &mut d),
     };
     (content, d)
 }
@@ -454,8 +460,14 @@ fn read_text_as(
     kind: &FileKind,
     config: &Config,
     text: &str,
+    parsed: Option<&yaml::Kept>,
     d: &mut Diagnostics,
 ) -> Content {
+    // Taken from the last build when the same text was parsed there.
+    let parse = |source: &str, offset: usize| match parsed {
+        Some(kept) => kept.parse(source, rel, offset),
+        None => yaml::parse(source, rel, offset),
+    };
     let mut content = Content::default();
     if text.trim().is_empty() {
         d.push(
@@ -466,7 +478,7 @@ fn read_text_as(
     }
     match kind {
         FileKind::Home | FileKind::Page { .. } => {
-            let Some((node, body)) = markdown_parts(text, rel, d) else {
+            let Some((node, body)) = markdown_parts(text, rel, &parse, d) else {
                 return content;
             };
             let url = match kind {
@@ -482,7 +494,7 @@ fn read_text_as(
             }
         }
         FileKind::ProfileMarkdown { section, file_slug } => {
-            let Some((node, body)) = markdown_parts(text, rel, d) else {
+            let Some((node, body)) = markdown_parts(text, rel, &parse, d) else {
                 return content;
             };
             if node.value == Value::Null {
@@ -494,7 +506,7 @@ fn read_text_as(
             content.profiles.extend(profile::read(f, &origin, d));
         }
         FileKind::ProfileYaml { section, file_slug } => {
-            let node = match yaml::parse(text, rel, 0) {
+            let node = match parse(text, 0) {
                 Ok(n) => n,
                 Err(e) => {
                     d.push(e);
@@ -528,12 +540,12 @@ fn read_text_as(
         FileKind::Round { path } => {
             let is_md = rel.extension().is_some_and(|e| e == "md");
             let (node, body) = if is_md {
-                let Some((node, body)) = markdown_parts(text, rel, d) else {
+                let Some((node, body)) = markdown_parts(text, rel, &parse, d) else {
                     return content;
                 };
                 (node, Some(body))
             } else {
-                match yaml::parse(text, rel, 0) {
+                match parse(text, 0) {
                     Ok(n) => (n, None),
                     Err(e) => {
                         d.push(e);
@@ -575,6 +587,7 @@ fn origin<'a>(
 fn markdown_parts<'t>(
     text: &'t str,
     rel: &Path,
+    parse: &dyn Fn(&str, usize) -> Result<yaml::Node, Diagnostic>,
     d: &mut Diagnostics,
 ) -> Option<(yaml::Node, &'t str)> {
     let split = match frontmatter::split(text, rel) {
@@ -584,7 +597,7 @@ fn markdown_parts<'t>(
             return None;
         }
     };
-    match yaml::parse(split.yaml, rel, split.yaml_line_offset) {
+    match parse(split.yaml, split.yaml_line_offset) {
         Ok(node) => Some((node, split.body)),
         Err(e) => {
             d.push(e);

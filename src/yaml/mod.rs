@@ -13,8 +13,10 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 pub mod edit;
 mod fields;
+mod kept;
 
 pub use fields::Fields;
+pub use kept::Kept;
 
 use crate::diagnostics::{Diagnostic, Pos};
 

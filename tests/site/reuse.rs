@@ -258,6 +258,46 @@ fn a_profile_page_follows_what_other_files_change_of_it() {
     assert_eq!(snapshot(&site.root().join("public")), fresh(&site));
 }
 
+/// The front matter parsed by the last build is taken from `.vinhdanh-cache/yaml` when its
+/// text is unchanged (`yaml::Kept`); a cache cut short, garbled or emptied is not used, and
+/// the site is the same.
+#[test]
+fn a_damaged_cache_of_parsed_front_matter_is_not_used() {
+    let site = site();
+    site.build().unwrap();
+    let cache = site.root().join(".vinhdanh-cache/yaml");
+    let kept = std::fs::read(&cache).unwrap();
+    assert!(kept.len() > 200, "the build kept what it parsed");
+    let mut flipped = kept.clone();
+    flipped[kept.len() / 2] ^= 0x20;
+    let damaged = [
+        kept[..kept.len() / 2].to_vec(),
+        flipped,
+        vec![0xff; 4096],
+        Vec::new(),
+    ];
+    for (n, bytes) in damaged.into_iter().enumerate() {
+        std::fs::write(&cache, &bytes).unwrap();
+        site.write(
+            "content/citizens/2023/pham-thu-ha.md",
+            profile("Phạm Thu Hà", "Lục Nam", &format!("Tóm tắt số {n}.")).as_bytes(),
+        );
+        site.build().unwrap();
+        assert!(site
+            .read("cong-dan-uu-tu/2023/pham-thu-ha/index.html")
+            .contains(&format!("Tóm tắt số {n}.")));
+        assert_eq!(
+            snapshot(&site.root().join("public")),
+            fresh(&site),
+            "damage {n}"
+        );
+        assert!(
+            std::fs::read(&cache).unwrap().len() > 200,
+            "written whole again"
+        );
+    }
+}
+
 #[test]
 fn a_failed_build_keeps_the_record_of_the_site_still_in_place() {
     let site = site();
