@@ -42,6 +42,12 @@ pub struct Sshd {
 
 impl Sshd {
     pub fn start() -> Sshd {
+        Sshd::start_with("")
+    }
+
+    /// An `sshd` with `settings` before the usual ones (the first setting of a keyword
+    /// wins), logging to `sshd.log` in its folder.
+    pub fn start_with(settings: &str) -> Sshd {
         let sshd = Path::new("/usr/sbin/sshd");
         assert!(
             sshd.exists(),
@@ -65,7 +71,7 @@ impl Sshd {
             .to_string();
         let port = free_port();
         let config = format!(
-            "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host\nPidFile {d}/sshd.pid\n\
+            "{settings}Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host\nPidFile {d}/sshd.pid\n\
              AuthorizedKeysFile {d}/authorized_keys\nStrictModes no\nUsePAM no\n\
              PasswordAuthentication no\nKbdInteractiveAuthentication no\n\
              PermitRootLogin prohibit-password\nSubsystem sftp internal-sftp\nLogLevel ERROR\n",
@@ -75,7 +81,10 @@ impl Sshd {
         // Its privilege separation folder, when run as root.
         let _ = std::fs::create_dir_all("/run/sshd");
         let child = Command::new(sshd)
-            .args(["-D", "-e", "-f"])
+            .arg("-D")
+            .arg("-E")
+            .arg(d.join("sshd.log"))
+            .arg("-f")
             .arg(d.join("sshd_config"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -258,6 +267,32 @@ fn sftp_deploys_send_what_changed_and_the_server_equals_the_build() {
     );
     assert!(outside.exists(), "a file outside the target was deleted");
     assert_eq!(served(&www), snapshot(&site.root().join("public")));
+}
+
+/// SFTP is compressed when the server agrees, as OpenSSH does unless told not to (a site is
+/// text, and one edit sends the open data whole); a server that refuses gets the site all
+/// the same, uncompressed.
+#[test]
+fn sftp_is_compressed_when_the_server_agrees() {
+    for (setting, negotiated) in [
+        ("", "compression: zlib@openssh.com"),
+        ("Compression no\n", "compression: none"),
+    ] {
+        let server = Sshd::start_with(&format!("LogLevel DEBUG1\n{setting}"));
+        let www = server.dir.path().join("www");
+        let site = site(&server.target(
+            "live",
+            &www,
+            &format!("    host_key: {}\n", server.fingerprint),
+        ));
+        ok(&deploy(&site, &[]));
+        assert_eq!(served(&www), snapshot(&site.root().join("public")));
+        let log = std::fs::read_to_string(server.dir.path().join("sshd.log")).unwrap();
+        assert!(
+            log.contains("client->server cipher: ") && log.contains(negotiated),
+            "{setting:?}: {negotiated} not in the server's log:\n{log}"
+        );
+    }
 }
 
 #[test]
