@@ -28,31 +28,52 @@ pub struct Kept {
     before: Vec<u8>,
     /// Where each tree of `before` is, by the hash of its text.
     index: HashMap<u128, std::ops::Range<usize>>,
-    /// This build's trees: what the next build finds.
-    now: Mutex<Vec<(u128, Tree)>>,
+    /// This build's trees, written as they are parsed or taken (held until the end, the
+    /// trees of 100,000 profiles were 200 MB more at the peak); `None` once writing failed.
+    now: Mutex<Option<Next>>,
+    /// The file `now` is written to, renamed to `file` when it is whole.
+    tmp: PathBuf,
 }
 
-/// A tree of this build, encoded.
-enum Tree {
-    /// Taken from the last build's file: where it is there (not copied: at 100,000
-    /// profiles the file is a hundred megabytes).
-    Kept(std::ops::Range<usize>),
-    /// Parsed by this build.
-    New(Vec<u8>),
+/// The file of the next build, being written.
+struct Next {
+    out: std::io::BufWriter<std::fs::File>,
+    /// What the file's bytes so far hash to.
+    sum: xxhash_rust::xxh3::Xxh3,
+}
+
+impl Next {
+    fn put(&mut self, part: &[u8]) -> std::io::Result<()> {
+        self.sum.update(part);
+        self.out.write_all(part)
+    }
 }
 
 impl Kept {
     /// The trees kept in the cache folder `dir` (none when there are none, or they were
     /// written by another generator, or do not read back whole).
     pub fn open(dir: &Path) -> Kept {
+        // Two builds of one site in one process (tests) write files of their own.
+        static BUILDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let file = dir.join("yaml");
         let before = std::fs::read(&file).unwrap_or_default();
         let index = index(&before).unwrap_or_default();
+        let n = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!("yaml.{}-{n}.tmp", std::process::id()));
+        let next = std::fs::File::create(&tmp).ok().and_then(|f| {
+            let mut next = Next {
+                out: std::io::BufWriter::new(f),
+                sum: xxhash_rust::xxh3::Xxh3::new(),
+            };
+            next.put(&header()).ok()?;
+            Some(next)
+        });
         Kept {
             file,
             before,
             index,
-            now: Mutex::new(Vec::new()),
+            now: Mutex::new(next),
+            tmp,
         }
     }
 
@@ -65,63 +86,46 @@ impl Kept {
     ) -> Result<Node, crate::diagnostics::Diagnostic> {
         let key = key(source, line_offset);
         let kept = self.index.get(&key).and_then(|range| {
-            let mut rest = self.before.get(range.clone())?;
+            let bytes = self.before.get(range.clone())?;
+            let mut rest = bytes;
             let node = decode(&mut rest, 0)?;
-            rest.is_empty().then(|| (node, Tree::Kept(range.clone())))
+            rest.is_empty().then_some((node, bytes))
         });
-        let (node, tree) = match kept {
+        let parsed;
+        let (node, bytes) = match kept {
             Some(kept) => kept,
             None => {
                 let node = super::parse(source, path, line_offset)?;
-                let mut bytes = Vec::with_capacity(source.len());
+                let mut bytes = Vec::new();
                 encode(&node, &mut bytes);
-                (node, Tree::New(bytes))
+                parsed = bytes;
+                (node, &parsed[..])
             }
         };
-        (self.now.lock().unwrap_or_else(|e| e.into_inner())).push((key, tree));
+        let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(next) = now.as_mut() {
+            let written = (next.put(&key.to_le_bytes()))
+                .and_then(|()| next.put(&(bytes.len() as u64).to_le_bytes()))
+                .and_then(|()| next.put(bytes));
+            if written.is_err() {
+                *now = None;
+            }
+        }
         Ok(node)
     }
 
-    /// Saves this build's trees for the next one (written aside and renamed, so the file is
-    /// whole or absent). A cache: failing to save costs the next build time, nothing more.
+    /// Puts this build's trees in place for the next one (the file is whole or absent). A
+    /// cache: failing to save costs the next build time, nothing more.
     pub fn save(self) {
-        let mut now = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
-        // The same text in two files is kept once.
-        now.sort_unstable_by_key(|(key, _)| *key);
-        now.dedup_by_key(|(key, _)| *key);
-        let tmp = self
-            .file
-            .with_extension(format!("{}.tmp", std::process::id()));
-        let written = (|| -> std::io::Result<()> {
-            // Written as it goes, hashed on the way: not a second copy of the file in memory.
-            let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-            let mut sum = xxhash_rust::xxh3::Xxh3::new();
-            let mut put = |part: &[u8]| {
-                sum.update(part);
-                out.write_all(part)
-            };
-            put(&header())?;
-            for (key, tree) in &now {
-                let bytes = tree.bytes(&self.before);
-                put(&key.to_le_bytes())?;
-                put(&(bytes.len() as u64).to_le_bytes())?;
-                put(bytes)?;
-            }
-            out.write_all(&sum.digest().to_le_bytes())?;
-            out.into_inner().map_err(|e| e.into_error())?;
-            std::fs::rename(&tmp, &self.file)
-        })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-    }
-}
-
-impl Tree {
-    fn bytes<'a>(&'a self, before: &'a [u8]) -> &'a [u8] {
-        match self {
-            Tree::Kept(range) => &before[range.clone()],
-            Tree::New(bytes) => bytes,
+        let next = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
+        let saved = next.is_some_and(|mut next| {
+            let sum = next.sum.digest().to_le_bytes();
+            next.out.write_all(&sum).is_ok()
+                && next.out.into_inner().is_ok()
+                && std::fs::rename(&self.tmp, &self.file).is_ok()
+        });
+        if !saved {
+            let _ = std::fs::remove_file(&self.tmp);
         }
     }
 }
