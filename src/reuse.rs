@@ -18,13 +18,13 @@ use crate::output::Stamp;
 use crate::theme::Theme;
 
 /// Bumped when what a fingerprint covers changes.
-const FORMAT: &str = "vinhdanh-pages 5";
+const FORMAT: &str = "vinhdanh-pages 6";
 
 pub use crate::output::{Made, Previous};
 
 /// A running fingerprint: what it covers is written out, then hashed once (many small
 /// updates of a streaming hash cost more than the copy).
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Fingerprint(Vec<u8>);
 
 /// Writing into a fingerprint, as [`Fingerprint::value`] does for keys (`Hash`).

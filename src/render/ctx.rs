@@ -4,6 +4,7 @@
 use super::context::{page_map, section_value};
 use super::profile::card;
 use crate::paths::{self, Urls};
+use crate::reuse::Fingerprint;
 use crate::site::Site;
 use crate::stats::Stats;
 use crate::theme::Theme;
@@ -30,6 +31,9 @@ pub(super) struct Memo {
     by_path: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
     /// Where each profile's certificate is, in its list's file (`jobs::certificates`).
     certificates: std::sync::OnceLock<Vec<Option<super::jobs::CertificateAt>>>,
+    /// A hash of each profile as read with its photos: what list pages fingerprinted by
+    /// their inputs take of each profile they show.
+    digests: Vec<std::sync::OnceLock<u64>>,
 }
 
 impl Memo {
@@ -49,6 +53,7 @@ impl Memo {
             qr: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
             by_path: std::sync::OnceLock::new(),
             certificates: std::sync::OnceLock::new(),
+            digests: (0..n).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 }
@@ -60,6 +65,22 @@ impl Ctx<'_> {
             Some(c) => c.clone(),
             None => card(self.site, i, urls),
         }
+    }
+
+    /// Adds profile `i` as read, with its photos, to `fp` (each profile hashed once).
+    pub(super) fn profile_digest(&self, i: usize, fp: &mut Fingerprint) {
+        use std::hash::Hash;
+        let digest = || {
+            let mut own = Fingerprint::default();
+            self.site.profiles[i].hash(&mut own);
+            self.site.photos[i].hash(&mut own);
+            own.finish()
+        };
+        let d = match self.memo.digests.get(i) {
+            Some(cell) => *cell.get_or_init(digest),
+            None => digest(),
+        };
+        fp.number(d);
     }
 
     /// Profile `i`'s card made once for every page, on a site whose links are the same

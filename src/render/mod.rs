@@ -357,13 +357,15 @@ fn pages(
                 return Ok(None);
             }
             bar.inc();
-            let (planned, out, fingerprint) = match (job, &by_inputs) {
-                (Job::Profile { profile }, Some(start)) => {
-                    let mut print = start.clone();
-                    pages::profile_inputs(c, &urls, profile, &mut print);
-                    (None, job.file(&job.path(site)), print.finish())
-                }
-                _ => {
+            let keyed = by_inputs.as_ref().and_then(|start| {
+                let path = job.path(site);
+                let mut print = start.clone();
+                print.name(&path);
+                inputs(c, &urls, job, &mut print).then(|| (job.file(&path), print.finish()))
+            });
+            let (planned, out, fingerprint) = match keyed {
+                Some((out, fingerprint)) => (None, out, fingerprint),
+                None => {
                     let page = plan_page(c, base, job);
                     let fingerprint = context_fingerprint(&site_print, &page, site);
                     let out = page.out.clone();
@@ -428,6 +430,24 @@ struct Page {
     /// The file and what it was made from, when it is on disk.
     made: Option<(String, Made)>,
     reused: bool,
+}
+
+/// Adds to `print` what the page of `job` is made from, for the page kinds known by their
+/// inputs (most of a site's pages, whose values are made only when they are rendered);
+/// false for the others, known by their values.
+fn inputs(c: &Ctx, urls: &crate::paths::Urls, job: Job, fp: &mut Fingerprint) -> bool {
+    match job {
+        Job::Profile { profile } => pages::profile_inputs(c, urls, profile, fp),
+        Job::Decision { decision, page } => register::decision_inputs(c, urls, decision, page, fp),
+        Job::TimelineYear { year, page } => register::timeline_year_inputs(c, urls, year, page, fp),
+        Job::Certificates {
+            section,
+            year,
+            part,
+        } => print::certificates_inputs(c, urls, section, year, part, fp),
+        _ => return false,
+    }
+    true
 }
 
 /// The fingerprint of a page by its values: the site's, then its template and context.

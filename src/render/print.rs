@@ -12,6 +12,7 @@ use super::profile::photo;
 use crate::config::{Kind, Paper};
 use crate::content::Award;
 use crate::paths::{self, Urls};
+use crate::reuse::Fingerprint;
 
 /// The most a certificate shows of a summary, in characters: what fits the space under
 /// the name in the shipped templates at their type size.
@@ -91,6 +92,29 @@ fn essentials(c: &Ctx, i: usize, urls: &Urls, summary: usize) -> tera::Map {
         })),
         "qr": c.qr(i),
     })
+}
+
+/// Adds to `fp` what [`certificates`] makes part `part` of a list from, without making its
+/// values (see `pages::profile_inputs`: the same rule, and the same debug check).
+pub(super) fn certificates_inputs(
+    c: &Ctx,
+    urls: &Urls,
+    s: usize,
+    year: Option<usize>,
+    part: usize,
+    fp: &mut Fingerprint,
+) {
+    let site = c.site;
+    let sec = &site.sections[s];
+    let all = certificate_list(site, s, year);
+    fp.name("print.html");
+    fp.value(&section_value(sec, urls));
+    fp.number(year.map_or(0, |y| sec.years[y].year as u64 + 1));
+    fp.number(part as u64);
+    fp.number(all.len() as u64);
+    for &i in page_slice(all, part, paths::CERTIFICATES_PER_FILE) {
+        c.profile_digest(i, fp);
+    }
 }
 
 /// `print.html`: part `part` of the certificates of a list (year `year` of section `s`, or

@@ -10,6 +10,7 @@ use super::profile::term_url;
 use crate::locale;
 use crate::paths::{self, Urls};
 use crate::register::{Attached, Decision, Honour, Part, Year, TIMELINE_ROWS};
+use crate::reuse::Fingerprint;
 use crate::site::Site;
 
 /// A file size for people: `245 KB`, `1,2 MB`.
@@ -96,6 +97,19 @@ fn honour(site: &Site, h: Honour, urls: &Urls) -> tera::Value {
         "year": a.year.or(p.year),
         "thumb": site.photos[h.profile].as_ref().map(|s| urls.href(&s.thumb.src)),
     })
+}
+
+/// Adds to `fp` what [`honour`] makes its value from (the profile's digest covers its name,
+/// path, award and thumbnail; the register's links are asked for as `honour` asks).
+fn honour_inputs(c: &Ctx, h: Honour, urls: &Urls, fp: &mut Fingerprint) {
+    use std::hash::Hash;
+    c.profile_digest(h.profile, fp);
+    h.award.hash(fp);
+    decision_url(c.site, h.profile, h.award, urls).hash(fp);
+    match withdrawal(c.site, h.profile, h.award, urls) {
+        Some(w) => fp.value(&w),
+        None => fp.name("-"),
+    }
 }
 
 /// A year of the register as its pages list it: `decisions` those shown here.
@@ -289,6 +303,24 @@ pub(super) fn decision(
     )
 }
 
+/// Adds to `fp` what [`decision`] makes page `page` of decision `n` from, without making
+/// its values (see `pages::profile_inputs`: the same rule, and the same debug check).
+pub(super) fn decision_inputs(c: &Ctx, urls: &Urls, n: usize, page: usize, fp: &mut Fingerprint) {
+    let dec = &c.site.register.decisions[n];
+    fp.name("decision.html");
+    fp.value(&summary(c.site, dec, urls).into());
+    fp.number(page as u64);
+    for &h in page_slice(&dec.honours, page, TIMELINE_ROWS) {
+        honour_inputs(c, h, urls, fp);
+    }
+    fp.name("withdraws");
+    if page == 0 {
+        for &h in &dec.withdraws {
+            honour_inputs(c, h, urls, fp);
+        }
+    }
+}
+
 /// How many decisions the timeline's index names for each year.
 const TIMELINE_PREVIEW: usize = 5;
 
@@ -332,6 +364,42 @@ pub(super) fn timeline(c: &Ctx, urls: &Urls, path: &str) -> (&'static str, Extra
 
 /// `timeline.html` at `/dong-thoi-gian/2023/` (and `trang/N/`): a page of one year's
 /// decisions with whom they honoured, then the honours of that year without a decision.
+/// Adds to `fp` what [`timeline_year`] makes page `page` of year `n` from, without making
+/// its values (see `pages::profile_inputs`: the same rule, and the same debug check).
+pub(super) fn timeline_year_inputs(
+    c: &Ctx,
+    urls: &Urls,
+    n: usize,
+    page: usize,
+    fp: &mut Fingerprint,
+) {
+    let reg = &c.site.register;
+    let y = &reg.timeline[n];
+    fp.name("timeline.html");
+    fp.number(y.year as u64);
+    fp.number(page as u64);
+    fp.number(y.pages.len() as u64);
+    for part in &y.pages[page] {
+        match part {
+            Part::Decision { decision, range } => {
+                let dec = &reg.decisions[*decision];
+                fp.name("decision");
+                fp.value(&summary(c.site, dec, urls).into());
+                fp.number(range.start as u64);
+                for &h in &dec.honours[range.clone()] {
+                    honour_inputs(c, h, urls, fp);
+                }
+            }
+            Part::Others(range) => {
+                fp.name("others");
+                for &h in &y.others[range.clone()] {
+                    honour_inputs(c, h, urls, fp);
+                }
+            }
+        }
+    }
+}
+
 pub(super) fn timeline_year(
     c: &Ctx,
     urls: &Urls,

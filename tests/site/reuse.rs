@@ -192,10 +192,11 @@ fn a_rebuild_renders_only_what_changed_and_makes_the_same_site_as_a_fresh_build(
 /// kept file.)
 #[test]
 fn a_profile_page_follows_what_other_files_change_of_it() {
-    // Twenty-one honoured in one year: their certificates are printed twenty to a file, in
-    // the order of their names. Sai is the twentieth, in the first file.
+    // Twenty-one honoured in one year by one decision: their certificates are printed
+    // twenty to a file, in the order of their names. Sai is the twentieth, in the first
+    // file. The decision's page and the year's timeline list them all.
     let honoured = |name: &str, district: &str| {
-        format!("---\nname: {name}\nyear: 2023\ndistrict: {district}\nawards:\n  - title: Công dân ưu tú\n    year: 2023\n---\n")
+        format!("---\nname: {name}\nyear: 2023\ndistrict: {district}\nawards:\n  - title: Công dân ưu tú\n    year: 2023\n    decision: Quyết định số 1102/QĐ-UBND ngày 10/8/2023\n---\n")
     };
     let before_sai = [
         "An", "Anh", "Ba", "Bảo", "Bình", "Cao", "Chi", "Cúc", "Dũng", "Đạt", "Giang", "Hà", "Hải",
@@ -227,6 +228,11 @@ fn a_profile_page_follows_what_other_files_change_of_it() {
     site.build().unwrap();
     let page = "cong-dan-uu-tu/2023/le-van-sai/index.html";
     let before = site.read(page);
+    let lists = [
+        "quyet-dinh/1102-qd-ubnd-2023/index.html",
+        "dong-thoi-gian/2023/index.html",
+    ];
+    assert!(lists.iter().all(|l| site.read(l).contains("Lê Văn Xuân")));
     let total = pages(&site);
 
     // Xuân is renamed Ai and goes before Sai, whose certificate moves to the second file:
@@ -246,6 +252,13 @@ fn a_profile_page_follows_what_other_files_change_of_it() {
         after, before,
         "Sai's page shows where its certificate is now"
     );
+    for list in lists {
+        let html = site.read(list);
+        assert!(
+            html.contains("Lê Văn Ai") && !html.contains("Lê Văn Xuân"),
+            "{list}"
+        );
+    }
     assert_eq!(snapshot(&site.root().join("public")), fresh(&site));
 
     // Back again: so is Sai's page.
