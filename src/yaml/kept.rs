@@ -60,6 +60,9 @@ impl Kept {
         let index = index(&before).unwrap_or_default();
         let n = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let tmp = dir.join(format!("yaml.{}-{n}.tmp", std::process::id()));
+        // A build killed while loading leaves its file (a hundred megabytes at 100,000
+        // profiles). Removing one still being written only costs its build the saving.
+        remove_unfinished(dir);
         let next = std::fs::File::create(&tmp).ok().and_then(|f| {
             let mut next = Next {
                 out: std::io::BufWriter::new(f),
@@ -126,6 +129,20 @@ impl Kept {
         });
         if !saved {
             let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Removes the files of builds that did not finish (`yaml.*.tmp`).
+fn remove_unfinished(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("yaml.") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
@@ -293,6 +310,22 @@ mod tests {
         assert!(second.parse("name: [", path, 1).is_err());
         second.save();
         assert_eq!(Kept::open(dir.path()).index.len(), 2);
+    }
+
+    #[test]
+    fn a_build_killed_while_loading_leaves_nothing_behind_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        // What a killed build left: its unfinished file.
+        std::fs::write(dir.path().join("yaml.999999-0.tmp"), vec![0u8; 4096]).unwrap();
+        let kept = Kept::open(dir.path());
+        kept.parse(TEXT, Path::new("a.md"), 1).unwrap();
+        kept.save();
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["yaml"]);
     }
 
     #[test]
