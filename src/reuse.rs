@@ -18,7 +18,7 @@ use crate::output::Stamp;
 use crate::theme::Theme;
 
 /// Bumped when what a fingerprint covers changes.
-const FORMAT: &str = "vinhdanh-pages 6";
+const FORMAT: &str = "vinhdanh-pages 7";
 
 pub use crate::output::{Made, Previous};
 

@@ -340,9 +340,8 @@ fn pages(
         // Every page starts from this: its digest, not the site's whole context again.
         site_print = site_print.sealed();
     }
-    // A profile's page is known by what it is made from (`pages::profile_inputs`), its
-    // values made only when it is rendered. Not on a portable site: its links differ from
-    // page to page.
+    // Most pages are known by what they are made from (`inputs`), their values made only
+    // when they are rendered. Not on a portable site: its links differ from page to page.
     let urls = site.config.urls();
     let by_inputs = (!site.config.portable).then(|| {
         let mut print = site_print.clone();
@@ -358,10 +357,12 @@ fn pages(
             }
             bar.inc();
             let keyed = by_inputs.as_ref().and_then(|start| {
-                let path = job.path(site);
                 let mut print = start.clone();
-                print.name(&path);
-                inputs(c, &urls, job, &mut print).then(|| (job.file(&path), print.finish()))
+                inputs(c, &urls, job, &mut print).then(|| {
+                    let path = job.path(site);
+                    print.name(&path);
+                    (job.file(&path), print.finish())
+                })
             });
             let (planned, out, fingerprint) = match keyed {
                 Some((out, fingerprint)) => (None, out, fingerprint),
@@ -432,9 +433,9 @@ struct Page {
     reused: bool,
 }
 
-/// Adds to `print` what the page of `job` is made from, for the page kinds known by their
-/// inputs (most of a site's pages, whose values are made only when they are rendered);
-/// false for the others, known by their values.
+/// Adds to `fp` what the page of `job` is made from (its path is added after), for the
+/// page kinds known by their inputs (most of a site's pages, whose values are made only
+/// when they are rendered); false, adding nothing, for the others, known by their values.
 fn inputs(c: &Ctx, urls: &crate::paths::Urls, job: Job, fp: &mut Fingerprint) -> bool {
     match job {
         Job::Profile { profile } => pages::profile_inputs(c, urls, profile, fp),
