@@ -293,9 +293,8 @@ pub(super) fn profile_inputs(c: &Ctx, urls: &Urls, i: usize, fp: &mut Fingerprin
     let site = c.site;
     let p = &site.profiles[i];
     fp.name("profile.html");
-    p.hash(fp);
+    c.profile_digest(i, fp);
     fp.number(site.bodies.hash(i));
-    site.photos[i].hash(fp);
     site.galleries[i].hash(fp);
     // The register: where each honour's decision is, and what withdrew it.
     for k in 0..p.awards.len() {
