@@ -72,9 +72,11 @@ for n in "${SIZES[@]}"; do
     f=$(find "$WORK/$n/content" -name '*.md' | sed -n "$((i * 7))p")
     sed -i 's/^summary: /summary: Sửa. /' "$f"
     sync
-    step /usr/bin/time -f "%e %M" -o "$WORK/t" ./target/release/vinhdanh build --root "$WORK/$n" >/dev/null 2>&1
+    step /usr/bin/time -f "%e %M" -o "$WORK/t" ./target/release/vinhdanh build --timings --root "$WORK/$n" >"$WORK/steps" 2>&1
     cat "$WORK/t" >> "$WORK/r"
   done
   read -r rs rkb < <(median < "$WORK/r")
   echo "          rebuild after one change: $rs s (median of $REBUILDS, one profile edited each time; each: $(cut -d' ' -f1 "$WORK/r" | tr '\n' ' '))"
+  echo "          where the last rebuild's time went (--timings):"
+  grep '^  [a-z]' "$WORK/steps" | sed 's/^/        /'
 done

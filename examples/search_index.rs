@@ -24,7 +24,7 @@ fn main() {
         std::process::exit(1)
     });
     let start = Instant::now();
-    let index = search::index(&site, &site.config.urls());
+    let index = search::index(&site, &site.config.urls(), None);
     // Made as a build makes them, counted instead of written.
     let (files, bytes) = (AtomicUsize::new(0), AtomicUsize::new(0));
     index

@@ -71,7 +71,15 @@ pub fn prepare(opts: &Options) -> Result<(Site, Vec<OutFile>, Photos, Theme), Ve
     let (site, photos, theme) = arrange(opts, &mut t)?;
     let files = Collect::default();
     let mut d = Diagnostics::new();
-    make(&site, &theme, &files, &Previous::default(), &mut d, &mut t);
+    make(
+        &site,
+        &theme,
+        &files,
+        &Previous::default(),
+        None,
+        &mut d,
+        &mut t,
+    );
     if !d.is_empty() {
         return Err(d.into_sorted());
     }
@@ -92,12 +100,13 @@ pub fn contexts(
 
 /// Everything of the site but photos into `sink`: the facts about the site (statistics, the
 /// search index), then the pages. Pages of `previous` whose context is unchanged are taken
-/// from it.
+/// from it; the search words of unchanged profiles from the cache folder `cache`.
 fn make(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
     previous: &Previous,
+    cache: Option<&std::path::Path>,
     d: &mut Diagnostics,
     t: &mut Timings,
 ) -> render::Rendered {
@@ -116,7 +125,12 @@ fn make(
             .map(|_| ())
             .inspect_err(|e| failure.note(sink, &path, e))
     };
-    let mut index_files = search::write_index(site, &site.config.urls(), &put).unwrap_or(0);
+    let kept = cache.map(|dir| crate::kept::Store::open(dir, "search", search::index::KEPT));
+    let mut index_files =
+        search::write_index(site, &site.config.urls(), kept.as_ref(), &put).unwrap_or(0);
+    if let Some(kept) = kept {
+        kept.save();
+    }
     bar.finish();
     let fixed = fixed_files(site, theme);
     index_files += fixed.len();
@@ -353,7 +367,16 @@ pub fn build_with(opts: &Options, kept: Option<&Kept>) -> Result<Summary, Vec<Di
     t.lap("open output, copy static files");
     // Pages go to disk as they are rendered, so memory holds the site model, not the site.
     let mut d = Diagnostics::new();
-    let rendered = make(&site, &theme, &tree, &previous, &mut d, &mut t);
+    let cache = output::cache_dir(&opts.root);
+    let rendered = make(
+        &site,
+        &theme,
+        &tree,
+        &previous,
+        Some(&cache),
+        &mut d,
+        &mut t,
+    );
     drop(previous);
     if !d.is_empty() {
         return Err(d.into_sorted());

@@ -14,7 +14,7 @@
 //! use each other), but nothing of a line below. `tests/site/layers.rs` reads these lines
 //! and every `crate::` path in `src/`, and fails on a use against them.
 //!
-//! - ground: `diagnostics`, `yaml`, `slug`, `collate`, `locale`, `markdown`, `paths`, `pdf`, `qr`, `script`, `timings`, `progress`, `output`, `bodies` (problems, YAML with positions, the URL scheme, minified scripts, where files go, stories put aside while building)
+//! - ground: `diagnostics`, `yaml`, `slug`, `collate`, `locale`, `markdown`, `paths`, `pdf`, `qr`, `script`, `timings`, `progress`, `output`, `kept`, `bodies` (problems, work kept for the next build, YAML with positions, the URL scheme, minified scripts, where files go, stories put aside while building)
 //! - settings: `targets`, `config` (`site.yaml`, the places the site is published to)
 //! - load: `content`, `theme` (profiles, pages, templates and UI strings, each file checked on its own)
 //! - validate: `validate` (what spans files: one URL, one page)
@@ -35,6 +35,7 @@ pub mod content;
 pub mod deploy;
 pub mod diagnostics;
 pub mod images;
+pub mod kept;
 pub mod linkcheck;
 pub mod locale;
 pub mod markdown;

@@ -147,6 +147,9 @@ enum Command {
         /// Refuse to delete more files than this from the server
         #[arg(long, default_value_t = vinhdanh::deploy::MAX_DELETES)]
         max_deletes: usize,
+        /// Also print how long each step of the build and of the sending took
+        #[arg(long)]
+        timings: bool,
     },
     /// Start a new site in DIR, with sample profiles and the built-in theme
     Init {
@@ -241,16 +244,20 @@ fn main() -> ExitCode {
             output,
             dry_run,
             max_deletes,
-        } => cli::deploy::run(vinhdanh::deploy::Options {
-            build: Options {
-                root,
-                output,
-                ..Options::default()
+            timings,
+        } => cli::deploy::run(
+            vinhdanh::deploy::Options {
+                build: Options {
+                    root,
+                    output,
+                    ..Options::default()
+                },
+                target,
+                dry_run,
+                max_deletes,
+                password: None,
             },
-            target,
-            dry_run,
-            max_deletes,
-            password: None,
-        }),
+            timings,
+        ),
     }
 }

@@ -36,16 +36,7 @@ pub fn run(opts: &Options, timings: bool) -> ExitCode {
         );
     }
     if timings {
-        for step in &s.timings {
-            let mb = step
-                .memory
-                .map(|b| format!("{:>6} MB", b / 1_000_000))
-                .unwrap_or_default();
-            println!("  {:<32} {:>8.3} s {mb}", step.name, step.seconds);
-        }
-        if let Some(bytes) = s.peak_memory {
-            println!("  {:<32} {:>8} MB", "peak memory", bytes / 1_000_000);
-        }
+        super::print_timings(&s.timings, s.peak_memory);
     }
     ExitCode::SUCCESS
 }

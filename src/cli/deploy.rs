@@ -4,8 +4,9 @@ use std::process::ExitCode;
 
 use vinhdanh::deploy::{self, Options, Report};
 
-/// Builds the site and publishes it to the target; prints what was sent.
-pub fn run(mut opts: Options) -> ExitCode {
+/// Builds the site and publishes it to the target; prints what was sent, and with `timings`
+/// where the time went.
+pub fn run(mut opts: Options, timings: bool) -> ExitCode {
     let target = match deploy::target(&opts.build.root, opts.target.as_deref()) {
         Ok(t) => t,
         Err(errors) => return super::fail(&errors, Some("Nothing was sent.")),
@@ -38,6 +39,9 @@ pub fn run(mut opts: Options) -> ExitCode {
     match result {
         Ok(report) => {
             print_report(&report, opts.dry_run);
+            if timings {
+                super::print_timings(&report.timings, vinhdanh::timings::peak_memory());
+            }
             ExitCode::SUCCESS
         }
         Err(errors) => super::fail(

@@ -24,6 +24,7 @@ use crate::build;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::output::record;
 use crate::targets::{Place, Target};
+use crate::timings::Timings;
 use plan::{Known, Plan};
 
 /// What a target can do; paths are relative to the target's folder, `/`-separated.
@@ -100,6 +101,8 @@ pub struct Report {
     pub listed: bool,
     /// What the person should know (plain FTP).
     pub warnings: Vec<String>,
+    /// Seconds per step, the build's then the sending's, for `--timings`.
+    pub timings: Vec<crate::timings::Step>,
 }
 
 /// Progress of the sending, for a bar or the editor's page.
@@ -149,6 +152,8 @@ pub fn deploy(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, Vec<Diagnostic>> {
     let built = build::build_with(&opts.build, kept)?;
+    let mut t = Timings::default();
+    t.start();
     let fail = |msg: String, hint: &str| vec![at(target, msg, hint)];
     let out = std::path::absolute(opts.build.output_dir()).unwrap_or(opts.build.output_dir());
     let local = local_files(&opts.build.root, &out).map_err(|e| {
@@ -157,11 +162,15 @@ pub fn deploy(
             "build it again with `vinhdanh build`",
         )
     })?;
+    t.lap("list the built files");
     let started = Instant::now();
     let remote = connect(target, opts.password.as_deref(), &opts.build.root)?;
-    let mut report = send(&*remote, target, &out, &local, opts, progress)?;
+    t.lap("connect and log in");
+    let mut report = send(&*remote, target, &out, &local, opts, progress, &mut t)?;
     report.build_seconds = built.seconds;
     report.seconds = started.elapsed().as_secs_f64();
+    report.timings = built.timings;
+    report.timings.append(&mut t.steps);
     if matches!(target.place, Place::Ftp { tls: false, .. }) {
         report.warnings.push(format!(
             "`{}` is plain FTP: the password and every file crossed the network unencrypted",
@@ -321,9 +330,11 @@ fn send(
     local: &[(String, Known)],
     opts: &Options,
     progress: &(dyn Fn(Progress) + Sync),
+    t: &mut Timings,
 ) -> Result<Report, Vec<Diagnostic>> {
     let err = |what: &str| failed(target, what.to_string());
     let (server, listed) = server_files(remote).map_err(err("reading what the server holds"))?;
+    t.lap("read what the server holds");
     let plan = plan::plan(local, &server);
     let mut report = Report {
         target: format!("{} ({})", target.name, target.url),
@@ -417,6 +428,7 @@ fn send(
             .flush(remote)
             .map_err(err("writing the deploy's journal"))?;
     }
+    t.lap("send files");
     parallel(remote.lanes(), &plan.delete, |path| {
         remote
             .remove(path)
@@ -437,6 +449,7 @@ fn send(
         .and_then(|()| remote.remove(manifest::JOURNAL))
         .map_err(err("writing the server's record"))?;
     let _ = remote.rmdir(uploads);
+    t.lap("delete files, write the record");
     report.bytes = bytes.into_inner();
     report.plan = plan;
     Ok(report)

@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::fold::{fold, words};
+use crate::kept::Store;
 use crate::output::OutFile;
 
 pub use super::ids::{decode, encode, DIGITS};
@@ -37,6 +38,9 @@ pub const VERSION: u32 = 2;
 pub const CHUNK: usize = 8;
 /// A shard bigger than this (JSON bytes) is split by one more character.
 pub const MAX_SHARD_BYTES: usize = 4 * 1024;
+/// The format of the words kept for the next build (see [`crate::kept`]), changed with
+/// [`Terms::encode`].
+pub const KEPT: &str = "vinhdanh-search 1";
 /// Entries whose words are worked out at once (see [`SearchIndex::build`]).
 const TERMS_BATCH: usize = 4096;
 
@@ -92,6 +96,29 @@ pub struct Entry {
     pub doc: Doc,
 }
 
+impl Entry {
+    /// A hash of the texts its words and its place in the order come from (not its facets
+    /// and result, which are taken as they are): the key of its work in the cache.
+    fn key(&self) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let texts = std::iter::once(&self.name)
+            .chain(&self.place)
+            .chain(std::iter::once(&self.summary))
+            .chain(&self.role)
+            .chain(&self.phrases);
+        // Lengths, then texts: no two different entries feed the same bytes.
+        let counts = [self.place.len(), self.role.len(), self.phrases.len()];
+        for n in counts {
+            h.update(&(n as u64).to_le_bytes());
+        }
+        for t in texts {
+            h.update(&(t.len() as u64).to_le_bytes());
+            h.update(t.as_bytes());
+        }
+        h.digest128()
+    }
+}
+
 /// The four id lists of one exact form of a word, by [`Field`].
 pub type Postings = [Vec<u32>; 4];
 
@@ -112,37 +139,61 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Builds the index. Document ids follow the names in the Vietnamese collation (ties
-    /// keep `entries` order), which is also the order of equally good results.
-    pub fn build(entries: Vec<Entry>, sections: Vec<(String, String)>) -> SearchIndex {
-        let mut keyed: Vec<(Vec<u8>, Entry)> = entries
+    /// keep `entries` order), which is also the order of equally good results. The words
+    /// of an entry whose texts are those of the last build are taken from `kept`.
+    pub fn build(
+        entries: Vec<Entry>,
+        sections: Vec<(String, String)>,
+        kept: Option<&Store>,
+    ) -> SearchIndex {
+        let mut keyed: Vec<(Vec<u8>, u128, Entry)> = entries
             .into_par_iter()
-            .map(|e| (crate::collate::key(&e.name), e))
+            .map(|e| {
+                let key = e.key();
+                let collation = kept
+                    .and_then(|k| k.get(key))
+                    .and_then(|mut bytes| Some(crate::kept::raw(&mut bytes)?.to_vec()))
+                    .unwrap_or_else(|| crate::collate::key(&e.name));
+                (collation, key, e)
+            })
             .collect();
         keyed.par_sort_by(|a, b| a.0.cmp(&b.0));
-        let mut entries = keyed.into_iter().map(|(_, e)| e);
+        let mut entries = keyed.into_iter();
         // Millions of additions to some tens of thousands of keys: hashed while merging,
-        // sorted once at the end.
-        let mut words: HashMap<String, HashMap<String, Postings>> = HashMap::new();
+        // sorted once at the end. The words are merged in parts, each part the words whose
+        // first letters fall to it, the parts side by side (the merge was the longest step
+        // once the words of unchanged profiles were kept).
+        let parts_n = (rayon::current_num_threads() * 2).clamp(1, 32);
+        let mut parts: Vec<HashMap<String, HashMap<String, Postings>>> =
+            (0..parts_n).map(|_| HashMap::new()).collect();
         let mut pairs: HashMap<String, Vec<u32>> = HashMap::new();
         let mut facets: HashMap<String, Vec<u32>> = HashMap::new();
         let mut docs = Vec::new();
-        // Splitting and folding every text is most of the work and needs no shared state,
-        // so it runs in parallel, a batch at a time: the words of 100,000 entries at once
-        // were a fifth of a build's peak memory. The merge into the maps is serial, so the
-        // next batch is worked out beside it.
+        // Splitting and folding every text needs no shared state, so it runs in parallel,
+        // a batch at a time: the words of 100,000 entries at once were a fifth of a build's
+        // peak memory. The next batch is worked out beside the merge of this one.
         let mut batch = |n| -> Vec<Terms> {
-            let batch: Vec<Entry> = entries.by_ref().take(n).collect();
-            batch.into_par_iter().map(Terms::of).collect()
+            let batch: Vec<_> = entries.by_ref().take(n).collect();
+            batch
+                .into_par_iter()
+                .map(|(collation, key, e)| Terms::kept_or_made(collation, key, e, kept))
+                .collect()
         };
         let mut terms = batch(TERMS_BATCH);
         while !terms.is_empty() {
             let merge = || {
-                for t in terms {
-                    let id = docs.len() as u32;
-                    for (folded, exact, field) in t.words {
-                        let postings = words.entry(folded).or_default().entry(exact).or_default();
-                        postings[field as usize].push(id);
+                let first = docs.len() as u32;
+                parts.par_iter_mut().enumerate().for_each(|(p, words)| {
+                    for (n, t) in terms.iter().enumerate() {
+                        for (folded, exact, field) in &t.words {
+                            if part(folded, parts_n) == p {
+                                add(words, folded, exact, *field, first + n as u32);
+                            }
+                        }
                     }
+                });
+                for (n, t) in terms.into_iter().enumerate() {
+                    let id = first + n as u32;
                     for pair in t.pairs {
                         pairs.entry(pair).or_default().push(id);
                     }
@@ -154,12 +205,14 @@ impl SearchIndex {
             };
             terms = rayon::join(merge, || batch(TERMS_BATCH)).1;
         }
+        let mut words: Vec<(String, BTreeMap<String, Postings>)> = parts
+            .into_par_iter()
+            .flat_map_iter(|words| words.into_iter().map(|(k, v)| (k, v.into_iter().collect())))
+            .collect();
+        words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         SearchIndex {
             docs,
-            words: words
-                .into_iter()
-                .map(|(k, v)| (k, v.into_iter().collect()))
-                .collect(),
+            words: words.into_iter().collect(),
             pairs: pairs.into_iter().collect(),
             facets: facets.into_iter().collect(),
             sections,
@@ -295,6 +348,38 @@ fn push_json_str(out: &mut String, s: &str) {
     out.push_str(&serde_json::to_string(s).expect("a string always serialises"));
 }
 
+/// Which of `n` parts of the merge a folded word is merged in: by its first two letters,
+/// which spread Vietnamese words well enough, and cost nothing to read.
+fn part(folded: &str, n: usize) -> usize {
+    let b = folded.as_bytes();
+    let first = usize::from(b.first().copied().unwrap_or(0));
+    let second = usize::from(b.get(1).copied().unwrap_or(0));
+    (first * 31 + second) % n
+}
+
+/// Adds document `id` to the postings of `exact` (folded `folded`) in `field`, copying the
+/// word only when it is new to `words`.
+fn add(
+    words: &mut HashMap<String, HashMap<String, Postings>>,
+    folded: &str,
+    exact: &str,
+    field: Field,
+    id: u32,
+) {
+    if !words.contains_key(folded) {
+        words.insert(folded.to_string(), HashMap::new());
+    }
+    let Some(forms) = words.get_mut(folded) else {
+        return;
+    };
+    if !forms.contains_key(exact) {
+        forms.insert(exact.to_string(), Postings::default());
+    }
+    if let Some(postings) = forms.get_mut(exact) {
+        postings[field as usize].push(id);
+    }
+}
+
 /// What one entry adds to the index, worked out on its own.
 struct Terms {
     /// Each word once, in its best field: (folded, exact, field).
@@ -307,6 +392,94 @@ struct Terms {
 }
 
 impl Terms {
+    /// The terms of `e`, taken from `kept` when its texts are those of the last build
+    /// (`key`), and kept for the next one.
+    fn kept_or_made(collation: Vec<u8>, key: u128, e: Entry, kept: Option<&Store>) -> Terms {
+        let Some(kept) = kept else {
+            return Terms::of(e);
+        };
+        let taken = kept.get(key).and_then(|bytes| {
+            let mut rest = bytes;
+            crate::kept::raw(&mut rest)?;
+            let (words, pairs) = Terms::decode(&mut rest)?;
+            rest.is_empty().then_some((words, pairs, bytes))
+        });
+        let made;
+        let (terms, bytes) = match taken {
+            Some((words, pairs, bytes)) => {
+                let terms = Terms {
+                    words,
+                    pairs,
+                    facets: BTreeSet::from_iter(e.facets),
+                    doc: e.doc,
+                };
+                (terms, bytes)
+            }
+            None => {
+                let terms = Terms::of(e);
+                let mut bytes = Vec::new();
+                crate::kept::put_raw(&collation, &mut bytes);
+                terms.encode(&mut bytes);
+                made = bytes;
+                (terms, &made[..])
+            }
+        };
+        kept.put(key, bytes);
+        terms
+    }
+
+    /// Writes the words and pairs (what takes the time to work out): each word's field,
+    /// with 4 added when its folded form is its exact one, its exact form, its folded one
+    /// when another; then the pairs.
+    fn encode(&self, out: &mut Vec<u8>) {
+        use crate::kept::{put_number, put_text};
+        put_number(self.words.len(), out);
+        for (folded, exact, field) in &self.words {
+            let same = folded == exact;
+            out.push(*field as u8 | if same { 4 } else { 0 });
+            put_text(exact, out);
+            if !same {
+                put_text(folded, out);
+            }
+        }
+        put_number(self.pairs.len(), out);
+        for pair in &self.pairs {
+            put_text(pair, out);
+        }
+    }
+
+    /// Reads back what [`Terms::encode`] wrote; `None` for anything else.
+    #[allow(clippy::type_complexity)]
+    fn decode(bytes: &mut &[u8]) -> Option<(Vec<(String, String, Field)>, BTreeSet<String>)> {
+        use crate::kept::{number, text};
+        let n = number(bytes)?;
+        // Every word takes two bytes at least.
+        let mut words = Vec::with_capacity(n.min(bytes.len() / 2));
+        for _ in 0..n {
+            let (&tag, rest) = bytes.split_first()?;
+            *bytes = rest;
+            let field = match tag & 3 {
+                0 => Field::Name,
+                1 => Field::Place,
+                2 => Field::Role,
+                _ => Field::Summary,
+            };
+            let exact = text(bytes)?.to_string();
+            let folded = match tag {
+                0..=3 => text(bytes)?.to_string(),
+                4..=7 => exact.clone(),
+                _ => return None,
+            };
+            words.push((folded, exact, field));
+        }
+        let n = number(bytes)?;
+        let mut pairs = BTreeSet::new();
+        for _ in 0..n {
+            pairs.insert(text(bytes)?.to_string());
+        }
+        Some((words, pairs))
+    }
+
     fn of(e: Entry) -> Terms {
         let mut best: BTreeMap<String, Field> = BTreeMap::new();
         let texts = std::iter::once((Field::Name, &e.name))
@@ -468,6 +641,58 @@ mod tests {
     }
 
     #[test]
+    fn words_kept_by_the_last_build_make_the_same_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let entries = || -> Vec<Entry> {
+            ["Nguyễn Văn Đức", "Âu Thị Hoà", "Lê Văn Hùng", "Trần Thị Mai"]
+                .iter()
+                .enumerate()
+                .map(|(i, name)| Entry {
+                    name: name.to_string(),
+                    place: vec!["Tân Yên".into(), "Bắc Giang".into()],
+                    role: vec!["Giáo viên".into(), format!("tag{i}")],
+                    summary: format!("Cứu người giữa dòng lũ lần {i}; HOÀ hoà hòa."),
+                    phrases: vec!["Tân Yên".into()],
+                    facets: vec![format!("year-{}", 2020 + i)],
+                    ..Entry::default()
+                })
+                .collect()
+        };
+        let made = SearchIndex::build(entries(), vec![], None);
+        let first = Store::open(dir.path(), "search", KEPT);
+        SearchIndex::build(entries(), vec![], Some(&first));
+        first.save();
+        let second = Store::open(dir.path(), "search", KEPT);
+        assert_eq!(second.len(), 4, "each entry's words kept");
+        let taken = SearchIndex::build(entries(), vec![], Some(&second));
+        assert_eq!(taken.words, made.words);
+        assert_eq!(taken.pairs, made.pairs);
+        assert_eq!(taken.facets, made.facets);
+        assert_eq!(taken.docs, made.docs);
+        assert_eq!(parsed(&taken), parsed(&made));
+
+        // Taken, not made again: words planted under an entry's key are the ones indexed.
+        let planted = tempfile::tempdir().unwrap();
+        let store = Store::open(planted.path(), "search", KEPT);
+        let e = &entries()[0];
+        let terms = Terms {
+            words: vec![("planted".into(), "planted".into(), Field::Name)],
+            pairs: BTreeSet::new(),
+            facets: BTreeSet::new(),
+            doc: Doc::default(),
+        };
+        let mut bytes = Vec::new();
+        crate::kept::put_raw(&crate::collate::key(&e.name), &mut bytes);
+        terms.encode(&mut bytes);
+        store.put(e.key(), &bytes);
+        store.save();
+        let store = Store::open(planted.path(), "search", KEPT);
+        let index = SearchIndex::build(entries(), vec![], Some(&store));
+        assert!(index.words.contains_key("planted"));
+        assert!(!index.words.contains_key("duc"), "{:?}", index.words.keys());
+    }
+
+    #[test]
     fn shards_written_as_text_are_json_whatever_the_words() {
         // Quotes, backslashes, control characters and markup in what staff type. They end
         // words rather than entering them, but the shards are written as text, not through
@@ -478,7 +703,7 @@ mod tests {
             phrases: vec!["Tân \"Yên\"".into()],
             ..Entry::default()
         }];
-        let index = SearchIndex::build(entries, vec![]);
+        let index = SearchIndex::build(entries, vec![], None);
         let files = parsed(&index);
         let shards: Vec<&Value> = files
             .iter()
@@ -513,7 +738,7 @@ mod tests {
                 ..Entry::default()
             })
             .collect();
-        let index = SearchIndex::build(entries, vec![]);
+        let index = SearchIndex::build(entries, vec![], None);
         let files = parsed(&index);
         let manifest = &files["search/index.json"];
         let keys: Vec<&str> = manifest["t"]
@@ -547,3 +772,4 @@ mod tests {
         assert!(!files.contains_key(&format!("search/d/{}.json", last + 1)));
     }
 }
+

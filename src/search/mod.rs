@@ -20,6 +20,7 @@ pub use index::{Doc, Entry, SearchIndex};
 
 use rayon::prelude::*;
 
+use crate::kept::Store;
 use crate::output::OutFile;
 use crate::paths::{self, Urls};
 use crate::site::Site;
@@ -146,8 +147,8 @@ fn profile_entries(site: &Site, urls: &Urls) -> Vec<Entry> {
         .collect()
 }
 
-/// The index of the site's profiles.
-pub fn index(site: &Site, urls: &Urls) -> SearchIndex {
+/// The index of the site's profiles, with the words of unchanged profiles from `kept`.
+pub fn index(site: &Site, urls: &Urls, kept: Option<&Store>) -> SearchIndex {
     let sections = site
         .config
         .sections
@@ -164,7 +165,7 @@ pub fn index(site: &Site, urls: &Urls) -> SearchIndex {
             "consultation".to_string(),
         )))
         .collect();
-    SearchIndex::build(entries(site, urls), sections)
+    SearchIndex::build(entries(site, urls), sections, kept)
 }
 
 /// The search client every theme uses: written to `js/search.js` unless the theme's or the
@@ -180,7 +181,7 @@ pub fn client() -> &'static [u8] {
 /// The index of the site's profiles as files of the output, under [`paths::SEARCH_INDEX`].
 pub fn index_files(site: &Site, urls: &Urls) -> Vec<OutFile> {
     let files = std::sync::Mutex::new(Vec::new());
-    write_index(site, urls, &|f| {
+    write_index(site, urls, None, &|f| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
         Ok(())
     })
@@ -189,15 +190,17 @@ pub fn index_files(site: &Site, urls: &Urls) -> Vec<OutFile> {
 }
 
 /// Hands each file of [`index_files`] to `put` as soon as it is made (a build writes them
-/// without holding them all); how many there were.
+/// without holding them all); how many there were. The words of unchanged profiles are
+/// taken from `kept`.
 pub fn write_index(
     site: &Site,
     urls: &Urls,
+    kept: Option<&Store>,
     put: &(dyn Fn(OutFile) -> std::io::Result<()> + Sync),
 ) -> std::io::Result<usize> {
     let count = std::sync::atomic::AtomicUsize::new(0);
     let portable = site.config.portable;
-    index(site, urls).write(paths::SEARCH_INDEX, &|f| {
+    index(site, urls, kept).write(paths::SEARCH_INDEX, &|f| {
         if portable && f.path.ends_with(".json") {
             // Browsers refuse `fetch` on file://, but load scripts: each file gets a twin
             // that hands its data to the client (`js/search.js`, `viaScript`).

@@ -204,7 +204,7 @@ mod tests {
                     ..Entry::default()
                 })
                 .collect();
-            let index = SearchIndex::build(entries, vec![]);
+            let index = SearchIndex::build(entries, vec![], None);
             for q in case["queries"].as_array().unwrap() {
                 let query = q["query"].as_str().unwrap();
                 let expected = strings(&q["expect"]);
@@ -241,7 +241,7 @@ mod tests {
                 ..Entry::default()
             })
             .collect();
-        let index = SearchIndex::build(entries, vec![]);
+        let index = SearchIndex::build(entries, vec![], None);
         let ids = |q: &str, f: &[&str]| index.search(q, f).iter().map(|h| h.id).collect::<Vec<_>>();
         // ids by folded name: do van duc 0, le van duc 1, nguyen van duc 2
         assert_eq!(ids("duc", &[]), [0, 1, 2]);

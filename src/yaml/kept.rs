@@ -10,74 +10,23 @@
 //! that does not read back whole (its last eight bytes are the hash of the rest) is not
 //! used at all.
 
-use std::collections::HashMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
 use super::{Node, Value, MAX_DEPTH};
 use crate::diagnostics::Pos;
+use crate::kept::{number as read_number, put_number as number, Store};
 
 /// Bumped when the encoding changes.
-const FORMAT: &[u8] = b"vinhdanh-yaml 1\n";
+const FORMAT: &str = "vinhdanh-yaml 1";
 
 /// The trees of the last build, and those of this one for the next.
-pub struct Kept {
-    file: PathBuf,
-    /// The last build's file: its header, then its trees.
-    before: Vec<u8>,
-    /// Where each tree of `before` is, by the hash of its text.
-    index: HashMap<u128, std::ops::Range<usize>>,
-    /// This build's trees, written as they are parsed or taken (held until the end, the
-    /// trees of 100,000 profiles were 200 MB more at the peak); `None` once writing failed.
-    now: Mutex<Option<Next>>,
-    /// The file `now` is written to, renamed to `file` when it is whole.
-    tmp: PathBuf,
-}
-
-/// The file of the next build, being written.
-struct Next {
-    out: std::io::BufWriter<std::fs::File>,
-    /// What the file's bytes so far hash to.
-    sum: xxhash_rust::xxh3::Xxh3,
-}
-
-impl Next {
-    fn put(&mut self, part: &[u8]) -> std::io::Result<()> {
-        self.sum.update(part);
-        self.out.write_all(part)
-    }
-}
+pub struct Kept(Store);
 
 impl Kept {
     /// The trees kept in the cache folder `dir` (none when there are none, or they were
     /// written by another generator, or do not read back whole).
     pub fn open(dir: &Path) -> Kept {
-        // Two builds of one site in one process (tests) write files of their own.
-        static BUILDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let file = dir.join("yaml");
-        let before = std::fs::read(&file).unwrap_or_default();
-        let index = index(&before).unwrap_or_default();
-        let n = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = dir.join(format!("yaml.{}-{n}.tmp", std::process::id()));
-        // A build killed while loading leaves its file (a hundred megabytes at 100,000
-        // profiles). Removing one still being written only costs its build the saving.
-        remove_unfinished(dir);
-        let next = std::fs::File::create(&tmp).ok().and_then(|f| {
-            let mut next = Next {
-                out: std::io::BufWriter::new(f),
-                sum: xxhash_rust::xxh3::Xxh3::new(),
-            };
-            next.put(&header()).ok()?;
-            Some(next)
-        });
-        Kept {
-            file,
-            before,
-            index,
-            now: Mutex::new(next),
-            tmp,
-        }
+        Kept(Store::open(dir, "yaml", FORMAT))
     }
 
     /// The tree of `source` starting at line `line_offset`, parsed only when not kept.
@@ -88,8 +37,7 @@ impl Kept {
         line_offset: usize,
     ) -> Result<Node, crate::diagnostics::Diagnostic> {
         let key = key(source, line_offset);
-        let kept = self.index.get(&key).and_then(|range| {
-            let bytes = self.before.get(range.clone())?;
+        let kept = self.0.get(key).and_then(|bytes| {
             let mut rest = bytes;
             let node = decode(&mut rest, 0)?;
             rest.is_empty().then_some((node, bytes))
@@ -105,59 +53,14 @@ impl Kept {
                 (node, &parsed[..])
             }
         };
-        let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(next) = now.as_mut() {
-            let written = (next.put(&key.to_le_bytes()))
-                .and_then(|()| next.put(&(bytes.len() as u64).to_le_bytes()))
-                .and_then(|()| next.put(bytes));
-            if written.is_err() {
-                *now = None;
-            }
-        }
+        self.0.put(key, bytes);
         Ok(node)
     }
 
-    /// Puts this build's trees in place for the next one (the file is whole or absent). A
-    /// cache: failing to save costs the next build time, nothing more.
+    /// Puts this build's trees in place for the next one (see [`Store::save`]).
     pub fn save(self) {
-        let next = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
-        let saved = next.is_some_and(|mut next| {
-            let sum = next.sum.digest().to_le_bytes();
-            next.out.write_all(&sum).is_ok()
-                && next.out.into_inner().is_ok()
-                && std::fs::rename(&self.tmp, &self.file).is_ok()
-        });
-        if !saved {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
+        self.0.save();
     }
-}
-
-/// Removes the files of builds that did not finish (`yaml.*.tmp`).
-fn remove_unfinished(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with("yaml.") && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// The first line of the file: the format and the generator (its version and its binary's
-/// size and time, as [`crate::reuse::Fingerprint::site`]).
-fn header() -> Vec<u8> {
-    let mut h = FORMAT.to_vec();
-    h.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
-    if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
-        let s = crate::output::Stamp::of(&meta);
-        h.extend_from_slice(format!(" {} {}", s.size, s.mtime).as_bytes());
-    }
-    h.push(b'\n');
-    h
 }
 
 fn key(source: &str, line_offset: usize) -> u128 {
@@ -165,28 +68,6 @@ fn key(source: &str, line_offset: usize) -> u128 {
     h.update(&(line_offset as u64).to_le_bytes());
     h.update(source.as_bytes());
     h.digest128()
-}
-
-/// Where each tree of a file is; `None` when the file is of another generator or does not
-/// read back whole.
-fn index(file: &[u8]) -> Option<HashMap<u128, std::ops::Range<usize>>> {
-    let (file, sum) = file.split_at_checked(file.len().checked_sub(8)?)?;
-    if xxhash_rust::xxh3::xxh3_64(file).to_le_bytes() != sum {
-        return None;
-    }
-    let mut rest = file.strip_prefix(header().as_slice())?;
-    let mut at = file.len() - rest.len();
-    let mut index = HashMap::new();
-    while !rest.is_empty() {
-        let key = u128::from_le_bytes(rest.get(..16)?.try_into().ok()?);
-        let len = usize::try_from(u64::from_le_bytes(rest.get(16..24)?.try_into().ok()?)).ok()?;
-        let end = 24usize.checked_add(len)?;
-        rest.get(24..end)?;
-        index.insert(key, at + 24..at + end);
-        rest = &rest[end..];
-        at += end;
-    }
-    Some(index)
 }
 
 /// Writes `node`: its position, then a tag (0 nothing, 1 text, 2 quoted text, 3 list, 4
@@ -264,28 +145,6 @@ fn decode(bytes: &mut &[u8], depth: usize) -> Option<Node> {
     Some(Node { value, pos })
 }
 
-/// A number in seven-bit groups, low first.
-fn number(mut n: usize, out: &mut Vec<u8>) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn read_number(bytes: &mut &[u8]) -> Option<usize> {
-    let mut n: usize = 0;
-    for shift in (0..64).step_by(7) {
-        let (&b, rest) = bytes.split_first()?;
-        *bytes = rest;
-        n |= usize::from(b & 0x7f).checked_shl(shift)?;
-        if b < 0x80 {
-            return Some(n);
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,7 +160,7 @@ mod tests {
         assert_eq!(first.parse(TEXT, path, 1).unwrap(), parsed);
         first.save();
         let second = Kept::open(dir.path());
-        assert_eq!(second.index.len(), 1);
+        assert_eq!(second.0.len(), 1);
         assert_eq!(second.parse(TEXT, path, 1).unwrap(), parsed);
         // The same text on another line is another tree (its positions differ).
         let lower = second.parse(TEXT, path, 5).unwrap();
@@ -309,7 +168,7 @@ mod tests {
         // A text with a problem is reported, and not kept.
         assert!(second.parse("name: [", path, 1).is_err());
         second.save();
-        assert_eq!(Kept::open(dir.path()).index.len(), 2);
+        assert_eq!(Kept::open(dir.path()).0.len(), 2);
     }
 
     #[test]
@@ -339,18 +198,18 @@ mod tests {
         // Cut anywhere, or of another generator: nothing is taken from it.
         for cut in [1, 20, whole.len() / 2, whole.len() - 1] {
             std::fs::write(dir.path().join("yaml"), &whole[..cut]).unwrap();
-            assert!(Kept::open(dir.path()).index.is_empty(), "cut at {cut}");
+            assert!(Kept::open(dir.path()).0.is_empty(), "cut at {cut}");
         }
-        let other = [b"vinhdanh-yaml 0\n".as_slice(), &whole[FORMAT.len()..]].concat();
+        let other = [b"vinhdanh-yaml 0".as_slice(), &whole[FORMAT.len()..]].concat();
         std::fs::write(dir.path().join("yaml"), other).unwrap();
-        assert!(Kept::open(dir.path()).index.is_empty());
+        assert!(Kept::open(dir.path()).0.is_empty());
         // A byte changed anywhere: the same.
         let mut garbled = whole.clone();
         let n = garbled.len();
         garbled[n - 20] ^= 1;
         std::fs::write(dir.path().join("yaml"), garbled).unwrap();
         let kept = Kept::open(dir.path());
-        assert!(kept.index.is_empty());
+        assert!(kept.0.is_empty());
         assert_eq!(
             kept.parse(TEXT, path, 1).unwrap(),
             crate::yaml::parse(TEXT, path, 1).unwrap()

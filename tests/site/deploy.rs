@@ -199,10 +199,20 @@ fn sftp_deploys_send_what_changed_and_the_server_equals_the_build() {
     assert!(first.contains("no record of an earlier deploy"), "{first}");
     assert_eq!(served(&www), snapshot(&site.root().join("public")));
 
-    // One summary edited: its pages and the lists that show it, not the site.
+    // One summary edited: its pages and the lists that show it, not the site. With where
+    // the time went, the build's steps then the sending's.
     let (path, text) = person("tran-thi-mai", "Trần Thị Mai", "Một câu đã sửa.");
     site.write(&path, text.as_bytes());
-    let edit = ok(&deploy(&site, &[]));
+    let edit = ok(&deploy(&site, &["--timings"]));
+    let steps = [
+        "load",
+        "render pages",
+        "connect and log in",
+        "read what the server holds",
+        "send files",
+    ];
+    let at: Vec<_> = steps.iter().map(|s| edit.find(&format!("  {s}"))).collect();
+    assert!(at.iter().all(Option::is_some) && at.is_sorted(), "{edit}");
     let files = snapshot(&site.root().join("public")).len();
     assert!(sent(&edit) > 0 && sent(&edit) < files / 3, "{edit}");
     assert_eq!(served(&www), snapshot(&site.root().join("public")));

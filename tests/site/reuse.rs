@@ -38,6 +38,11 @@ fn pages(site: &TestSite) -> usize {
 /// The same site built from scratch into another folder (which has its own record, so the
 /// next build into `public` still reuses).
 fn fresh(site: &TestSite) -> Vec<(String, Vec<u8>)> {
+    // Without the work the site's builds kept (YAML trees, search words), or a wrong entry
+    // there would be in both sites alike.
+    let cache = site.root().join(".vinhdanh-cache");
+    let aside = site.root().join("cache-aside");
+    let had = std::fs::rename(&cache, &aside).is_ok();
     let other = site.root().join("fresh");
     let opts = Options {
         output: Some(other.clone()),
@@ -47,6 +52,10 @@ fn fresh(site: &TestSite) -> Vec<(String, Vec<u8>)> {
     assert_eq!(s.reused, 0, "another folder has nothing to reuse");
     let snap = snapshot(&other);
     std::fs::remove_dir_all(&other).unwrap();
+    let _ = std::fs::remove_dir_all(&cache);
+    if had {
+        std::fs::rename(&aside, &cache).unwrap();
+    }
     snap
 }
 
@@ -272,42 +281,88 @@ fn a_profile_page_follows_what_other_files_change_of_it() {
 }
 
 /// The front matter parsed by the last build is taken from `.vinhdanh-cache/yaml` when its
-/// text is unchanged (`yaml::Kept`); a cache cut short, garbled or emptied is not used, and
+/// text is unchanged (`yaml::Kept`), the search words of a profile whose texts are unchanged
+/// from `.vinhdanh-cache/search`; a cache cut short, garbled or emptied is not used, and
 /// the site is the same.
 #[test]
-fn a_damaged_cache_of_parsed_front_matter_is_not_used() {
+fn a_damaged_cache_of_parsed_front_matter_or_search_words_is_not_used() {
     let site = site();
     site.build().unwrap();
-    let cache = site.root().join(".vinhdanh-cache/yaml");
-    let kept = std::fs::read(&cache).unwrap();
-    assert!(kept.len() > 200, "the build kept what it parsed");
-    let mut flipped = kept.clone();
-    flipped[kept.len() / 2] ^= 0x20;
-    let damaged = [
-        kept[..kept.len() / 2].to_vec(),
-        flipped,
-        vec![0xff; 4096],
-        Vec::new(),
+    for name in ["yaml", "search"] {
+        let cache = site.root().join(".vinhdanh-cache").join(name);
+        let kept = std::fs::read(&cache).unwrap();
+        assert!(kept.len() > 200, "the build kept its {name} work");
+        let mut flipped = kept.clone();
+        flipped[kept.len() / 2] ^= 0x20;
+        let damaged = [
+            kept[..kept.len() / 2].to_vec(),
+            flipped,
+            vec![0xff; 4096],
+            Vec::new(),
+        ];
+        for (n, bytes) in damaged.into_iter().enumerate() {
+            std::fs::write(&cache, &bytes).unwrap();
+            let summary = format!("Tóm tắt {name} số {n}.");
+            site.write(
+                "content/citizens/2023/pham-thu-ha.md",
+                profile("Phạm Thu Hà", "Lục Nam", &summary).as_bytes(),
+            );
+            site.build().unwrap();
+            assert!(site
+                .read("cong-dan-uu-tu/2023/pham-thu-ha/index.html")
+                .contains(&summary));
+            assert_eq!(
+                snapshot(&site.root().join("public")),
+                fresh(&site),
+                "{name}, damage {n}"
+            );
+            assert!(
+                std::fs::read(&cache).unwrap().len() > 200,
+                "written whole again"
+            );
+        }
+    }
+}
+
+/// The search index of a rebuild, with the words of unchanged profiles taken from the last
+/// build, is the index of a fresh build: after a summary's edit (other words), a name's
+/// (another place in the order, so every document's number moves) and a removal.
+#[test]
+fn a_rebuilt_search_index_is_the_fresh_one() {
+    let site = site();
+    site.build().unwrap();
+    let index = |files: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/"))
+            .cloned()
+            .collect()
+    };
+    let before = index(&snapshot(&site.root().join("public")));
+    assert!(before.len() > 5, "{before:?}");
+    let edits: [(&str, Option<(&str, &str)>); 3] = [
+        (
+            "tran-thi-mai",
+            Some(("Trần Thị Mai", "Cứu người giữa dòng lũ.")),
+        ),
+        (
+            "tran-thi-mai",
+            Some(("Âu Thị Mai", "Cứu người giữa dòng lũ.")),
+        ),
+        ("le-van-hung", None),
     ];
-    for (n, bytes) in damaged.into_iter().enumerate() {
-        std::fs::write(&cache, &bytes).unwrap();
-        site.write(
-            "content/citizens/2023/pham-thu-ha.md",
-            profile("Phạm Thu Hà", "Lục Nam", &format!("Tóm tắt số {n}.")).as_bytes(),
-        );
+    for (slug, edit) in edits {
+        let path = format!("content/citizens/2023/{slug}.md");
+        match edit {
+            Some((name, summary)) => {
+                site.write(&path, profile(name, "Tân Yên", summary).as_bytes())
+            }
+            None => std::fs::remove_file(site.root().join(&path)).unwrap(),
+        }
         site.build().unwrap();
-        assert!(site
-            .read("cong-dan-uu-tu/2023/pham-thu-ha/index.html")
-            .contains(&format!("Tóm tắt số {n}.")));
-        assert_eq!(
-            snapshot(&site.root().join("public")),
-            fresh(&site),
-            "damage {n}"
-        );
-        assert!(
-            std::fs::read(&cache).unwrap().len() > 200,
-            "written whole again"
-        );
+        let rebuilt = index(&snapshot(&site.root().join("public")));
+        assert_ne!(rebuilt, before);
+        assert_eq!(rebuilt, index(&fresh(&site)), "after {slug}: {edit:?}");
     }
 }
 

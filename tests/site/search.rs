@@ -246,7 +246,7 @@ fn ranking_over_the_site_puts_the_district_tan_yen_first() {
     let dir = fixture();
     let (site, _, _, _) = build::prepare(&options(dir.path())).unwrap();
     let urls = site.config.urls();
-    let index = SearchIndex::build(search::entries(&site, &urls), vec![]);
+    let index = SearchIndex::build(search::entries(&site, &urls), vec![], None);
     let names = |q: &str, facets: &[&str]| -> Vec<String> {
         index
             .search(q, facets)
