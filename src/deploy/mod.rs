@@ -302,10 +302,38 @@ fn failed(target: &Target, what: String) -> impl Fn(std::io::Error) -> Vec<Diagn
     move |e| vec![remote_error(target, &what, &e)]
 }
 
-/// What the server holds: its record and journal, or a listing when the record is missing.
-fn server_files(remote: &dyn Remote) -> std::io::Result<(HashMap<String, Known>, bool)> {
-    let text = |b: Option<Vec<u8>>| b.map(|b| String::from_utf8_lossy(&b).into_owned());
-    let recorded = text(remote.read(manifest::RECORD)?).and_then(|t| manifest::parse(&t));
+/// What the server holds, as its record and journal (or a listing) say.
+struct Held {
+    files: HashMap<String, Known>,
+    /// The record was missing: the server was listed.
+    listed: bool,
+    /// The record's bytes.
+    record: usize,
+    /// The journal's bytes, when it follows the record read (else the next record is due).
+    journal: Option<usize>,
+}
+
+/// What the server holds: its record (this computer's copy of it when the journal follows
+/// that copy) and journal, or a listing when the record is missing.
+fn server_files(remote: &dyn Remote, root: &Path, url: &str) -> std::io::Result<Held> {
+    let journal = remote
+        .read(manifest::JOURNAL)?
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let base = journal.as_deref().and_then(manifest::base);
+    let copy = base.and_then(|b| manifest::copy_of(root, url, b));
+    let copied = copy.is_some();
+    let record = match copy {
+        Some(bytes) => Some(bytes),
+        None => remote.read(manifest::RECORD)?,
+    };
+    let recorded = record
+        .as_deref()
+        .and_then(|b| manifest::parse(&String::from_utf8_lossy(b)));
+    if let (Some(bytes), Some(_), false) = (&record, &recorded, copied) {
+        manifest::keep_copy(root, url, bytes);
+    }
+    let follows =
+        matches!((&record, base), (Some(b), Some(h)) if xxhash_rust::xxh3::xxh3_64(b) == h);
     let listed = recorded.is_none();
     let mut files = match recorded {
         Some(files) => files,
@@ -316,10 +344,15 @@ fn server_files(remote: &dyn Remote) -> std::io::Result<(HashMap<String, Known>,
             .map(|(p, size)| (p, Known { hash: None, size }))
             .collect(),
     };
-    if let Some(journal) = text(remote.read(manifest::JOURNAL)?) {
-        manifest::apply_journal(&mut files, &journal);
+    if let Some(journal) = &journal {
+        manifest::apply_journal(&mut files, journal);
     }
-    Ok((files, listed))
+    Ok(Held {
+        files,
+        listed,
+        record: record.map_or(0, |r| r.len()),
+        journal: (follows && !listed).then(|| journal.map_or(0, |j| j.len())),
+    })
 }
 
 /// Brings the server up to date with the site in `out`.
@@ -333,9 +366,12 @@ fn send(
     t: &mut Timings,
 ) -> Result<Report, Vec<Diagnostic>> {
     let err = |what: &str| failed(target, what.to_string());
-    let (server, listed) = server_files(remote).map_err(err("reading what the server holds"))?;
+    let root = &opts.build.root;
+    let held =
+        server_files(remote, root, &target.url).map_err(err("reading what the server holds"))?;
+    let (server, listed) = (&held.files, held.listed);
     t.lap("read what the server holds");
-    let plan = plan::plan(local, &server);
+    let plan = plan::plan(local, server);
     let mut report = Report {
         target: format!("{} ({})", target.name, target.url),
         listed,
@@ -442,12 +478,24 @@ fn send(
         // A folder the server keeps other files in stays.
         let _ = remote.rmdir(dir);
     }
-    let tmp = format!("{uploads}/record");
-    remote
-        .write(&tmp, manifest::write(local).as_bytes())
-        .and_then(|()| remote.rename(&tmp, manifest::RECORD))
-        .and_then(|()| remote.remove(manifest::JOURNAL))
-        .map_err(err("writing the server's record"))?;
+    // The journal holds this deploy's lines: a new record only when it has grown enough.
+    let journal_bytes = held.journal.map(|j| j + journal.written());
+    if listed || journal_bytes.is_none_or(|j| manifest::time_to_fold(held.record, j)) {
+        let record = manifest::write(local);
+        let (tmp, tmp_journal) = (format!("{uploads}/record"), format!("{uploads}/journal"));
+        remote
+            .write(&tmp, record.as_bytes())
+            .and_then(|()| remote.rename(&tmp, manifest::RECORD))
+            .and_then(|()| {
+                remote.write(
+                    &tmp_journal,
+                    manifest::base_line(record.as_bytes()).as_bytes(),
+                )
+            })
+            .and_then(|()| remote.rename(&tmp_journal, manifest::JOURNAL))
+            .map_err(err("writing the server's record"))?;
+        manifest::keep_copy(root, &target.url, record.as_bytes());
+    }
     let _ = remote.rmdir(uploads);
     t.lap("delete files, write the record");
     report.bytes = bytes.into_inner();
@@ -489,9 +537,9 @@ fn parallel<T: Sync>(
     }
 }
 
-/// The journal's lines not yet on the server, sent in batches.
+/// The journal's lines not yet on the server, sent in batches, and how many bytes were.
 #[derive(Default)]
-struct Journal(Mutex<String>);
+struct Journal(Mutex<String>, AtomicUsize);
 
 impl Journal {
     /// Lines per append (about; a line is some 64 bytes): one round trip for many files.
@@ -503,6 +551,7 @@ impl Journal {
         if pending.len() >= Self::BATCH * 64 {
             // Appended while held: two appends never interleave.
             remote.append(manifest::JOURNAL, pending.as_bytes())?;
+            self.1.fetch_add(pending.len(), Ordering::Relaxed);
             pending.clear();
         }
         Ok(())
@@ -512,9 +561,15 @@ impl Journal {
         let mut pending = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if !pending.is_empty() {
             remote.append(manifest::JOURNAL, pending.as_bytes())?;
+            self.1.fetch_add(pending.len(), Ordering::Relaxed);
             pending.clear();
         }
         Ok(())
+    }
+
+    /// Bytes appended to the server's journal.
+    fn written(&self) -> usize {
+        self.1.load(Ordering::Relaxed)
     }
 }
 

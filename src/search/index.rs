@@ -644,19 +644,24 @@ mod tests {
     fn words_kept_by_the_last_build_make_the_same_index() {
         let dir = tempfile::tempdir().unwrap();
         let entries = || -> Vec<Entry> {
-            ["Nguyễn Văn Đức", "Âu Thị Hoà", "Lê Văn Hùng", "Trần Thị Mai"]
-                .iter()
-                .enumerate()
-                .map(|(i, name)| Entry {
-                    name: name.to_string(),
-                    place: vec!["Tân Yên".into(), "Bắc Giang".into()],
-                    role: vec!["Giáo viên".into(), format!("tag{i}")],
-                    summary: format!("Cứu người giữa dòng lũ lần {i}; HOÀ hoà hòa."),
-                    phrases: vec!["Tân Yên".into()],
-                    facets: vec![format!("year-{}", 2020 + i)],
-                    ..Entry::default()
-                })
-                .collect()
+            [
+                "Nguyễn Văn Đức",
+                "Âu Thị Hoà",
+                "Lê Văn Hùng",
+                "Trần Thị Mai",
+            ]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Entry {
+                name: name.to_string(),
+                place: vec!["Tân Yên".into(), "Bắc Giang".into()],
+                role: vec!["Giáo viên".into(), format!("tag{i}")],
+                summary: format!("Cứu người giữa dòng lũ lần {i}; HOÀ hoà hòa."),
+                phrases: vec!["Tân Yên".into()],
+                facets: vec![format!("year-{}", 2020 + i)],
+                ..Entry::default()
+            })
+            .collect()
         };
         let made = SearchIndex::build(entries(), vec![], None);
         let first = Store::open(dir.path(), "search", KEPT);
@@ -772,4 +777,3 @@ mod tests {
         assert!(!files.contains_key(&format!("search/d/{}.json", last + 1)));
     }
 }
-

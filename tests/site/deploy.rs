@@ -198,6 +198,13 @@ fn sftp_deploys_send_what_changed_and_the_server_equals_the_build() {
     let first = ok(&deploy(&site, &[]));
     assert!(first.contains("no record of an earlier deploy"), "{first}");
     assert_eq!(served(&www), snapshot(&site.root().join("public")));
+    let record = std::fs::read(www.join(".vinhdanh-deploy")).unwrap();
+    let journal = || std::fs::read_to_string(www.join(".vinhdanh-deploy.journal")).unwrap();
+    assert_eq!(
+        journal().lines().count(),
+        1,
+        "a new record: the journal only names it"
+    );
 
     // One summary edited: its pages and the lists that show it, not the site. With where
     // the time went, the build's steps then the sending's.
@@ -216,6 +223,9 @@ fn sftp_deploys_send_what_changed_and_the_server_equals_the_build() {
     let files = snapshot(&site.root().join("public")).len();
     assert!(sent(&edit) > 0 && sent(&edit) < files / 3, "{edit}");
     assert_eq!(served(&www), snapshot(&site.root().join("public")));
+    // Said in the journal, a line a file: the record of every file is not sent again.
+    assert_eq!(std::fs::read(www.join(".vinhdanh-deploy")).unwrap(), record);
+    assert_eq!(journal().lines().count(), 1 + sent(&edit), "{}", journal());
 
     // Nothing changed: nothing sent.
     assert!(ok(&deploy(&site, &[])).contains("up to date"));
@@ -260,8 +270,45 @@ fn sftp_deploys_send_what_changed_and_the_server_equals_the_build() {
     let other = ok(&deploy(&copy, &[]));
     assert!(other.contains("up to date"), "{other}");
 
-    // The server's record lost, a stray file deep in a folder, and a record naming a file
-    // outside the target: the server is listed, the stray file goes, nothing outside does.
+    // This computer's copy of the record the journal follows is what it reads: a record
+    // garbled on the server is not read. Without the copy, the server is listed.
+    std::fs::write(www.join(".vinhdanh-deploy"), "garbled").unwrap();
+    let (path, text) = person("tran-thi-mai", "Trần Thị Mai", "Sửa lần nữa.");
+    site.write(&path, text.as_bytes());
+    let copied = ok(&deploy(&site, &[]));
+    assert!(!copied.contains("no record"), "{copied}");
+    assert_eq!(served(&www), snapshot(&site.root().join("public")));
+    std::fs::remove_dir_all(site.root().join(".vinhdanh-cache/deploy")).unwrap();
+    std::fs::write(www.join(".vinhdanh-deploy"), "garbled").unwrap();
+    let (path, text) = person("tran-thi-mai", "Trần Thị Mai", "Và lần nữa.");
+    site.write(&path, text.as_bytes());
+    let listed = ok(&deploy(&site, &[]));
+    assert!(
+        listed.contains("no record of an earlier deploy"),
+        "{listed}"
+    );
+    assert_eq!(served(&www), snapshot(&site.root().join("public")));
+
+    // A journal grown past its limit is folded into a new record (here: the record's lines
+    // said again and again, as years of edits would).
+    let record = std::fs::read_to_string(www.join(".vinhdanh-deploy")).unwrap();
+    let lines: String = record.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    let grown = journal() + &lines.repeat(64 * 1024 / lines.len() + 1);
+    std::fs::write(www.join(".vinhdanh-deploy.journal"), grown).unwrap();
+    let (path, text) = person("tran-thi-mai", "Trần Thị Mai", "Lần cuối.");
+    site.write(&path, text.as_bytes());
+    ok(&deploy(&site, &[]));
+    assert_eq!(journal().lines().count(), 1, "{}", journal());
+    assert_ne!(
+        std::fs::read_to_string(www.join(".vinhdanh-deploy")).unwrap(),
+        record
+    );
+    assert_eq!(served(&www), snapshot(&site.root().join("public")));
+
+    // The server's record and journal lost, a stray file deep in a folder, and a record
+    // naming a file outside the target: the server is listed, the stray file goes, nothing
+    // outside does.
+    std::fs::remove_file(www.join(".vinhdanh-deploy.journal")).unwrap();
     let outside = server.dir.path().join("outside.txt");
     std::fs::write(&outside, "not the site's").unwrap();
     std::fs::write(
