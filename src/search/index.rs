@@ -146,15 +146,18 @@ impl SearchIndex {
         sections: Vec<(String, String)>,
         kept: Option<&Store>,
     ) -> SearchIndex {
-        let mut keyed: Vec<(Vec<u8>, u128, Entry)> = entries
+        // Each entry with its place in the order and what the last build kept of it (read
+        // once: its place in the order, then its words).
+        let mut keyed: Vec<_> = entries
             .into_par_iter()
             .map(|e| {
                 let key = e.key();
-                let collation = kept
-                    .and_then(|k| k.get(key))
+                let record = kept.and_then(|k| k.get(key));
+                let collation = record
+                    .as_deref()
                     .and_then(|mut bytes| Some(crate::kept::raw(&mut bytes)?.to_vec()))
                     .unwrap_or_else(|| crate::collate::key(&e.name));
-                (collation, key, e)
+                (collation, key, record, e)
             })
             .collect();
         keyed.par_sort_by(|a, b| a.0.cmp(&b.0));
@@ -176,7 +179,9 @@ impl SearchIndex {
             let batch: Vec<_> = entries.by_ref().take(n).collect();
             batch
                 .into_par_iter()
-                .map(|(collation, key, e)| Terms::kept_or_made(collation, key, e, kept))
+                .map(|(collation, key, record, e)| {
+                    Terms::kept_or_made(collation, key, record, e, kept)
+                })
                 .collect()
         };
         let mut terms = batch(TERMS_BATCH);
@@ -392,19 +397,24 @@ struct Terms {
 }
 
 impl Terms {
-    /// The terms of `e`, taken from `kept` when its texts are those of the last build
-    /// (`key`), and kept for the next one.
-    fn kept_or_made(collation: Vec<u8>, key: u128, e: Entry, kept: Option<&Store>) -> Terms {
+    /// The terms of `e`, taken from `record` (what the last build kept under the hash of
+    /// its texts, `key`) when there is one, and kept for the next build.
+    fn kept_or_made(
+        collation: Vec<u8>,
+        key: u128,
+        record: Option<Vec<u8>>,
+        e: Entry,
+        kept: Option<&Store>,
+    ) -> Terms {
         let Some(kept) = kept else {
             return Terms::of(e);
         };
-        let taken = kept.get(key).and_then(|bytes| {
-            let mut rest = bytes;
+        let taken = record.and_then(|bytes| {
+            let mut rest = &bytes[..];
             crate::kept::raw(&mut rest)?;
             let (words, pairs) = Terms::decode(&mut rest)?;
             rest.is_empty().then_some((words, pairs, bytes))
         });
-        let made;
         let (terms, bytes) = match taken {
             Some((words, pairs, bytes)) => {
                 let terms = Terms {
@@ -420,11 +430,10 @@ impl Terms {
                 let mut bytes = Vec::new();
                 crate::kept::put_raw(&collation, &mut bytes);
                 terms.encode(&mut bytes);
-                made = bytes;
-                (terms, &made[..])
+                (terms, bytes)
             }
         };
-        kept.put(key, bytes);
+        kept.put(key, &bytes);
         terms
     }
 

@@ -38,22 +38,20 @@ impl Kept {
     ) -> Result<Node, crate::diagnostics::Diagnostic> {
         let key = key(source, line_offset);
         let kept = self.0.get(key).and_then(|bytes| {
-            let mut rest = bytes;
+            let mut rest = &bytes[..];
             let node = decode(&mut rest, 0)?;
             rest.is_empty().then_some((node, bytes))
         });
-        let parsed;
         let (node, bytes) = match kept {
             Some(kept) => kept,
             None => {
                 let node = super::parse(source, path, line_offset)?;
                 let mut bytes = Vec::new();
                 encode(&node, &mut bytes);
-                parsed = bytes;
-                (node, &parsed[..])
+                (node, bytes)
             }
         };
-        self.0.put(key, bytes);
+        self.0.put(key, &bytes);
         Ok(node)
     }
 
