@@ -125,7 +125,7 @@ fn make(
             .map(|_| ())
             .inspect_err(|e| failure.note(sink, &path, e))
     };
-    let kept = cache.map(|dir| crate::kept::Store::open(dir, "search", search::index::KEPT));
+    let kept = cache.map(|dir| crate::kept::Store::open(dir, "search", search::KEPT));
     let mut index_files =
         search::write_index(site, &site.config.urls(), kept.as_ref(), &put).unwrap_or(0);
     if let Some(kept) = kept {

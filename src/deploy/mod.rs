@@ -24,7 +24,7 @@ use crate::build;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::output::record;
 use crate::targets::{Place, Target};
-use crate::timings::Timings;
+use crate::timings::{Step, Timings};
 use plan::{Known, Plan};
 
 /// What a target can do; paths are relative to the target's folder, `/`-separated.
@@ -151,12 +151,28 @@ pub fn deploy(
     kept: Option<&build::Kept>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, Vec<Diagnostic>> {
-    let built = build::build_with(&opts.build, kept)?;
+    let root = &opts.build.root;
+    // The server is reached, and what it holds read, while the site builds: over a real
+    // network, logging in takes as long as a one-change build. Nothing is written there
+    // before the build has succeeded.
+    let (built, reached) = std::thread::scope(|s| {
+        let reaching = s.spawn(|| reach(target, opts.password.as_deref(), root));
+        let built = build::build_with(&opts.build, kept);
+        (built, reaching.join())
+    });
+    let built = built?;
+    let (remote, held, mut reaching) = reached.unwrap_or_else(|_| {
+        Err(vec![at(
+            target,
+            "the connection stopped unexpectedly".to_string(),
+            "deploy again; nothing was sent",
+        )])
+    })?;
     let mut t = Timings::default();
     t.start();
     let fail = |msg: String, hint: &str| vec![at(target, msg, hint)];
     let out = std::path::absolute(opts.build.output_dir()).unwrap_or(opts.build.output_dir());
-    let local = local_files(&opts.build.root, &out).map_err(|e| {
+    let local = local_files(root, &out).map_err(|e| {
         fail(
             format!("cannot read the built site in {}: {e}", out.display()),
             "build it again with `vinhdanh build`",
@@ -164,12 +180,11 @@ pub fn deploy(
     })?;
     t.lap("list the built files");
     let started = Instant::now();
-    let remote = connect(target, opts.password.as_deref(), &opts.build.root)?;
-    t.lap("connect and log in");
-    let mut report = send(&*remote, target, &out, &local, opts, progress, &mut t)?;
+    let mut report = send(&*remote, target, &out, &local, held, opts, progress, &mut t)?;
     report.build_seconds = built.seconds;
     report.seconds = started.elapsed().as_secs_f64();
     report.timings = built.timings;
+    report.timings.append(&mut reaching);
     report.timings.append(&mut t.steps);
     if matches!(target.place, Place::Ftp { tls: false, .. }) {
         report.warnings.push(format!(
@@ -178,6 +193,32 @@ pub fn deploy(
         ));
     }
     Ok(report)
+}
+
+/// Connects to `target` and reads what it holds, with the time of each (for `--timings`).
+fn reach(
+    target: &Target,
+    password: Option<&str>,
+    root: &Path,
+) -> Result<(Box<dyn Remote>, Held, Vec<Step>), Vec<Diagnostic>> {
+    let started = Instant::now();
+    let remote = connect(target, password, root)?;
+    let connected = started.elapsed();
+    let held = server_files(&*remote, root, &target.url)
+        .map_err(|e| vec![remote_error(target, "reading what the server holds", &e)])?;
+    let step = |name, seconds: std::time::Duration| Step {
+        name,
+        seconds: seconds.as_secs_f64(),
+        memory: None,
+    };
+    let steps = vec![
+        step("connect and log in (beside the build)", connected),
+        step(
+            "read what the server holds (beside the build)",
+            started.elapsed() - connected,
+        ),
+    ];
+    Ok((remote, held, steps))
 }
 
 /// The files of the built site with what their bytes hash to, from the build's record
@@ -355,22 +396,21 @@ fn server_files(remote: &dyn Remote, root: &Path, url: &str) -> std::io::Result<
     })
 }
 
-/// Brings the server up to date with the site in `out`.
+/// Brings the server, which holds `held`, up to date with the site in `out`.
+#[allow(clippy::too_many_arguments)]
 fn send(
     remote: &dyn Remote,
     target: &Target,
     out: &Path,
     local: &[(String, Known)],
+    held: Held,
     opts: &Options,
     progress: &(dyn Fn(Progress) + Sync),
     t: &mut Timings,
 ) -> Result<Report, Vec<Diagnostic>> {
     let err = |what: &str| failed(target, what.to_string());
     let root = &opts.build.root;
-    let held =
-        server_files(remote, root, &target.url).map_err(err("reading what the server holds"))?;
     let (server, listed) = (&held.files, held.listed);
-    t.lap("read what the server holds");
     let plan = plan::plan(local, server);
     let mut report = Report {
         target: format!("{} ({})", target.name, target.url),

@@ -15,8 +15,10 @@ pub mod fold;
 mod ids;
 pub mod index;
 pub mod query;
+mod terms;
 
 pub use index::{Doc, Entry, SearchIndex};
+pub use terms::KEPT;
 
 use rayon::prelude::*;
 

@@ -230,6 +230,16 @@ fn sftp_deploys_send_what_changed_and_the_server_equals_the_build() {
     // Nothing changed: nothing sent.
     assert!(ok(&deploy(&site, &[])).contains("up to date"));
 
+    // A build that fails sends nothing, though the server was reached beside it.
+    let before = snapshot(&www);
+    site.write("content/citizens/2023/hong.md", b"---\nname: [\n---\n");
+    let failed = deploy(&site, &[]);
+    assert!(!failed.status.success());
+    let err = String::from_utf8_lossy(&failed.stderr);
+    assert!(err.contains("hong.md"), "{err}");
+    assert_eq!(snapshot(&www), before);
+    std::fs::remove_file(site.root().join("content/citizens/2023/hong.md")).unwrap();
+
     // An addition and a removal; the dry run first changes nothing.
     let (path, text) = person("pham-thu-ha", "Phạm Thu Hà", "Người mới.");
     site.write(&path, text.as_bytes());
