@@ -195,12 +195,15 @@ pub fn deploy(
     Ok(report)
 }
 
+/// A server reached: the connection, what it holds, and how long each took.
+type Reached = (Box<dyn Remote>, Held, Vec<Step>);
+
 /// Connects to `target` and reads what it holds, with the time of each (for `--timings`).
 fn reach(
     target: &Target,
     password: Option<&str>,
     root: &Path,
-) -> Result<(Box<dyn Remote>, Held, Vec<Step>), Vec<Diagnostic>> {
+) -> Result<Reached, Vec<Diagnostic>> {
     let started = Instant::now();
     let remote = connect(target, password, root)?;
     let connected = started.elapsed();
