@@ -84,10 +84,9 @@ impl Store {
 
     /// The bytes kept under `key` by the last build.
     pub fn get(&self, key: u128) -> Option<Vec<u8>> {
-        use std::os::unix::fs::FileExt;
         let &(at, len) = self.index.get(&key)?;
         let mut bytes = vec![0; len];
-        self.before.as_ref()?.read_exact_at(&mut bytes, at).ok()?;
+        read_at(self.before.as_ref()?, &mut bytes, at).ok()?;
         Some(bytes)
     }
 
@@ -137,6 +136,33 @@ impl Drop for Store {
             drop(next);
             let _ = std::fs::remove_file(&self.tmp);
         }
+    }
+}
+
+/// Fills `buf` from `file` at `at`, without a shared cursor: many threads read at once.
+fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            let n =
+                std::os::windows::fs::FileExt::seek_read(file, &mut buf[done..], at + done as u64)?;
+            if n == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            done += n;
+        }
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        // Elsewhere the work is done again.
+        let _ = (file, buf, at);
+        Err(std::io::ErrorKind::Unsupported.into())
     }
 }
 

@@ -199,11 +199,7 @@ pub fn deploy(
 type Reached = (Box<dyn Remote>, Held, Vec<Step>);
 
 /// Connects to `target` and reads what it holds, with the time of each (for `--timings`).
-fn reach(
-    target: &Target,
-    password: Option<&str>,
-    root: &Path,
-) -> Result<Reached, Vec<Diagnostic>> {
+fn reach(target: &Target, password: Option<&str>, root: &Path) -> Result<Reached, Vec<Diagnostic>> {
     let started = Instant::now();
     let remote = connect(target, password, root)?;
     let connected = started.elapsed();
