@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::plan::Known;
+use super::Remote;
 
 /// The record's name at the top of the target.
 pub const RECORD: &str = ".vinhdanh-deploy";
@@ -150,6 +151,60 @@ pub fn write(files: &[(String, Known)]) -> String {
         }
     }
     text
+}
+
+/// What the server holds, as its record and journal (or a listing) say.
+pub struct Held {
+    /// Every file it holds, as far as it is known.
+    pub files: HashMap<String, Known>,
+    /// The record was missing: the server was listed.
+    pub listed: bool,
+    /// The record's bytes.
+    pub record: usize,
+    /// The journal's bytes, when it follows the record read (else the next record is due).
+    pub journal: Option<usize>,
+}
+
+/// What the server holds: its record (this computer's copy of it when the journal follows
+/// that copy) and journal, or a listing when the record is missing.
+pub fn server_files(remote: &dyn Remote, root: &Path, url: &str) -> std::io::Result<Held> {
+    let journal = remote
+        .read(JOURNAL)?
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let followed = journal.as_deref().and_then(base);
+    let copy = followed.and_then(|b| copy_of(root, url, b));
+    let copied = copy.is_some();
+    let record = match copy {
+        Some(bytes) => Some(bytes),
+        None => remote.read(RECORD)?,
+    };
+    let recorded = record
+        .as_deref()
+        .and_then(|b| parse(&String::from_utf8_lossy(b)));
+    if let (Some(bytes), Some(_), false) = (&record, &recorded, copied) {
+        keep_copy(root, url, bytes);
+    }
+    let follows =
+        matches!((&record, followed), (Some(b), Some(h)) if xxhash_rust::xxh3::xxh3_64(b) == h);
+    let listed = recorded.is_none();
+    let mut files = match recorded {
+        Some(files) => files,
+        None => remote
+            .list()?
+            .into_iter()
+            .filter(|(p, _)| !is_own(p) && inside(p))
+            .map(|(p, size)| (p, Known { hash: None, size }))
+            .collect(),
+    };
+    if let Some(journal) = &journal {
+        apply_journal(&mut files, journal);
+    }
+    Ok(Held {
+        files,
+        listed,
+        record: record.map_or(0, |r| r.len()),
+        journal: (follows && !listed).then(|| journal.map_or(0, |j| j.len())),
+    })
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::output::record;
 use crate::targets::{Place, Target};
 use crate::timings::{Step, Timings};
+use manifest::{server_files, Held};
 use plan::{Known, Plan};
 
 /// What a target can do; paths are relative to the target's folder, `/`-separated.
@@ -340,59 +341,6 @@ fn walk(
 /// Turns an error of `what` on the server into the diagnostics of a failed deploy.
 fn failed(target: &Target, what: String) -> impl Fn(std::io::Error) -> Vec<Diagnostic> + '_ {
     move |e| vec![remote_error(target, &what, &e)]
-}
-
-/// What the server holds, as its record and journal (or a listing) say.
-struct Held {
-    files: HashMap<String, Known>,
-    /// The record was missing: the server was listed.
-    listed: bool,
-    /// The record's bytes.
-    record: usize,
-    /// The journal's bytes, when it follows the record read (else the next record is due).
-    journal: Option<usize>,
-}
-
-/// What the server holds: its record (this computer's copy of it when the journal follows
-/// that copy) and journal, or a listing when the record is missing.
-fn server_files(remote: &dyn Remote, root: &Path, url: &str) -> std::io::Result<Held> {
-    let journal = remote
-        .read(manifest::JOURNAL)?
-        .map(|b| String::from_utf8_lossy(&b).into_owned());
-    let base = journal.as_deref().and_then(manifest::base);
-    let copy = base.and_then(|b| manifest::copy_of(root, url, b));
-    let copied = copy.is_some();
-    let record = match copy {
-        Some(bytes) => Some(bytes),
-        None => remote.read(manifest::RECORD)?,
-    };
-    let recorded = record
-        .as_deref()
-        .and_then(|b| manifest::parse(&String::from_utf8_lossy(b)));
-    if let (Some(bytes), Some(_), false) = (&record, &recorded, copied) {
-        manifest::keep_copy(root, url, bytes);
-    }
-    let follows =
-        matches!((&record, base), (Some(b), Some(h)) if xxhash_rust::xxh3::xxh3_64(b) == h);
-    let listed = recorded.is_none();
-    let mut files = match recorded {
-        Some(files) => files,
-        None => remote
-            .list()?
-            .into_iter()
-            .filter(|(p, _)| !manifest::is_own(p) && manifest::inside(p))
-            .map(|(p, size)| (p, Known { hash: None, size }))
-            .collect(),
-    };
-    if let Some(journal) = &journal {
-        manifest::apply_journal(&mut files, journal);
-    }
-    Ok(Held {
-        files,
-        listed,
-        record: record.map_or(0, |r| r.len()),
-        journal: (follows && !listed).then(|| journal.map_or(0, |j| j.len())),
-    })
 }
 
 /// Brings the server, which holds `held`, up to date with the site in `out`.
