@@ -181,14 +181,21 @@ fn remove_unfinished(dir: &Path, name: &str) {
     }
 }
 
+/// This generator's binary, by its size and time: what the work of another binary (a
+/// rebuilt one, which may work differently) is told apart by, here and in the pages'
+/// fingerprints.
+pub fn generator() -> Option<crate::output::Stamp> {
+    let meta = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    Some(crate::output::Stamp::of(&meta))
+}
+
 /// The first line of a file: its format and the generator (its version and its binary's
 /// size and time, as [`crate::reuse::Fingerprint::site`]).
 fn header(format: &str) -> Vec<u8> {
     let mut h = format.as_bytes().to_vec();
     h.push(b'\n');
     h.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
-    if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
-        let s = crate::output::Stamp::of(&meta);
+    if let Some(s) = generator() {
         h.extend_from_slice(format!(" {} {}", s.size, s.mtime).as_bytes());
     }
     h.push(b'\n');
@@ -340,6 +347,24 @@ mod tests {
         garbled[n - 10] ^= 1;
         std::fs::write(dir.path().join("work"), garbled).unwrap();
         assert!(Store::open(dir.path(), "work", "test 1").is_empty());
+    }
+
+    #[test]
+    fn a_record_longer_than_its_file_is_not_used() {
+        // Whole by its hash (xxh3 is no seal: anyone can write one), but a record that says
+        // it runs past the end: not an index into nothing, nor an allocation of its length.
+        let dir = tempfile::tempdir().unwrap();
+        for len in [9u64, u64::MAX] {
+            let mut file = header("test 1");
+            file.extend_from_slice(&7u128.to_le_bytes());
+            file.extend_from_slice(&len.to_le_bytes());
+            file.extend_from_slice(b"short");
+            let sum = xxhash_rust::xxh3::xxh3_64(&file).to_le_bytes();
+            file.extend_from_slice(&sum);
+            std::fs::write(dir.path().join("work"), &file).unwrap();
+            let store = Store::open(dir.path(), "work", "test 1");
+            assert!(store.is_empty() && store.get(7).is_none(), "length {len}");
+        }
     }
 
     #[test]

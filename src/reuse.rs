@@ -14,7 +14,6 @@
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::output::Stamp;
 use crate::theme::Theme;
 
 /// Bumped when what a fingerprint covers changes.
@@ -46,14 +45,13 @@ impl Fingerprint {
         let mut h = Xxh3::new();
         h.update(FORMAT.as_bytes());
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        match std::env::current_exe().and_then(std::fs::metadata) {
-            Ok(meta) => {
-                let s = Stamp::of(&meta);
+        match crate::kept::generator() {
+            Some(s) => {
                 h.update(&s.size.to_le_bytes());
                 h.update(&s.mtime.to_le_bytes());
             }
             // Which generator this is cannot be told: match nothing, render everything.
-            Err(_) => h.update(
+            None => h.update(
                 &std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0, |d| d.as_nanos())
